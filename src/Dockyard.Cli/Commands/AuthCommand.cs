@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Dockyard.Credentials;
+using Dockyard.Credentials.Masking;
+using Dockyard.Diagnostics;
+
+namespace Dockyard.Cli.Commands;
+
+/// <summary>The <c>dockyard auth</c> command group: <c>auth explain REGISTRY</c>.</summary>
+public static class AuthCommand
+{
+    /// <summary>Creates the <c>auth</c> command writing to the given output writers.</summary>
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var auth = new Command("auth", "Registry credentials: where they come from.");
+        auth.Subcommands.Add(CreateExplain(stdout, stderr));
+        return auth;
+    }
+
+    private static Command CreateExplain(TextWriter stdout, TextWriter stderr)
+    {
+        var registry = new Argument<string>("REGISTRY") { Description = "The registry host[:port] (docker.io for Docker Hub)." };
+        var json = new Option<bool>("--json") { Description = "Print the explanation as JSON." };
+        var access = new Option<string>("--access") { Description = "push (default) or pull: selects the SDK variables that apply.", DefaultValueFactory = _ => "push" };
+        access.AcceptOnlyFromAmong("push", "pull");
+        var username = new Option<string?>("--username", "-u") { Description = "An explicit user name (the password comes from --password-stdin)." };
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the explicit password or token from stdin." };
+        var config = new Option<string?>("--config") { Description = "Docker config directory (like docker --config; replaces $DOCKER_CONFIG)." };
+        var authFile = new Option<string?>("--authfile") { Description = "Podman auth file (replaces $REGISTRY_AUTH_FILE)." };
+        var disable = new Option<string[]>("--disable")
+        {
+            Description = $"Turn a source off (repeatable): {string.Join(", ", CredentialSourceNames.All)}.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var timeout = new Option<double?>("--helper-timeout") { Description = "Seconds a credential helper may take (default 30)." };
+
+        var explain = new Command("explain", "Show which credential source answers for a registry and why the earlier ones did not (never the secret).");
+        explain.Arguments.Add(registry);
+        foreach (var option in new Option[] { json, access, username, passwordStdin, config, authFile, disable, timeout })
+        {
+            explain.Options.Add(option);
+        }
+
+        explain.SetAction(async (parse, cancellationToken) =>
+        {
+            var masker = new SecretMasker();
+            try
+            {
+                var environment = CredentialEnvironment.FromProcess();
+                if (parse.GetValue(config) is { } configDirectory)
+                {
+                    environment = environment.With("DOCKER_CONFIG", Path.GetFullPath(configDirectory));
+                }
+
+                if (parse.GetValue(authFile) is { } authFilePath)
+                {
+                    environment = environment.With("REGISTRY_AUTH_FILE", Path.GetFullPath(authFilePath));
+                }
+
+                var explicitCredentials = new List<ExplicitCredential>();
+                if (parse.GetValue(passwordStdin) || parse.GetValue(username) is not null)
+                {
+                    var password = parse.GetValue(passwordStdin) ? (await Console.In.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n') : "";
+                    masker.Add(password);
+                    explicitCredentials.Add(new ExplicitCredential(parse.GetValue(registry), parse.GetValue(username) ?? "", password));
+                }
+
+                var options = new CredentialChainOptions
+                {
+                    Explicit = explicitCredentials,
+                    Disabled = (parse.GetValue(disable) ?? []).Select(CredentialSourceNames.Parse).ToHashSet(),
+                    Access = parse.GetValue(access) == "pull" ? RegistryAccess.Pull : RegistryAccess.Push,
+                    HelperTimeout = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : CredentialChainOptions.DefaultHelperTimeout,
+                    Masker = masker,
+                };
+                var explanation = await new CredentialChain(options, environment).ExplainAsync(parse.GetValue(registry)!, cancellationToken);
+                await stdout.WriteAsync(masker.Mask(parse.GetValue(json) ? explanation.ToJson() + Environment.NewLine : explanation.ToText()));
+                if (explanation.Error is { } error)
+                {
+                    await stderr.WriteLineAsync(masker.Mask($"dockyard auth explain: {error}"));
+                    return 1;
+                }
+
+                return 0;
+            }
+            catch (DockyardException error)
+            {
+                await stderr.WriteLineAsync(masker.Mask($"dockyard auth explain: {error.Message}"));
+                return 1;
+            }
+        });
+        return explain;
+    }
+}
