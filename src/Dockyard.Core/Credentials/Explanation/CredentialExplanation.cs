@@ -26,10 +26,12 @@ public sealed record CredentialExplanation(
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new CredentialSourceKindJsonConverter(), new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
     /// <summary>Whether a source was broken.</summary>
+    [JsonIgnore]
     public bool Failed => Error is not null;
 
     /// <summary>The explanation as indented JSON (camelCase names, kebab-case enum values).</summary>
