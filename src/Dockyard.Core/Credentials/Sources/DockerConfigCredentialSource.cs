@@ -11,6 +11,7 @@ namespace Dockyard.Credentials.Sources;
 /// </summary>
 internal sealed class DockerConfigCredentialSource : ICredentialSource
 {
+    private readonly string _origin;
     private readonly Func<string?> _load;
     private readonly string _absentDetail;
     private readonly DockerConfigFormat _format;
@@ -18,12 +19,13 @@ internal sealed class DockerConfigCredentialSource : ICredentialSource
     private readonly CredentialEnvironment _environment;
 
     private DockerConfigCredentialSource(
-        CredentialSourceKind kind, string name, string? location, Func<string?> load, string absentDetail,
+        CredentialSourceKind kind, string name, string? location, string origin, Func<string?> load, string absentDetail,
         DockerConfigFormat format, CredentialHelperRunner helpers, CredentialEnvironment environment)
     {
         Kind = kind;
         Name = name;
         Location = location;
+        _origin = origin;
         _load = load;
         _absentDetail = absentDetail;
         _format = format;
@@ -40,14 +42,14 @@ internal sealed class DockerConfigCredentialSource : ICredentialSource
     /// <summary>A config held in an environment variable (GitLab's <c>DOCKER_AUTH_CONFIG</c>).</summary>
     public static DockerConfigCredentialSource FromVariable(
         CredentialSourceKind kind, string variable, CredentialEnvironment environment, CredentialHelperRunner helpers) =>
-        new(kind, variable, "environment variable", () => environment.Get(variable), $"{variable} is not set",
+        new(kind, variable, "environment variable", variable, () => environment.Get(variable), $"{variable} is not set",
             DockerConfigFormat.Docker, helpers, environment);
 
     /// <summary>A config file; <paramref name="path"/> <c>null</c> means it cannot exist (e.g. no home directory).</summary>
     public static DockerConfigCredentialSource FromFile(
         CredentialSourceKind kind, string name, string? path, string absentDetail, DockerConfigFormat format,
         CredentialEnvironment environment, CredentialHelperRunner helpers) =>
-        new(kind, name, path, () => path is not null && File.Exists(path) ? Read(path) : null,
+        new(kind, name, path, path ?? name, () => path is not null && File.Exists(path) ? Read(path) : null,
             path is null ? absentDetail : "file not found", format, helpers, environment);
 
     public async Task<SourceAnswer> LookupAsync(string registry, CancellationToken cancellationToken)
@@ -58,7 +60,7 @@ internal sealed class DockerConfigCredentialSource : ICredentialSource
             return SourceAnswer.Absent(_absentDetail);
         }
 
-        var origin = Location is null or "environment variable" ? Name : Location;
+        var origin = _origin;
         var config = _format == DockerConfigFormat.LegacyDockercfg
             ? DockerConfigParser.ParseLegacy(text, origin)
             : DockerConfigParser.ParseConfig(text, origin);
