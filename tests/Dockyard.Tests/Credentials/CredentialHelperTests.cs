@@ -194,4 +194,13 @@ public class CredentialHelperTests : IDisposable
         Assert.Null(explanation.Credential);
         Assert.Contains(explanation.Steps, s => s.Detail.Contains("ecr-login reports every failure"));
     }
+
+    [Fact]
+    public async Task Answer_without_a_secret_is_no_credential()
+    {
+        _sandbox.WriteHelper("test", "cat >/dev/null\nprintf '{\"ServerURL\":\"r\",\"Username\":\"\",\"Secret\":\"\"}'");
+        var answer = await Runner().GetAsync("test", "registry.example.com", "cfg", CancellationToken.None);
+        Assert.Null(answer.Credential);
+        Assert.Equal("docker-credential-test answered without a secret", answer.Detail);
+    }
 }

@@ -89,7 +89,7 @@ internal sealed class CredentialHelperRunner(CredentialEnvironment environment, 
             cancellationToken.ThrowIfCancellationRequested();
             throw new DockyardException(
                 $"Credential helper {program} (named by {configuredBy}) did not answer for '{serverKey}' within " +
-                $"{timeout.TotalSeconds:0.#} s and was stopped. It may be waiting for a keychain unlock or a login prompt; " +
+                $"{timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s and was stopped. It may be waiting for a keychain unlock or a login prompt; " +
                 "run 'echo <server> | " + program + " get' by hand, or raise the helper timeout.");
         }
 
@@ -113,7 +113,8 @@ internal sealed class CredentialHelperRunner(CredentialEnvironment environment, 
                 $"{process.ExitCode}: {Shorten(message)}. Fix the helper's setup (try 'docker login {serverKey}') or remove the entry.");
         }
 
-        return new HelperAnswer(Read(output, program, configuredBy, serverKey), $"{program} answered");
+        var credential = Read(output, program, configuredBy, serverKey);
+        return new HelperAnswer(credential, credential is null ? $"{program} answered without a secret" : $"{program} answered");
     }
 
     private static RegistryCredential? Read(string output, string program, string configuredBy, string serverKey)
