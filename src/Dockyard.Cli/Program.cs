@@ -14,6 +14,7 @@ public static class Program
         var root = new RootCommand("Dockyard: GitLab CI container jobs as .NET build targets.");
         // Command groups register here, one file each under Commands/.
         root.Subcommands.Add(Commands.AuthCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.ImageCommand.Create(stdout, stderr));
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).Invoke(configuration);
     }

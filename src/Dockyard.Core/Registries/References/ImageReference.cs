@@ -1,0 +1,152 @@
+using System.Text.RegularExpressions;
+using Dockyard.Diagnostics;
+using Dockyard.Images;
+
+namespace Dockyard.Registries.References;
+
+/// <summary>
+/// A fully qualified image reference <c>registry/repository[:tag][@digest]</c>, normalised like docker
+/// (<c>alpine</c> → <c>docker.io/library/alpine:latest</c>).
+/// </summary>
+public sealed partial record ImageReference
+{
+    private const int MaxNameLength = 255;
+
+    private ImageReference(string registry, string repository, string? tag, Digest? digest)
+    {
+        Registry = registry;
+        Repository = repository;
+        Tag = tag;
+        Digest = digest;
+    }
+
+    /// <summary>The canonical registry (<c>docker.io</c> for Docker Hub, otherwise <c>host[:port]</c>, lower-case).</summary>
+    public string Registry { get; }
+
+    /// <summary>The repository path inside the registry, e.g. <c>library/alpine</c>.</summary>
+    public string Repository { get; }
+
+    /// <summary>The tag, or <c>null</c> when the reference names only a digest.</summary>
+    public string? Tag { get; }
+
+    /// <summary>The digest, if the reference pins one.</summary>
+    public Digest? Digest { get; }
+
+    /// <summary>What to ask the registry for: the digest when there is one, else the tag.</summary>
+    public string Reference => Digest?.ToString() ?? Tag!;
+
+    /// <summary>The <c>host[:port]</c> that serves the registry API (<c>registry-1.docker.io</c> for Docker Hub).</summary>
+    public string ApiHost => RegistryHost.ApiHost(Registry);
+
+    /// <summary><c>registry/repository</c> without tag or digest.</summary>
+    public string Name => $"{Registry}/{Repository}";
+
+    /// <summary>Parses and normalises a reference like docker does.</summary>
+    /// <exception cref="DockyardException">The text is not a valid reference; the message names it and says why.</exception>
+    public static ImageReference Parse(string text)
+    {
+        if (TryParse(text, out var reference, out var error)) return reference;
+        throw new DockyardException($"'{text}' is not a valid image reference: {error}");
+    }
+
+    /// <summary>Parses and normalises a reference without throwing; <paramref name="error"/> says what is wrong.</summary>
+    public static bool TryParse(string? text, out ImageReference reference, out string error)
+    {
+        reference = null!;
+        if (string.IsNullOrWhiteSpace(text)) { error = "it is empty. Write [registry/]repository[:tag][@digest], e.g. alpine:3.20."; return false; }
+        if (text.Trim() != text || text.Any(char.IsWhiteSpace)) { error = "it contains white space."; return false; }
+
+        var rest = text;
+        Digest? digest = null;
+        var at = rest.IndexOf('@');
+        if (at >= 0)
+        {
+            var digestText = rest[(at + 1)..];
+            if (!Images.Digest.TryParse(digestText, out var d))
+            {
+                error = $"'{digestText}' is not a digest; expected sha256: followed by 64 lower-case hex characters.";
+                return false;
+            }
+            digest = d;
+            rest = rest[..at];
+        }
+
+        string? tag = null;
+        var lastSlash = rest.LastIndexOf('/');
+        var tagColon = rest.IndexOf(':', lastSlash + 1);
+        if (tagColon >= 0)
+        {
+            tag = rest[(tagColon + 1)..];
+            rest = rest[..tagColon];
+            if (!TagGrammar().IsMatch(tag))
+            {
+                error = $"tag '{tag}' is invalid; a tag is 1-128 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'.";
+                return false;
+            }
+        }
+
+        var (registry, repository) = SplitDomain(rest);
+        if (registry.Length == 0 || !DomainGrammar().IsMatch(registry))
+        {
+            error = $"registry '{registry}' is not a valid host[:port].";
+            return false;
+        }
+        if (repository.Length == 0) { error = "the repository name is empty."; return false; }
+        if (repository.Any(char.IsUpper)) { error = $"repository '{repository}' must be lower-case."; return false; }
+        if (!RepositoryGrammar().IsMatch(repository))
+        {
+            error = $"repository '{repository}' is invalid; use lower-case letters, digits and separators '.', '_', '__', '-' between path components joined by '/'.";
+            return false;
+        }
+        if (registry.Length + 1 + repository.Length > MaxNameLength)
+        {
+            error = $"the name is longer than {MaxNameLength} characters.";
+            return false;
+        }
+        if (tag is null && digest is null) tag = "latest";
+        reference = new ImageReference(registry, repository, tag, digest);
+        error = "";
+        return true;
+    }
+
+    /// <summary>The same repository with another tag and no digest.</summary>
+    public ImageReference WithTag(string tag)
+    {
+        if (!TagGrammar().IsMatch(tag)) throw new DockyardException($"'{tag}' is not a valid tag for {Name}: use 1-128 characters of letters, digits, '_', '.' and '-'.");
+        return new ImageReference(Registry, Repository, tag, null);
+    }
+
+    /// <summary>The same repository pinned to <paramref name="digest"/> (no tag).</summary>
+    public ImageReference WithDigest(Digest digest) => new(Registry, Repository, null, digest);
+
+    /// <summary>Another repository on the same registry with the same tag and digest.</summary>
+    public ImageReference WithRepository(string repository) => Parse($"{Registry}/{repository}{(Tag is null ? "" : ":" + Tag)}{(Digest is null ? "" : "@" + Digest)}");
+
+    /// <summary>Formats as <c>registry/repository[:tag][@digest]</c>.</summary>
+    public override string ToString() => $"{Name}{(Tag is null ? "" : ":" + Tag)}{(Digest is null ? "" : "@" + Digest)}";
+
+    private static (string Registry, string Repository) SplitDomain(string name)
+    {
+        var slash = name.IndexOf('/');
+        string registry, repository;
+        if (slash < 0) { registry = RegistryHost.DockerHub; repository = name; }
+        else
+        {
+            var first = name[..slash];
+            var isHost = first.Contains('.') || first.Contains(':') || first == "localhost" || first.Any(char.IsUpper);
+            if (isHost) { registry = RegistryHost.Canonicalize(first); repository = name[(slash + 1)..]; }
+            else { registry = RegistryHost.DockerHub; repository = name; }
+        }
+        if (registry == RegistryHost.DockerHub && !repository.Contains('/') && repository.Length > 0) repository = "library/" + repository;
+        return (registry, repository);
+    }
+
+    [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
+    private static partial Regex RepositoryGrammar();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex TagGrammar();
+
+    [GeneratedRegex(@"^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[a-fA-F0-9:]+\])(?::[0-9]+)?$")]
+    private static partial Regex DomainGrammar();
+}

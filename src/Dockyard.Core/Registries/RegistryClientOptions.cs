@@ -1,0 +1,78 @@
+using Dockyard.Registries.Transfer;
+
+namespace Dockyard.Registries;
+
+/// <summary>How a <see cref="RegistryClient"/> connects, retries and transfers.</summary>
+public sealed record RegistryClientOptions
+{
+    /// <summary>ECR's minimum size of a non-final upload chunk, applied to every chunked upload.</summary>
+    public const long MinimumChunkSize = 5 * 1024 * 1024;
+
+    /// <summary>The environment variable of the .NET SDK listing registries that may use plain HTTP or unverified TLS.</summary>
+    public const string InsecureRegistriesVariable = "DOTNET_CONTAINER_INSECURE_REGISTRIES";
+
+    /// <summary>
+    /// Registries (<c>host[:port]</c>) that may be reached over plain HTTP or with an unverified certificate, like docker's
+    /// <c>insecure-registries</c>. Loopback registries may always fall back to plain HTTP (their TLS is still verified).
+    /// </summary>
+    public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>Directories laid out like docker's <c>certs.d</c>: <c>&lt;dir&gt;/&lt;host[:port]&gt;/*.crt</c> are extra CAs for that registry.</summary>
+    public IReadOnlyList<string> CertificateDirectories { get; init; } = DefaultCertificateDirectories();
+
+    /// <summary>How many blobs move at the same time.</summary>
+    public int MaxParallelTransfers { get; init; } = 4;
+
+    /// <summary>Upload blobs larger than this in chunks of this size (raised to <see cref="MinimumChunkSize"/>); <c>null</c> uploads in one PUT.</summary>
+    public long? ChunkSize { get; init; }
+
+    /// <summary>How often a failed request (connection reset, timeout, 5xx, 429) is retried.</summary>
+    public int MaxRetries { get; init; } = 4;
+
+    /// <summary>The first retry delay; later ones back off exponentially (a <c>Retry-After</c> header wins).</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The timeout of a request without a body to move; requests that move a blob get more (see <see cref="MinimumThroughput"/>).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>The slowest transfer rate (bytes per second) tolerated before a blob request times out.</summary>
+    public long MinimumThroughput { get; init; } = 128 * 1024;
+
+    /// <summary>Where transfer progress goes (blob started, bytes moved, mounted, skipped, retried).</summary>
+    public IProgress<TransferProgress>? Progress { get; init; }
+
+    /// <summary>The clock (token expiry).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The <c>User-Agent</c> sent to registries.</summary>
+    public string UserAgent { get; init; } = "dockyard/0.1";
+
+    /// <summary>
+    /// The options with <see cref="InsecureRegistries"/> extended by the comma-separated list in
+    /// <c>DOTNET_CONTAINER_INSECURE_REGISTRIES</c> of <paramref name="environment"/>.
+    /// </summary>
+    public RegistryClientOptions WithEnvironment(IReadOnlyDictionary<string, string?> environment)
+    {
+        if (!environment.TryGetValue(InsecureRegistriesVariable, out var list) || string.IsNullOrWhiteSpace(list)) return this;
+        var extra = list.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return this with { InsecureRegistries = InsecureRegistries.Concat(extra).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() };
+    }
+
+    /// <summary><c>/etc/docker/certs.d</c> and <c>~/.docker/certs.d</c>.</summary>
+    public static IReadOnlyList<string> DefaultCertificateDirectories()
+    {
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return string.IsNullOrEmpty(home) ? ["/etc/docker/certs.d"] : ["/etc/docker/certs.d", Path.Combine(home, ".docker", "certs.d")];
+    }
+
+    /// <summary>The effective chunk size for a blob, or <c>null</c> for a monolithic upload.</summary>
+    internal long? ChunkSizeFor(long blobSize, long? registryMinimum)
+    {
+        if (ChunkSize is not { } requested || blobSize <= requested) return null;
+        return Math.Max(requested, Math.Max(MinimumChunkSize, registryMinimum ?? 0));
+    }
+
+    /// <summary>The timeout of one request that moves <paramref name="bytes"/> bytes.</summary>
+    internal TimeSpan TimeoutFor(long bytes) =>
+        RequestTimeout + TimeSpan.FromSeconds((double)Math.Max(0, bytes) / Math.Max(1, MinimumThroughput));
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using Dockyard.Diagnostics;
+using Dockyard.Registries.References;
+
+namespace Dockyard.Registries.Transport;
+
+/// <summary>
+/// Decides the base URL (<c>https://host/</c> or <c>http://host/</c>) of each registry. HTTPS with a verified
+/// certificate is the default; a loopback registry or one the user lists as insecure is probed over HTTPS first and
+/// falls back to plain HTTP when HTTPS does not answer.
+/// </summary>
+internal sealed class RegistryEndpoints(HttpClientPool clients, RegistryClientOptions options)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<Uri>>> _bases = new(StringComparer.Ordinal);
+
+    /// <summary>Whether plain HTTP is allowed for <paramref name="authority"/> (<c>host[:port]</c>).</summary>
+    public bool AllowsPlainHttp(string authority) =>
+        RegistryHost.IsLoopback(authority) || IsListedInsecure(authority);
+
+    private bool IsListedInsecure(string authority) =>
+        options.InsecureRegistries.Any(r => string.Equals(RegistryHost.Canonicalize(r), RegistryHost.Canonicalize(authority), StringComparison.Ordinal));
+
+    /// <summary>The base URL for the registry's API host.</summary>
+    public Task<Uri> ResolveAsync(string registry, CancellationToken cancellationToken) =>
+        _bases.GetOrAdd(registry, r => new Lazy<Task<Uri>>(() => ProbeAsync(r, cancellationToken))).Value;
+
+    private async Task<Uri> ProbeAsync(string registry, CancellationToken cancellationToken)
+    {
+        var apiHost = RegistryHost.ApiHost(registry);
+        var https = new Uri($"https://{apiHost}/");
+        if (!AllowsPlainHttp(registry)) return https;
+        var httpsError = await TryPingAsync(https, cancellationToken);
+        if (httpsError is null) return https;
+        var http = new Uri($"http://{apiHost}/");
+        var httpError = await TryPingAsync(http, cancellationToken);
+        if (httpError is null) return http;
+        throw new DockyardException($"Registry {registry} does not answer on https://{apiHost}/v2/ ({httpsError.Message}) nor on http://{apiHost}/v2/ ({httpError.Message}). Check the host and port and that the registry runs.", httpsError);
+    }
+
+    private async Task<Exception?> TryPingAsync(Uri baseUri, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "v2/"));
+            using var response = await clients.For(baseUri).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            return null;
+        }
+        catch (HttpRequestException e)
+        {
+            return e;
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new TimeoutException("no answer within 30 s", e);
+        }
+    }
+}
