@@ -1,0 +1,34 @@
+using Dockyard.Dockerfiles.Evaluation;
+
+namespace Dockyard.Builders.Planning;
+
+/// <summary>How a <c>RUN dotnet publish|build -o DIR</c> line maps to a caller-supplied publish directory.</summary>
+/// <param name="Step">The RUN step.</param>
+/// <param name="Command">The parsed dotnet command.</param>
+/// <param name="OutputPath">The absolute output directory inside the stage.</param>
+/// <param name="Output">The publish directory chosen for it, or null when none was supplied.</param>
+/// <param name="Matches">What was checked and agrees (project, configuration, ...).</param>
+/// <param name="Mismatches">What disagrees, each with what to do; empty when the mapping holds.</param>
+/// <param name="Notes">What could not be checked and is assumed.</param>
+public sealed record PublishMapping(ResolvedStep Step, DotnetCommand Command, string OutputPath, PublishedOutput? Output,
+    IReadOnlyList<string> Matches, IReadOnlyList<string> Mismatches, IReadOnlyList<string> Notes)
+{
+    /// <summary>True when a publish directory was supplied and nothing disagrees.</summary>
+    public bool IsMapped => Output is not null && Mismatches.Count == 0;
+
+    /// <summary>One sentence saying what is mapped to what, or why not.</summary>
+    public string Explanation
+    {
+        get
+        {
+            var line = $"{Step.Instruction.Location}: RUN {Command}";
+            if (Output is null)
+                return $"{line} needs a container: no publish directory was supplied for it (pass --publish-dir with the output of dotnet publish of the same project).";
+            if (Mismatches.Count > 0)
+                return $"{line} cannot take its output from '{Output.Directory}': {string.Join("; ", Mismatches)}.";
+            var checks = Matches.Count > 0 ? $" ({string.Join(", ", Matches)})" : "";
+            var notes = Notes.Count > 0 ? $"; {string.Join("; ", Notes)}" : "";
+            return $"{line} -> {OutputPath} is taken from '{Output.Directory}'{checks}{notes}.";
+        }
+    }
+}

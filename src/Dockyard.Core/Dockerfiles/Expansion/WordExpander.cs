@@ -1,0 +1,246 @@
+using System.Text;
+using Dockyard.Diagnostics;
+
+namespace Dockyard.Dockerfiles.Expansion;
+
+/// <summary>
+/// Expands variables in Dockerfile words the way BuildKit's shell lexer does: <c>$VAR</c>, <c>${VAR}</c>,
+/// <c>${VAR:-default}</c>, <c>${VAR-default}</c>, <c>${VAR:+alt}</c>, <c>${VAR+alt}</c>, <c>${VAR:?msg}</c>,
+/// <c>${VAR#glob}</c>, <c>${VAR##glob}</c>, <c>${VAR%glob}</c>, <c>${VAR%%glob}</c>, <c>${VAR/glob/repl}</c>,
+/// <c>${VAR//glob/repl}</c>, with single/double quote removal and the escape character of the Dockerfile.
+/// </summary>
+public sealed class WordExpander
+{
+    private readonly Func<string, string?> _lookup;
+    private readonly char _escape;
+    private readonly SourceLocation _location;
+
+    /// <summary>Creates an expander.</summary>
+    /// <param name="lookup">Returns a variable's value, or null when it is not set.</param>
+    /// <param name="escape">The Dockerfile escape character (<c>\</c> or <c>`</c>).</param>
+    /// <param name="location">Where the expanded text comes from, for error messages.</param>
+    public WordExpander(Func<string, string?> lookup, char escape, SourceLocation location)
+    {
+        _lookup = lookup;
+        _escape = escape;
+        _location = location;
+    }
+
+    /// <summary>Expands one word (no word splitting), removing quotes and escapes.</summary>
+    /// <exception cref="SourceException">Unterminated quote, bad substitution or <c>${VAR:?}</c> on an unset variable.</exception>
+    public string Expand(string word) => new Run(this, word).Word();
+
+    /// <summary>Expands a text and splits it into words on unquoted whitespace, like a shell would.</summary>
+    public IReadOnlyList<string> ExpandWords(string text) => new Run(this, text).Words();
+
+    private sealed class Run(WordExpander owner, string text)
+    {
+        private int _pos;
+
+        private bool AtEnd => _pos >= text.Length;
+        private char Peek => text[_pos];
+
+        public string Word()
+        {
+            var result = new StringBuilder();
+            while (!AtEnd) ReadInto(result, stopOn: null);
+            return result.ToString();
+        }
+
+        public IReadOnlyList<string> Words()
+        {
+            var words = new List<string>();
+            var current = new StringBuilder();
+            var inWord = false;
+            while (!AtEnd)
+            {
+                if (char.IsWhiteSpace(Peek))
+                {
+                    _pos++;
+                    if (inWord) words.Add(current.ToString());
+                    current.Clear();
+                    inWord = false;
+                    continue;
+                }
+                inWord = true;
+                ReadInto(current, stopOn: null);
+            }
+            if (inWord) words.Add(current.ToString());
+            return words;
+        }
+
+        /// <summary>Reads one syntactic element (char, escape, quote or substitution) into <paramref name="result"/>.</summary>
+        private void ReadInto(StringBuilder result, char? stopOn)
+        {
+            var ch = text[_pos++];
+            if (ch == owner._escape)
+            {
+                if (!AtEnd) result.Append(text[_pos++]);
+                return;
+            }
+            switch (ch)
+            {
+                case '\'' when stopOn is null:
+                    SingleQuoted(result);
+                    return;
+                case '"' when stopOn is null:
+                    DoubleQuoted(result);
+                    return;
+                case '$':
+                    result.Append(Dollar());
+                    return;
+                default:
+                    result.Append(ch);
+                    return;
+            }
+        }
+
+        private void SingleQuoted(StringBuilder result)
+        {
+            while (!AtEnd)
+            {
+                var ch = text[_pos++];
+                if (ch == '\'') return;
+                result.Append(ch);
+            }
+            throw Error("unexpected end of text while looking for the matching single quote (').", "Close the quote or escape it.");
+        }
+
+        private void DoubleQuoted(StringBuilder result)
+        {
+            while (!AtEnd)
+            {
+                var ch = text[_pos++];
+                if (ch == '"') return;
+                if (ch == '$')
+                {
+                    result.Append(Dollar());
+                    continue;
+                }
+                if (ch == owner._escape && !AtEnd)
+                {
+                    var next = text[_pos];
+                    if (next == '"' || next == '$' || next == owner._escape)
+                    {
+                        result.Append(next);
+                        _pos++;
+                        continue;
+                    }
+                }
+                result.Append(ch);
+            }
+            throw Error("unexpected end of text while looking for the matching double quote (\").", "Close the quote or escape it.");
+        }
+
+        private string Dollar()
+        {
+            if (AtEnd) return "$";
+            if (Peek != '{')
+            {
+                var simple = Name();
+                return simple.Length == 0 ? "$" : owner._lookup(simple) ?? "";
+            }
+            _pos++;
+            var name = Name();
+            if (name.Length == 0) throw Error("bad substitution: a variable name must follow '${'.", "Write ${NAME} with letters, digits and underscores.");
+            if (AtEnd) throw Error($"missing '}}' after '${{{name}'.", "Close the substitution with '}'.");
+            var value = owner._lookup(name);
+            var op = text[_pos++];
+            switch (op)
+            {
+                case '}':
+                    return value ?? "";
+                case ':':
+                {
+                    if (AtEnd) throw Error($"missing modifier after '${{{name}:'.", "Use ${NAME:-default}, ${NAME:+alternative} or ${NAME:?message}.");
+                    var modifier = text[_pos++];
+                    var word = Until('}');
+                    var empty = string.IsNullOrEmpty(value);
+                    return modifier switch
+                    {
+                        '-' => empty ? word : value!,
+                        '+' => empty ? "" : word,
+                        '?' => empty ? throw Unset(name, word) : value!,
+                        _ => throw Error($"unsupported modifier ':{modifier}' in '${{{name}:{modifier}...}}'.", "Use :- , :+ or :? ."),
+                    };
+                }
+                case '-':
+                    return value ?? Until('}');
+                case '+':
+                {
+                    var word = Until('}');
+                    return value is null ? "" : word;
+                }
+                case '?':
+                {
+                    var word = Until('}');
+                    return value ?? throw Unset(name, word);
+                }
+                case '#':
+                case '%':
+                {
+                    var longest = !AtEnd && Peek == op;
+                    if (longest) _pos++;
+                    var pattern = Until('}');
+                    return GlobTrim.Trim(value ?? "", pattern, fromStart: op == '#', longest);
+                }
+                case '/':
+                {
+                    var all = !AtEnd && Peek == '/';
+                    if (all) _pos++;
+                    var pattern = UntilAny('/', '}', out var stoppedAt);
+                    var replacement = stoppedAt == '/' ? Until('}') : "";
+                    return GlobTrim.Replace(value ?? "", pattern, replacement, all);
+                }
+                default:
+                    throw Error($"unsupported modifier '{op}' in substitution of '{name}'.",
+                        "Supported: ${NAME}, ${NAME:-x}, ${NAME-x}, ${NAME:+x}, ${NAME+x}, ${NAME:?x}, ${NAME#x}, ${NAME%x}, ${NAME/x/y}.");
+            }
+        }
+
+        private string Until(char stop) => UntilAny(stop, stop, out _);
+
+        /// <summary>Reads an expanded word up to an unescaped <paramref name="a"/> or <paramref name="b"/> (consumed).</summary>
+        private string UntilAny(char a, char b, out char stoppedAt)
+        {
+            var result = new StringBuilder();
+            while (!AtEnd)
+            {
+                var ch = Peek;
+                if (ch == a || ch == b)
+                {
+                    _pos++;
+                    stoppedAt = ch;
+                    return result.ToString();
+                }
+                if (ch == '\'' || ch == '"')
+                {
+                    _pos++;
+                    if (ch == '\'') SingleQuoted(result); else DoubleQuoted(result);
+                    continue;
+                }
+                ReadInto(result, stopOn: a);
+            }
+            throw Error("missing '}' to close a ${...} substitution.", "Close the substitution with '}'.");
+        }
+
+        private string Name()
+        {
+            var start = _pos;
+            if (!AtEnd && char.IsAsciiDigit(Peek))
+            {
+                while (!AtEnd && char.IsAsciiDigit(Peek)) _pos++;
+                return text[start.._pos];
+            }
+            while (!AtEnd && (char.IsAsciiLetterOrDigit(Peek) || Peek == '_')) _pos++;
+            return text[start.._pos];
+        }
+
+        private SourceException Unset(string name, string message) =>
+            Error(message.Length > 0 ? $"{name}: {message}" : $"variable '{name}' is required but not set or empty.",
+                $"Pass --build-arg {name}=... or set it with ARG/ENV before this line.");
+
+        private SourceException Error(string problem, string whatToDo) =>
+            new(owner._location, $"in '{text}': {problem}", whatToDo);
+    }
+}

@@ -1,0 +1,20 @@
+using Dockyard.Diagnostics;
+using Dockyard.Dockerfiles.Expansion;
+
+namespace Dockyard.Dockerfiles.Model;
+
+/// <summary>One Dockerfile instruction as written (variables not yet expanded), with where it is.</summary>
+/// <param name="Location">File, line and column of the instruction keyword.</param>
+/// <param name="Keyword">The instruction keyword in upper case, e.g. <c>COPY</c>.</param>
+/// <param name="Text">The whole logical line (continuations joined), for messages and plans.</param>
+public abstract record Instruction(SourceLocation Location, string Keyword, string Text)
+{
+    /// <summary>
+    /// Returns a copy with variables expanded in exactly the parts docker expands for this instruction
+    /// (RUN, CMD, ENTRYPOINT, SHELL, HEALTHCHECK, MAINTAINER and ONBUILD are returned unchanged).
+    /// </summary>
+    public virtual Instruction Expand(WordExpander expander) => this;
+
+    /// <summary>The logical line shortened for one-line messages.</summary>
+    public string ShortText => Text.Length <= 72 ? Text : Text[..69] + "...";
+}
