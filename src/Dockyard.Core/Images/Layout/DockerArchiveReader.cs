@@ -1,0 +1,163 @@
+using System.Formats.Tar;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dockyard.Diagnostics;
+using Dockyard.Layers;
+
+namespace Dockyard.Images.Layout;
+
+/// <summary>
+/// Reads an image from a <c>docker save</c> archive to use as a base (<c>FROM docker-archive:FILE[:REF]</c>). The
+/// layer tars in the archive (plain or gzip) are recompressed once into the <see cref="LayerCache"/> (keyed by the
+/// archive's path, size, time and member, then by diff_id) and checked against the config's diff_ids.
+/// </summary>
+public static class DockerArchiveReader
+{
+    /// <summary>Reads the image tagged <paramref name="reference"/> (or the only one) from <paramref name="archivePath"/>.</summary>
+    /// <exception cref="DockyardException">Missing file, no manifest.json, unknown tag, or a layer that does not match its diff_id.</exception>
+    public static SourceImage Read(string archivePath, LayerCache cache, string? reference = null, LayerCompression compression = LayerCompression.Gzip)
+    {
+        var name = $"docker-archive:{archivePath}" + (reference is null ? "" : ":" + reference);
+        var file = new FileInfo(archivePath);
+        if (!file.Exists) throw new DockyardException($"{name}: the file does not exist.");
+
+        var jsonFiles = ReadSmallJsonMembers(file.FullName, name);
+        if (!jsonFiles.TryGetValue("manifest.json", out var manifestBytes))
+            throw new DockyardException($"{name}: no manifest.json; the file is not a docker save archive.");
+        var entries = JsonSerializer.Deserialize<List<ArchiveManifestEntry>>(manifestBytes) ?? [];
+        ArchiveManifestEntry entry;
+        if (reference is not null)
+        {
+            var wanted = DockerArchiveWriter.NormalizeTag(reference);
+            entry = entries.FirstOrDefault(e => e.RepoTags?.Contains(wanted) == true)
+                ?? throw new DockyardException($"{name}: no image is tagged '{wanted}'; tags in the archive: {string.Join(", ", entries.SelectMany(e => e.RepoTags ?? []))}.");
+        }
+        else if (entries.Count == 1)
+        {
+            entry = entries[0];
+        }
+        else
+        {
+            throw new DockyardException($"{name}: the archive holds {entries.Count} images; name one with docker-archive:{archivePath}:NAME:TAG.");
+        }
+
+        if (!jsonFiles.TryGetValue(entry.Config, out var configBytes))
+            throw new DockyardException($"{name}: config '{entry.Config}' named by manifest.json is missing.");
+        var config = ImageConfig.Parse(configBytes, $"{name}: config");
+        var diffIds = config.DiffIds;
+        if (diffIds.Count != entry.Layers.Count)
+            throw new DockyardException($"{name}: manifest.json lists {entry.Layers.Count} layers but the config {diffIds.Count} diff_ids; the archive is damaged.");
+
+        var layers = ImportLayers(file, entry.Layers, cache, compression, name);
+        var format = compression == LayerCompression.Gzip ? ImageFormat.Docker : ImageFormat.Oci;
+        var imageLayers = new List<ImageLayer>();
+        for (var i = 0; i < diffIds.Count; i++)
+        {
+            var layer = layers[entry.Layers[i]];
+            if (layer.DiffId != diffIds[i])
+                throw new DockyardException($"{name}: layer '{entry.Layers[i]}' has diff_id {layer.DiffId} but the config says {diffIds[i]}; the archive is damaged.");
+            imageLayers.Add(new ImageLayer(layer.ToDescriptor(format), layer.DiffId, cache) { DiffSize = layer.DiffSize });
+        }
+        return new SourceImage { Name = name, Format = format, Config = config, Layers = imageLayers };
+    }
+
+    private static Dictionary<string, byte[]> ReadSmallJsonMembers(string path, string name)
+    {
+        var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        ForEachMember(path, name, (member, entry) =>
+        {
+            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && member.EndsWith(".json", StringComparison.Ordinal)
+                && entry.Length < 16 << 20 && entry.DataStream is { } data)
+            {
+                using var buffer = new MemoryStream();
+                data.CopyTo(buffer);
+                result[member] = buffer.ToArray();
+            }
+        });
+        return result;
+    }
+
+    private static Dictionary<string, Layer> ImportLayers(FileInfo file, IReadOnlyList<string> members, LayerCache cache, LayerCompression compression, string name)
+    {
+        var wanted = members.ToHashSet(StringComparer.Ordinal);
+        var layers = new Dictionary<string, Layer>(StringComparer.Ordinal);
+        ForEachMember(file.FullName, name, (member, entry) =>
+        {
+            if (!wanted.Contains(member) || layers.ContainsKey(member) || entry.DataStream is not { } data) return;
+            var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes($"docker-archive\0{file.FullName}\0{file.Length}\0{file.LastWriteTimeUtc.Ticks}\0{member}\0{compression}")));
+            layers[member] = cache.GetOrCreate(key, compression, output => CopyDecompressed(data, output));
+        });
+        var missing = members.FirstOrDefault(m => !layers.ContainsKey(m));
+        if (missing is not null) throw new DockyardException($"{name}: layer '{missing}' named by manifest.json is missing from the archive.");
+        return layers;
+    }
+
+    /// <summary>Copies a layer member to <paramref name="output"/>, decompressing gzip or zstd members (detected by magic bytes).</summary>
+    private static void CopyDecompressed(Stream member, Stream output)
+    {
+        var buffered = new BufferedStream(member, 1 << 16);
+        var read = 0;
+        var peek = new byte[4];
+        while (read < 4)
+        {
+            var n = buffered.Read(peek, read, 4 - read);
+            if (n == 0) break;
+            read += n;
+        }
+        var compression = read >= 2 && peek[0] == 0x1f && peek[1] == 0x8b ? LayerCompression.Gzip
+            : read == 4 && peek[0] == 0x28 && peek[1] == 0xb5 && peek[2] == 0x2f && peek[3] == 0xfd ? LayerCompression.Zstd
+            : LayerCompression.None;
+        var rest = new PrefixedStream(peek.AsMemory(0, read), buffered);
+        using var source = LayerBlobWriter.OpenDecompressor(rest, compression);
+        source.CopyTo(output, 1 << 16);
+    }
+
+    private static void ForEachMember(string path, string name, Action<string, TarEntry> visit)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = new TarReader(stream);
+            while (reader.GetNextEntry() is { } entry)
+                visit(entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name, entry);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DockyardException($"{name}: the file is not a valid tar archive ({e.Message}).", e);
+        }
+    }
+
+    private sealed record ArchiveManifestEntry(
+        [property: JsonPropertyName("Config")] string Config,
+        [property: JsonPropertyName("RepoTags")] List<string>? RepoTags,
+        [property: JsonPropertyName("Layers")] List<string> Layers);
+
+    /// <summary>A read-only stream that yields some already-read bytes, then the rest of another stream.</summary>
+    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    {
+        private ReadOnlyMemory<byte> _prefix = prefix;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            if (_prefix.IsEmpty) return rest.Read(buffer);
+            var n = Math.Min(buffer.Length, _prefix.Length);
+            _prefix.Span[..n].CopyTo(buffer);
+            _prefix = _prefix[n..];
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

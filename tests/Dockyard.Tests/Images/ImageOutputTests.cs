@@ -1,0 +1,210 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dockyard.Diagnostics;
+using Dockyard.Images;
+using Dockyard.Images.Layout;
+using Dockyard.Layers;
+using Dockyard.Tests.Layers;
+
+namespace Dockyard.Tests.Images;
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class ImageOutputTests : IDisposable
+{
+    private static readonly DateTimeOffset Epoch = DateTimeOffset.FromUnixTimeSeconds(1700000000);
+    private readonly TempDirectory _work = new();
+    private readonly LayerCache _cache;
+
+    public ImageOutputTests() => _cache = new LayerCache(_work.Combine("cache"));
+
+    public void Dispose() => _work.Dispose();
+
+    /// <summary>A busybox base image (from Debian's busybox-static) for <paramref name="platform"/>, written as an OCI layout.</summary>
+    private BuiltImage BusyboxBase(Platform platform, ImageFormat format = ImageFormat.Oci)
+    {
+        var layer = new LayerBuilder(Epoch)
+            .AddFileFromDisk("bin/busybox", "/bin/busybox")
+            .AddSymlink("bin/sh", "busybox")
+            .AddSymlink("bin/echo", "busybox")
+            .Build(_cache);
+        var builder = new ImageBuilder(platform, format, Epoch);
+        builder.AddLayer(layer, _cache, "COPY /bin/busybox /bin/busybox # buildkit");
+        builder.Config.Cmd = ["sh"];
+        builder.AddHistory("CMD [\"sh\"]");
+        return builder.Build();
+    }
+
+    private BuiltImage AppOnTop(SourceImage baseImage, string text)
+    {
+        var app = new LayerBuilder(Epoch).AddFile("app/hello.txt", LayerContent.FromBytes(System.Text.Encoding.UTF8.GetBytes(text)), uid: 1000, gid: 1000).Build(_cache);
+        var builder = new ImageBuilder(baseImage, timestamp: Epoch);
+        builder.AddLayer(app, _cache, "COPY --chown=1000:1000 hello.txt /app/ # buildkit");
+        builder.Config.SetEnv("GREETING", text);
+        builder.AddHistory($"ENV GREETING={text}");
+        builder.Config.WorkingDir = "/app";
+        builder.AddHistory("WORKDIR /app");
+        return builder.Build();
+    }
+
+    private static JsonNode Inspect(string transport) => JsonNode.Parse(Tool.Run("skopeo", "inspect", transport))!;
+
+    private static JsonNode InspectConfig(string transport) => JsonNode.Parse(Tool.Run("skopeo", "inspect", "--config", transport))!;
+
+    [Fact]
+    public void ABusyboxBaseLayoutPassesSkopeoAndAnImageBuiltOnItKeepsTheBaseDescriptorsVerbatim()
+    {
+        var basePlatform = new Platform("linux", "amd64");
+        var baseDir = _work.Combine("base");
+        var baseImage = BusyboxBase(basePlatform);
+        OciLayoutWriter.Write(baseDir, baseImage, ["1.0"]);
+
+        var inspected = Inspect($"oci:{baseDir}:1.0");
+        Assert.Equal(baseImage.ManifestDigest.ToString(), inspected["Digest"]!.GetValue<string>());
+        Assert.Equal("amd64", inspected["Architecture"]!.GetValue<string>());
+
+        var source = OciLayoutReader.Read(baseDir, "1.0", basePlatform);
+        Assert.Equal(baseImage.ManifestDigest.ToString(), source.ManifestDescriptor!.Digest);
+        var app = AppOnTop(source, "hi");
+        var appDir = _work.Combine("app");
+        OciLayoutWriter.Write(appDir, app, ["latest", "v2"]);
+
+        var config = InspectConfig($"oci:{appDir}:v2");
+        Assert.Equal(2, config["rootfs"]!["diff_ids"]!.AsArray().Count);
+        Assert.Equal("/app", config["config"]!["WorkingDir"]!.GetValue<string>());
+        Assert.Contains("GREETING=hi", config["config"]!["Env"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Equal(["sh"], config["config"]!["Cmd"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Equal(["COPY /bin/busybox /bin/busybox # buildkit", "CMD [\"sh\"]", "COPY --chown=1000:1000 hello.txt /app/ # buildkit", "ENV GREETING=hi", "WORKDIR /app"],
+            config["history"]!.AsArray().Select(h => h!["created_by"]!.GetValue<string>()));
+        Assert.Equal("2023-11-14T22:13:20Z", config["created"]!.GetValue<string>());
+
+        var manifest = JsonSerializer.Deserialize<ImageManifest>(Tool.Run("skopeo", "inspect", "--raw", $"oci:{appDir}:latest"))!;
+        Assert.Equal(baseImage.Manifest.Layers[0], manifest.Layers[0]);
+        Assert.Equal(MediaTypes.OciManifest, manifest.MediaType);
+
+        var copy = _work.Combine("copied");
+        Tool.Run("skopeo", "--insecure-policy", "copy", $"oci:{appDir}:latest", $"dir:{copy}");
+        Assert.True(File.Exists(Path.Combine(copy, baseImage.Manifest.Layers[0].Digest["sha256:".Length..])));
+
+        // read back without skopeo: the new layout's image has both layers and the unknown-field-preserving config
+        var readBack = OciLayoutReader.Read(appDir, "latest", basePlatform);
+        Assert.Equal(app.Config.DiffIds, readBack.Config.DiffIds);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(appDir, "blobs", "sha256")).Length - 2); // + config + manifest
+    }
+
+    [Fact]
+    public void TheSameBuildTwiceGivesTheSameManifestDigestAndArchiveBytes()
+    {
+        var first = BusyboxBase(new Platform("linux", "amd64"));
+        var second = BusyboxBase(new Platform("linux", "amd64"));
+        Assert.Equal(first.ManifestDigest, second.ManifestDigest);
+
+        OciArchiveWriter.Write(_work.Combine("a.tar"), first, ["x"]);
+        OciArchiveWriter.Write(_work.Combine("b.tar"), second, ["x"]);
+        Assert.Equal(Tool.Sha256Sum(_work.Combine("a.tar")), Tool.Sha256Sum(_work.Combine("b.tar")));
+        Assert.Equal(first.ManifestDigest.ToString(), Inspect($"oci-archive:{_work.Combine("a.tar")}:x")["Digest"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void ADockerArchivePassesSkopeoAndReadsBackAsABase()
+    {
+        var image = AppOnTop(OciLayoutReaderRoundTrip(BusyboxBase(new Platform("linux", "amd64"))), "archived");
+        var archive = _work.Combine("image.tar");
+        DockerArchiveWriter.Write(archive, image, ["registry.example.com/team/app:1.0"]);
+
+        var inspected = Inspect($"docker-archive:{archive}");
+        Assert.Equal(2, inspected["Layers"]!.AsArray().Count);
+        var skopeoConfig = InspectConfig($"docker-archive:{archive}");
+        Assert.Equal(image.Config.DiffIds.Select(d => d.ToString()), skopeoConfig["rootfs"]!["diff_ids"]!.AsArray().Select(d => d!.GetValue<string>()));
+
+        var members = Tool.Run("tar", "-tf", archive).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("manifest.json", members);
+        Assert.Contains("repositories", members);
+        Assert.Contains($"{image.ConfigDigest.Hex}.json", members);
+        Assert.Contains($"{image.Config.DiffIds[1].Hex}/layer.tar", members);
+
+        var compressionsBefore = _cache.Compressions;
+        var source = DockerArchiveReader.Read(archive, _cache, "registry.example.com/team/app:1.0");
+        Assert.Equal(image.Config.DiffIds, source.Config.DiffIds);
+        Assert.Equal(ImageFormat.Docker, source.Format);
+        Assert.Equal(MediaTypes.DockerLayerGzip, source.Layers[0].Descriptor.MediaType);
+        var rebuilt = new ImageBuilder(source, timestamp: Epoch).Build();
+        Assert.Equal(MediaTypes.DockerManifest, rebuilt.Manifest.MediaType);
+        Assert.Equal(MediaTypes.DockerConfig, rebuilt.Manifest.Config.MediaType);
+        // the archive's layers were already compressed once with the same diff_ids: the cache keeps those blobs
+        Assert.Equal(image.Manifest.Layers.Select(l => l.Digest), source.Layers.Select(l => l.Descriptor.Digest));
+        Assert.True(_cache.Compressions - compressionsBefore <= 2);
+        var hitsBefore = _cache.InputHits;
+        DockerArchiveReader.Read(archive, _cache);
+        Assert.Equal(hitsBefore + 2, _cache.InputHits);
+    }
+
+    [Fact]
+    public void AMultiPlatformIndexIsWrittenAsLayoutArchiveAndDockerArchive()
+    {
+        var amd64 = BusyboxBase(new Platform("linux", "amd64"));
+        var arm64 = BusyboxBase(new Platform("linux", "arm64", "v8"));
+        var index = BuiltIndex.Create([amd64, arm64]);
+        var dir = _work.Combine("multi");
+        OciLayoutWriter.Write(dir, index, ["multi"]);
+
+        var raw = JsonNode.Parse(Tool.Run("skopeo", "inspect", "--raw", $"oci:{dir}:multi"))!;
+        Assert.Equal(MediaTypes.OciIndex, raw["mediaType"]!.GetValue<string>());
+        Assert.Equal(["amd64", "arm64"], raw["manifests"]!.AsArray().Select(m => m!["platform"]!["architecture"]!.GetValue<string>()));
+        var armCopy = _work.Combine("arm-copy");
+        Tool.Run("skopeo", "--insecure-policy", "--override-arch", "arm64", "--override-variant", "v8", "copy", $"oci:{dir}:multi", $"dir:{armCopy}");
+        Assert.Equal(arm64.ManifestBytes, File.ReadAllBytes(Path.Combine(armCopy, "manifest.json")));
+
+        var arm = OciLayoutReader.Read(dir, "multi", new Platform("linux", "arm64"));
+        Assert.Equal("arm64", arm.Config.Architecture);
+        Assert.Equal("v8", arm.Config.Variant);
+        Assert.Contains("no image for linux/s390x", Assert.Throws<DockyardException>(() => OciLayoutReader.Read(dir, "multi", new Platform("linux", "s390x"))).Message);
+
+        OciArchiveWriter.Write(_work.Combine("multi.tar"), index, ["multi"]);
+        Assert.Equal("arm64", InspectArchitecture(_work.Combine("multi.tar"), "arm64"));
+        Assert.Equal("amd64", InspectArchitecture(_work.Combine("multi.tar"), "amd64"));
+
+        DockerArchiveWriter.Write(_work.Combine("multi-docker.tar"), index, ["app:multi"], new Platform("linux", "arm64"));
+        var manifestJson = JsonNode.Parse(Tool.Run("tar", "-xOf", _work.Combine("multi-docker.tar"), "manifest.json"))!.AsArray();
+        Assert.Equal(2, manifestJson.Count);
+        Assert.Equal(["app:multi"], manifestJson[1]!["RepoTags"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Empty(manifestJson[0]!["RepoTags"]!.AsArray());
+        Assert.Equal("arm64", InspectConfig($"docker-archive:{_work.Combine("multi-docker.tar")}:app:multi")["architecture"]!.GetValue<string>());
+    }
+
+    private static string InspectArchitecture(string archive, string arch) =>
+        JsonNode.Parse(Tool.Run("skopeo", "--override-arch", arch, "inspect", "--config", $"oci-archive:{archive}:multi"))!["architecture"]!.GetValue<string>();
+
+    [Fact]
+    public void ADockerTypedBaseStaysDockerUnlessOciIsAskedForAndNeverTakesAZstdLayer()
+    {
+        var dockerBase = BusyboxBase(new Platform("linux", "amd64"), ImageFormat.Docker);
+        Assert.Equal(MediaTypes.DockerLayerGzip, dockerBase.Manifest.Layers[0].MediaType);
+        var source = dockerBase.ToSourceImage("base");
+        var zstd = new LayerBuilder(Epoch).AddFile("z", LayerContent.FromBytes("z"u8.ToArray())).Build(_cache, LayerCompression.Zstd);
+
+        Assert.Contains("Docker media types only know gzip", Assert.Throws<DockyardException>(() => new ImageBuilder(source, timestamp: Epoch).AddLayer(zstd, _cache, "COPY z /z")).Message);
+
+        var converted = new ImageBuilder(source, ImageFormat.Oci, Epoch).AddLayer(zstd, _cache, "COPY z /z # buildkit").Build();
+        Assert.Equal([MediaTypes.OciLayerGzip, MediaTypes.OciLayerZstd], converted.Manifest.Layers.Select(l => l.MediaType));
+        Assert.Equal(dockerBase.Manifest.Layers[0].Digest, converted.Manifest.Layers[0].Digest);
+        OciLayoutWriter.Write(_work.Combine("zstd"), converted, ["z"]);
+        Assert.Equal(2, InspectConfig($"oci:{_work.Combine("zstd")}:z")["rootfs"]!["diff_ids"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void ReadersExplainWhatIsMissing()
+    {
+        Assert.Contains("is not an OCI image layout", Assert.Throws<DockyardException>(() => OciLayoutReader.Read(_work.Path)).Message);
+        var dir = _work.Combine("one");
+        OciLayoutWriter.Write(dir, BusyboxBase(new Platform("linux", "amd64")), ["a"]);
+        Assert.Contains("tags in the layout: a", Assert.Throws<DockyardException>(() => OciLayoutReader.Read(dir, "b")).Message);
+        Assert.Contains("does not exist", Assert.Throws<DockyardException>(() => DockerArchiveReader.Read(_work.Combine("none.tar"), _cache)).Message);
+    }
+
+    private SourceImage OciLayoutReaderRoundTrip(BuiltImage image)
+    {
+        var dir = _work.Combine("rt-" + image.ManifestDigest.Hex[..8]);
+        OciLayoutWriter.Write(dir, image, ["t"]);
+        return OciLayoutReader.Read(dir, "t", image.Platform);
+    }
+}
