@@ -68,7 +68,9 @@ internal sealed class PatternNode(UntrustedRegex pattern) : ExpressionNode
 {
     public override ExpressionValue Evaluate(Func<string, string?> lookup) => ExpressionValue.FromPattern(pattern);
 
-    public override void Write(StringBuilder builder) => builder.Append(pattern);
+    // Slashes inside the regex are written escaped so the normalised text lexes back to the same regex.
+    public override void Write(StringBuilder builder) =>
+        builder.Append('/').Append(pattern.Source.Replace("/", "\\/", StringComparison.Ordinal)).Append('/').Append(pattern.Flags);
 
     public override void CollectVariables(ICollection<string> names)
     {

@@ -123,7 +123,7 @@ public class RuleExpressionTests
     [InlineData("($A || $B) && $C", "($A || $B) && $C")]
     [InlineData("$A || ($B && $C)", "$A || $B && $C")]
     [InlineData("$A && ($B && $C)", "$A && ($B && $C)")]
-    [InlineData("$A =~ /a\\/b/i", "$A =~ /a/b/i")]
+    [InlineData("$A =~ /a\\/b/i", "$A =~ /a\\/b/i")]
     [InlineData("$A == '\"q\"'", "$A == '\"q\"'")]
     [InlineData("$A!=null", "$A != null")]
     public void ToString_gives_a_normalised_form(string text, string expected) =>
