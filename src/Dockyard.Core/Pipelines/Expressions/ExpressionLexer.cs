@@ -29,7 +29,7 @@ internal static partial class ExpressionLexer
         var position = 0;
         while (true)
         {
-            while (position < text.Length && char.IsWhiteSpace(text[position]))
+            while (position < text.Length && IsRubySpace(text[position]))
             {
                 position++;
             }
@@ -126,9 +126,17 @@ internal static partial class ExpressionLexer
         return false;
     }
 
+    /// <summary>Ruby's <c>\s</c>: ASCII whitespace only.</summary>
+    private static bool IsRubySpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
+
     private static string DescribeUnknown(string text, int position)
     {
         var rest = text.AsSpan(position);
+        if (char.IsWhiteSpace(rest[0]))
+        {
+            return $"the space character U+{(int)rest[0]:X4} is not allowed (GitLab only skips ASCII spaces, tabs and newlines)";
+        }
+
         if (rest.StartsWith("${"))
         {
             return "GitLab does not accept ${VAR} in rules:if (it reports 'invalid expression syntax'); write $VAR instead";
@@ -166,7 +174,7 @@ internal static partial class ExpressionLexer
         }
 
         var end = 0;
-        while (end < rest.Length && end < 20 && !char.IsWhiteSpace(rest[end]))
+        while (end < rest.Length && end < 20 && !IsRubySpace(rest[end]))
         {
             end++;
         }

@@ -2,7 +2,7 @@ namespace Dockyard.Pipelines.Expressions;
 
 /// <summary>
 /// Recursive-descent parser over the lexemes: <c>or := and ('||' and)*</c>, <c>and := comparison ('&amp;&amp;' comparison)*</c>,
-/// <c>comparison := operand (op operand)?</c>, <c>operand := value | '(' or ')'</c>.
+/// <c>comparison := operand (op operand)*</c>, <c>operand := value | '(' or ')'</c>.
 /// </summary>
 internal sealed class ExpressionParser
 {
@@ -75,35 +75,28 @@ internal sealed class ExpressionParser
 
     private ExpressionNode ParseComparison()
     {
+        // Comparisons are left-associative like GitLab's shunting-yard parser: $A == $B == $C is ($A == $B) == $C.
         var left = ParseOperand();
-        if (position >= tokens.Count)
+        while (position < tokens.Count)
         {
-            return left;
+            ComparisonOperator? op = tokens[position].Kind switch
+            {
+                ExpressionTokenKind.Equals => ComparisonOperator.Equals,
+                ExpressionTokenKind.NotEquals => ComparisonOperator.NotEquals,
+                ExpressionTokenKind.Matches => ComparisonOperator.Matches,
+                ExpressionTokenKind.NotMatches => ComparisonOperator.NotMatches,
+                _ => null,
+            };
+            if (op is null)
+            {
+                break;
+            }
+
+            position++;
+            left = new ComparisonNode(op.Value, left, ParseOperand());
         }
 
-        ComparisonOperator? op = tokens[position].Kind switch
-        {
-            ExpressionTokenKind.Equals => ComparisonOperator.Equals,
-            ExpressionTokenKind.NotEquals => ComparisonOperator.NotEquals,
-            ExpressionTokenKind.Matches => ComparisonOperator.Matches,
-            ExpressionTokenKind.NotMatches => ComparisonOperator.NotMatches,
-            _ => null,
-        };
-        if (op is null)
-        {
-            return left;
-        }
-
-        position++;
-        var node = new ComparisonNode(op.Value, left, ParseOperand());
-        if (position < tokens.Count && tokens[position].Kind is ExpressionTokenKind.Equals or ExpressionTokenKind.NotEquals
-                or ExpressionTokenKind.Matches or ExpressionTokenKind.NotMatches)
-        {
-            throw new ParseFailure(new Failure(tokens[position].Offset,
-                $"comparisons cannot be chained ('{tokens[position].Value}' after another comparison); join them with && or ||"));
-        }
-
-        return node;
+        return left;
     }
 
     private ExpressionNode ParseOperand()

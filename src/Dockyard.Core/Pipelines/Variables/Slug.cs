@@ -7,6 +7,15 @@ namespace Dockyard.Pipelines.Variables;
 /// <summary>GitLab's slug rules for <c>CI_COMMIT_REF_SLUG</c>, <c>CI_PROJECT_PATH_SLUG</c>, <c>CI_JOB_NAME_SLUG</c> and <c>CI_ENVIRONMENT_SLUG</c>.</summary>
 public static class Slug
 {
+    private const int CapitalIWithDot = 0x0130;
+
+    /// <summary>The lower-cased character when it is in <c>[a-z0-9]</c>, else <c>-</c>.</summary>
+    private static char SlugChar(Rune rune)
+    {
+        var lower = Rune.ToLowerInvariant(rune);
+        return lower.Value is >= 'a' and <= 'z' or >= '0' and <= '9' ? (char)lower.Value : '-';
+    }
+
     /// <summary>
     /// <c>Gitlab::Utils.slugify</c>: lower-case, every character (Unicode scalar) other than <c>[a-z0-9]</c> becomes
     /// <c>-</c> (runs are not collapsed), keep the first 63 characters, then strip leading and trailing dashes.
@@ -24,8 +33,19 @@ public static class Slug
                 break;
             }
 
-            var lower = Rune.ToLowerInvariant(rune);
-            buffer[length++] = lower.Value is >= 'a' and <= 'z' or >= '0' and <= '9' ? (char)lower.Value : '-';
+            if (rune.Value == CapitalIWithDot)
+            {
+                // Ruby's full case mapping turns U+0130 into "i" + U+0307, two characters.
+                buffer[length++] = 'i';
+                if (length < buffer.Length)
+                {
+                    buffer[length++] = '-';
+                }
+
+                continue;
+            }
+
+            buffer[length++] = SlugChar(rune);
         }
 
         return buffer[..length].Trim('-').ToString();
@@ -49,8 +69,7 @@ public static class Slug
         var builder = new StringBuilder(name.Length + 4);
         foreach (var rune in name.EnumerateRunes())
         {
-            var lower = Rune.ToLowerInvariant(rune);
-            builder.Append(lower.Value is >= 'a' and <= 'z' or >= '0' and <= '9' ? (char)lower.Value : '-');
+            builder.Append(rune.Value == CapitalIWithDot ? "i-" : SlugChar(rune).ToString());
         }
 
         if (builder.Length == 0 || builder[0] is < 'a' or > 'z')

@@ -43,6 +43,9 @@ public class RuleExpressionTests
     [InlineData("null == null", true)]
     [InlineData("\"a\" == \"a\"", true)]
     [InlineData("$TRUE == \"true\"", true)]
+    // Chained comparisons are left-associative; a boolean never equals a string.
+    [InlineData("$MAIN == \"main\" == \"true\"", false)]
+    [InlineData("$MAIN == \"main\" != null", true)]
     public void Equality_follows_nil_semantics(string expression, bool expected) => Assert.Equal(expected, Eval(expression));
 
     [Theory]
@@ -126,6 +129,7 @@ public class RuleExpressionTests
     [InlineData("$A =~ /a\\/b/i", "$A =~ /a\\/b/i")]
     [InlineData("$A == '\"q\"'", "$A == '\"q\"'")]
     [InlineData("$A!=null", "$A != null")]
+    [InlineData("$A == $B == $C", "($A == $B) == $C")]
     public void ToString_gives_a_normalised_form(string text, string expected) =>
         Assert.Equal(expected, RuleExpression.Parse(text, At).ToString());
 
@@ -163,13 +167,13 @@ public class RuleExpressionTests
     [InlineData("($A == \"x\"", 11, "not closed")]
     [InlineData("$A == \"x\")", 10, "no matching '('")]
     [InlineData("$A $B", 4, "expected && or ||")]
-    [InlineData("$A == \"x\" == \"y\"", 11, "cannot be chained")]
     [InlineData("$A =~ /(?=x)y/", 7, "look-around")]
     [InlineData("$A =~ /(a)\\1/", 7, "back-references")]
     [InlineData("$A =~ /a/", 7, "at least two characters")]
     [InlineData("$A =~ /[a-/", 7, "invalid regular expression")]
     [InlineData("", 1, "empty")]
     [InlineData("&& $A", 1, "expected a value")]
+    [InlineData("$A ==\u00A0\"x\"", 6, "U+00A0")]
     public void Invalid_expressions_point_at_the_column(string text, int column, string expected)
     {
         var error = Assert.Throws<SourceException>(() => RuleExpression.Parse(text, At));

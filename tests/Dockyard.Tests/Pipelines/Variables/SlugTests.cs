@@ -14,6 +14,8 @@ public class SlugTests
     [InlineData("Ünïcode-ß", "n-code")]
     [InlineData("emoji-😀-x", "emoji---x")] // one dash per Unicode scalar, not per UTF-16 unit
     [InlineData("v1.0.0", "v1-0-0")]
+    [InlineData("\u0130stanbul", "i-stanbul")] // Ruby downcases U+0130 to two characters
+    [InlineData("\u212Aelvin", "kelvin")] // KELVIN SIGN lower-cases to ASCII k
     public void Slugify_follows_gitlab(string value, string expected) => Assert.Equal(expected, Slug.Slugify(value));
 
     [Fact]
