@@ -1,0 +1,421 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Dockyard.Pipelines.Expressions;
+
+/// <summary>
+/// A regular expression written by a pipeline author in RE2 syntax (GitLab's <c>Gitlab::UntrustedRegexp</c>),
+/// translated to a .NET <see cref="Regex"/> that runs in linear time (<see cref="RegexOptions.NonBacktracking"/>).
+/// Constructs RE2 rejects (back-references, look-around, atomic groups) are rejected here too.
+/// </summary>
+internal sealed class UntrustedRegex
+{
+    private static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
+    private static readonly ConcurrentDictionary<(string Source, string Flags), UntrustedRegex> Cache = new();
+    private const int MaxCacheEntries = 4096;
+
+    private readonly Regex regex;
+
+    private UntrustedRegex(string source, string flags, Regex regex)
+    {
+        Source = source;
+        Flags = flags;
+        this.regex = regex;
+    }
+
+    /// <summary>The RE2 pattern as written, without slashes and flags.</summary>
+    public string Source { get; }
+
+    /// <summary>The flags as written (a subset of <c>ismU</c>).</summary>
+    public string Flags { get; }
+
+    /// <summary>Unanchored search, like RE2's partial match.</summary>
+    public bool IsMatch(string text) => regex.IsMatch(text);
+
+    /// <summary>Formats as <c>/source/flags</c>.</summary>
+    public override string ToString() => "/" + Source + "/" + Flags;
+
+    /// <summary>
+    /// Parses a Ruby-syntax literal <c>/regex/flags</c> (GitLab's <c>UntrustedRegexp::RubySyntax</c>: greedy up to the last
+    /// slash, flags from <c>ismU</c>). Returns false when the text is not such a literal or the regex is invalid.
+    /// </summary>
+    public static bool TryParseLiteral(string text, out UntrustedRegex? regex)
+    {
+        regex = null;
+        if (text.Length < 2 || text[0] != '/')
+        {
+            return false;
+        }
+
+        var close = text.LastIndexOf('/');
+        if (close <= 0)
+        {
+            return false;
+        }
+
+        for (var i = close + 1; i < text.Length; i++)
+        {
+            if (text[i] is not ('i' or 's' or 'm' or 'U'))
+            {
+                return false;
+            }
+        }
+
+        return TryCreate(text[1..close], text[(close + 1)..], out regex, out _);
+    }
+
+    /// <summary>Compiles <paramref name="source"/> with <paramref name="flags"/>, or explains why it is not valid RE2.</summary>
+    public static bool TryCreate(string source, string flags, out UntrustedRegex? regex, out string? error)
+    {
+        if (Cache.TryGetValue((source, flags), out regex))
+        {
+            error = null;
+            return true;
+        }
+
+        var multiline = flags.Contains('m') || source.Contains("(?m", StringComparison.Ordinal);
+        if (!Re2Translator.TryTranslate(source, multiline, out var translated, out error))
+        {
+            regex = null;
+            return false;
+        }
+
+        var options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
+        if (flags.Contains('i'))
+        {
+            options |= RegexOptions.IgnoreCase;
+        }
+
+        if (flags.Contains('m'))
+        {
+            options |= RegexOptions.Multiline;
+        }
+
+        if (flags.Contains('s'))
+        {
+            options |= RegexOptions.Singleline;
+        }
+
+        try
+        {
+            regex = new UntrustedRegex(source, flags, new Regex(translated, options, MatchTimeout));
+        }
+        catch (ArgumentException exception)
+        {
+            regex = null;
+            error = exception.Message;
+            return false;
+        }
+        catch (NotSupportedException exception)
+        {
+            regex = null;
+            error = exception.Message;
+            return false;
+        }
+
+        if (Cache.Count >= MaxCacheEntries)
+        {
+            Cache.Clear();
+        }
+
+        Cache.TryAdd((source, flags), regex);
+        error = null;
+        return true;
+    }
+}
+
+/// <summary>Rewrites RE2 syntax into the equivalent .NET syntax (ASCII classes, end anchors, named groups, POSIX classes).</summary>
+internal static class Re2Translator
+{
+    private static readonly Dictionary<string, string> PosixClasses = new(StringComparer.Ordinal)
+    {
+        ["alnum"] = "0-9A-Za-z", ["alpha"] = "A-Za-z", ["ascii"] = "\\x00-\\x7F", ["blank"] = "\\t ",
+        ["cntrl"] = "\\x00-\\x1F\\x7F", ["digit"] = "0-9", ["graph"] = "!-~", ["lower"] = "a-z",
+        ["print"] = " -~", ["punct"] = "!-/:-@\\[-`{-~", ["space"] = "\\t\\n\\v\\f\\r ", ["upper"] = "A-Z",
+        ["word"] = "0-9A-Za-z_", ["xdigit"] = "0-9A-Fa-f",
+    };
+
+    /// <summary>Translates one RE2 pattern; <paramref name="multiline"/> is the <c>m</c> flag (then <c>$</c> is a line end).</summary>
+    public static bool TryTranslate(string source, bool multiline, out string translated, out string? error)
+    {
+        var output = new StringBuilder(source.Length + 16);
+        var inClass = false;
+        var classStart = 0;
+        error = null;
+        for (var i = 0; i < source.Length; i++)
+        {
+            var c = source[i];
+            if (c == '\\')
+            {
+                if (i + 1 >= source.Length)
+                {
+                    error = "trailing backslash";
+                    translated = "";
+                    return false;
+                }
+
+                if (!TryTranslateEscape(source, ref i, inClass, output, out error))
+                {
+                    translated = "";
+                    return false;
+                }
+
+                continue;
+            }
+
+            if (inClass)
+            {
+                if (c == '[' && i + 1 < source.Length && source[i + 1] == ':')
+                {
+                    var end = source.IndexOf(":]", i + 2, StringComparison.Ordinal);
+                    if (end > 0)
+                    {
+                        var name = source[(i + 2)..end];
+                        var negated = name.StartsWith('^');
+                        if (negated || !PosixClasses.TryGetValue(name, out var members))
+                        {
+                            error = negated
+                                ? $"negated POSIX class [:{name}:] inside a bracket expression is not supported"
+                                : $"unknown POSIX class [:{name}:]";
+                            translated = "";
+                            return false;
+                        }
+
+                        output.Append(members);
+                        i = end + 1;
+                        continue;
+                    }
+                }
+
+                if (c == ']' && i > classStart)
+                {
+                    inClass = false;
+                }
+                else if (c == '[' || (c == '-' && i + 1 < source.Length && source[i + 1] == '['))
+                {
+                    output.Append('\\');
+                }
+
+                output.Append(c);
+                continue;
+            }
+
+            switch (c)
+            {
+                case '[':
+                    inClass = true;
+                    output.Append('[');
+                    if (i + 1 < source.Length && source[i + 1] == '^')
+                    {
+                        output.Append('^');
+                        i++;
+                    }
+
+                    // A ']' right after '[' or '[^' is a literal member.
+                    if (i + 1 < source.Length && source[i + 1] == ']')
+                    {
+                        output.Append("\\]");
+                        i++;
+                    }
+
+                    classStart = i + 1;
+                    break;
+                case '$':
+                    output.Append(multiline ? "$" : "\\z");
+                    break;
+                case '(':
+                    if (!TryTranslateGroupStart(source, ref i, output, out error))
+                    {
+                        translated = "";
+                        return false;
+                    }
+
+                    break;
+                case '#' or ' ':
+                    // .NET would treat these specially only with IgnorePatternWhitespace, which is never set; keep literal.
+                    output.Append(c);
+                    break;
+                default:
+                    output.Append(c);
+                    break;
+            }
+
+            if (c is '*' or '+' or '?' or '}' && i + 1 < source.Length && source[i + 1] == '+')
+            {
+                error = "possessive quantifiers are not supported by RE2";
+                translated = "";
+                return false;
+            }
+        }
+
+        if (inClass)
+        {
+            error = "missing closing ]";
+            translated = "";
+            return false;
+        }
+
+        translated = output.ToString();
+        return true;
+    }
+
+    private static bool TryTranslateGroupStart(string source, ref int i, StringBuilder output, out string? error)
+    {
+        error = null;
+        if (i + 1 >= source.Length || source[i + 1] != '?')
+        {
+            output.Append('(');
+            return true;
+        }
+
+        var rest = source.AsSpan(i + 2);
+        if (rest.StartsWith("P<"))
+        {
+            output.Append("(?<");
+            i += 3;
+            return true;
+        }
+
+        if (rest.StartsWith("<") && !rest.StartsWith("<=") && !rest.StartsWith("<!"))
+        {
+            output.Append("(?<");
+            i += 2;
+            return true;
+        }
+
+        if (rest.StartsWith(":"))
+        {
+            output.Append("(?:");
+            i += 2;
+            return true;
+        }
+
+        // Flag groups: (?flags) or (?flags:...), flags from i, m, s, U with an optional '-'.
+        var j = 0;
+        var flags = new StringBuilder();
+        while (j < rest.Length && rest[j] is 'i' or 'm' or 's' or 'U' or '-')
+        {
+            // U (ungreedy) changes which match is found, never whether one exists, so it is dropped.
+            if (rest[j] != 'U')
+            {
+                flags.Append(rest[j]);
+            }
+
+            j++;
+        }
+
+        if (j > 0 && j < rest.Length && rest[j] is ')' or ':')
+        {
+            var text = flags.ToString().TrimEnd('-');
+            if (rest[j] == ':')
+            {
+                output.Append("(?").Append(text).Append(':');
+            }
+            else if (text.Length > 0)
+            {
+                output.Append("(?").Append(text).Append(')');
+            }
+
+            i += 2 + j;
+            return true;
+        }
+
+        error = $"unsupported group syntax '(?{(rest.Length > 2 ? rest[..2].ToString() : rest.ToString())}' (RE2 has no look-around, atomic groups or conditionals)";
+        return false;
+    }
+
+    private static bool TryTranslateEscape(string source, ref int i, bool inClass, StringBuilder output, out string? error)
+    {
+        error = null;
+        var next = source[i + 1];
+        i++;
+        switch (next)
+        {
+            case 'd':
+                output.Append(inClass ? "0-9" : "[0-9]");
+                return true;
+            case 'w':
+                output.Append(inClass ? "0-9A-Za-z_" : "[0-9A-Za-z_]");
+                return true;
+            case 's':
+                output.Append(inClass ? "\\t\\n\\f\\r " : "[\\t\\n\\f\\r ]");
+                return true;
+            case 'D' when !inClass:
+                output.Append("[^0-9]");
+                return true;
+            case 'W' when !inClass:
+                output.Append("[^0-9A-Za-z_]");
+                return true;
+            case 'S' when !inClass:
+                output.Append("[^\\t\\n\\f\\r ]");
+                return true;
+            case 'z':
+            case 'A':
+            case 'b':
+            case 'B':
+                output.Append('\\').Append(next);
+                return true;
+            case 'Q':
+            {
+                var end = source.IndexOf("\\E", i + 1, StringComparison.Ordinal);
+                var literal = end < 0 ? source[(i + 1)..] : source[(i + 1)..end];
+                output.Append(inClass ? EscapeForClass(literal) : Regex.Escape(literal));
+                i = end < 0 ? source.Length - 1 : end + 1;
+                return true;
+            }
+            case 'x' when i + 1 < source.Length && source[i + 1] == '{':
+            {
+                var end = source.IndexOf('}', i + 2);
+                if (end < 0 || !int.TryParse(source.AsSpan(i + 2, end - i - 2), System.Globalization.NumberStyles.HexNumber, null, out var code)
+                    || code > 0x10FFFF)
+                {
+                    error = "invalid \\x{...} escape";
+                    return false;
+                }
+
+                var text = char.ConvertFromUtf32(code);
+                output.Append(inClass ? EscapeForClass(text) : Regex.Escape(text));
+                i = end;
+                return true;
+            }
+            case 'p' or 'P':
+            {
+                if (i + 1 < source.Length && source[i + 1] != '{')
+                {
+                    output.Append('\\').Append(next).Append('{').Append(source[i + 1]).Append('}');
+                    i++;
+                    return true;
+                }
+
+                output.Append('\\').Append(next);
+                return true;
+            }
+            case >= '1' and <= '9':
+                error = "back-references (\\1...\\9) are not supported by RE2";
+                return false;
+            case 'Z' or 'G' or 'k' or 'K' or 'R' or 'X' or 'C':
+                error = $"escape \\{next} is not supported by RE2";
+                return false;
+            default:
+                output.Append('\\').Append(next);
+                return true;
+        }
+    }
+
+    private static string EscapeForClass(string literal)
+    {
+        var builder = new StringBuilder(literal.Length * 2);
+        foreach (var c in literal)
+        {
+            if (c is '\\' or ']' or '[' or '^' or '-')
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,84 @@
+using Dockyard.Diagnostics;
+
+namespace Dockyard.Pipelines.Includes;
+
+/// <summary>
+/// Finds <c>project</c>, <c>remote</c>, <c>template</c> and <c>component</c> includes in a local cache directory
+/// (Dockyard never fetches them). Layout, relative to the cache directory:
+/// <list type="bullet">
+/// <item><c>template: X</c> → <c>templates/X</c>, or <c>X</c>, or <c>X</c> without <c>.gitlab-ci.yml</c> with <c>/</c>→<c>__</c> as a folder holding <c>.gitlab-ci.yml</c> (the corpus layout).</item>
+/// <item><c>project: group/app</c>, <c>ref: R</c> (default <c>HEAD</c>), <c>file: F</c> → <c>projects/group/app/R/F</c>.</item>
+/// <item><c>remote: https://host/path</c> → <c>remote/host/path</c>.</item>
+/// <item><c>component: host/group/project/name@version</c> → <c>components/host/group/project/version/templates/name.yml</c> or <c>.../templates/name/template.yml</c>.</item>
+/// </list>
+/// </summary>
+internal sealed class IncludeCache(string? directory)
+{
+    public string? Directory { get; } = directory is null ? null : Path.GetFullPath(directory);
+
+    public IncludeSource Template(string name, SourceLocation at)
+    {
+        var root = Require("template", name, at);
+        var trimmed = name.TrimStart('/');
+        var folder = trimmed.EndsWith(".gitlab-ci.yml", StringComparison.Ordinal) ? trimmed[..^".gitlab-ci.yml".Length] : trimmed;
+        string[] candidates =
+        [
+            Path.Combine(root, "templates", trimmed),
+            Path.Combine(root, trimmed),
+            Path.Combine(root, folder.Replace("/", "__", StringComparison.Ordinal), ".gitlab-ci.yml"),
+        ];
+        var found = FirstExisting(candidates, "template", name, at);
+        return new IncludeSource(found, $"template:{name}", root, $"template:{name}");
+    }
+
+    public IncludeSource Project(string project, string? reference, string file, SourceLocation at)
+    {
+        var root = Require("project", $"{project} {file}", at);
+        var projectRoot = Path.Combine(root, "projects", project.Trim('/'), reference ?? "HEAD");
+        var full = Path.Combine(projectRoot, file.TrimStart('/'));
+        FirstExisting([full], "project", $"{project}/{file}" + (reference is null ? "" : $"@{reference}"), at);
+        return new IncludeSource(full, $"{project}:{file.TrimStart('/')}", projectRoot, project);
+    }
+
+    public IncludeSource Remote(string url, SourceLocation at)
+    {
+        var root = Require("remote", url, at);
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
+            throw new SourceException(at, $"include remote '{url}' is not an http(s) URL.", "Write a full https:// address.");
+        var full = Path.Combine(root, "remote", uri.Host, uri.AbsolutePath.TrimStart('/'));
+        FirstExisting([full], "remote", url, at);
+        return new IncludeSource(full, url, Path.GetDirectoryName(full)!, url);
+    }
+
+    public IncludeSource Component(string component, SourceLocation at)
+    {
+        var root = Require("component", component, at);
+        int atSign = component.LastIndexOf('@');
+        if (atSign <= 0 || atSign == component.Length - 1)
+            throw new SourceException(at, $"include component '{component}' has no version.",
+                "Write component: host/group/project/name@version.");
+        var path = component[..atSign];
+        var version = component[(atSign + 1)..];
+        int slash = path.LastIndexOf('/');
+        if (slash <= 0)
+            throw new SourceException(at, $"include component '{component}' must be host/group/project/name@version.", null);
+        var projectRoot = Path.Combine(root, "components", path[..slash], version);
+        var name = path[(slash + 1)..];
+        var found = FirstExisting(
+            [Path.Combine(projectRoot, "templates", name + ".yml"), Path.Combine(projectRoot, "templates", name, "template.yml")],
+            "component", component, at);
+        return new IncludeSource(found, component, projectRoot, path[..slash]);
+    }
+
+    private string Require(string kind, string what, SourceLocation at) =>
+        Directory ?? throw new SourceException(at, $"include {kind} '{what}' needs the network, which Dockyard does not use.",
+            "Put the file in an include cache directory and pass it with --include-cache DIR (layout in docs/pipelines.md), or use a local include.");
+
+    private string FirstExisting(string[] candidates, string kind, string what, SourceLocation at)
+    {
+        foreach (var c in candidates)
+            if (File.Exists(c)) return c;
+        throw new SourceException(at, $"include {kind} '{what}' is not in the include cache {Directory}.",
+            $"Add it as {Path.GetRelativePath(Directory!, candidates[0])} under the cache directory.");
+    }
+}

@@ -1,0 +1,182 @@
+using Dockyard.Diagnostics;
+using Dockyard.Pipelines.Yaml;
+
+namespace Dockyard.Pipelines.Includes;
+
+/// <summary>
+/// Reads a pipeline file and its <c>include:</c> tree the way GitLab does: includes depth-first in listed order,
+/// each one deep-merged over the previous, the including file merged on top; at most
+/// <see cref="MaxIncludes"/> included files (duplicates and nested ones count).
+/// </summary>
+internal sealed class IncludeResolver
+{
+    /// <summary>GitLab's default limit of included files per pipeline.</summary>
+    public const int MaxIncludes = 150;
+
+    private static readonly HashSet<string> IncludeKeys = ["local", "project", "file", "ref", "remote", "template", "component", "inputs", "rules", "artifact", "job"];
+
+    private readonly IncludeCache _cache;
+    private readonly Func<string, string> _expand;
+    private readonly Func<YamlNode, IncludeSource, bool> _rulesMatch;
+    private readonly Func<string, string, IEnumerable<string>> _glob;
+    private readonly Dictionary<string, IReadOnlyList<YamlNode?>> _parsed = new(StringComparer.Ordinal);
+    private int _count;
+
+    /// <param name="cache">Where non-local includes are looked up.</param>
+    /// <param name="expand">Expands variables in include paths.</param>
+    /// <param name="rulesMatch">Evaluates <c>include:rules</c>.</param>
+    /// <param name="glob">Enumerates files under a root matching a wildcard pattern (relative, '/'-separated, sorted).</param>
+    public IncludeResolver(IncludeCache cache, Func<string, string> expand, Func<YamlNode, IncludeSource, bool> rulesMatch,
+        Func<string, string, IEnumerable<string>> glob)
+    {
+        _cache = cache;
+        _expand = expand;
+        _rulesMatch = rulesMatch;
+        _glob = glob;
+    }
+
+    /// <summary>The files read, in order (root first).</summary>
+    public List<string> Files { get; } = [];
+
+    /// <summary>Loads <paramref name="root"/> with all its includes merged.</summary>
+    public YamlMapping Load(IncludeSource root)
+    {
+        if (!File.Exists(root.FullPath))
+            throw new SourceException(new SourceLocation(root.DisplayPath, 0, 0), "pipeline file not found.",
+                "Run in the project directory, or pass --cwd DIR and/or --file PATH.");
+        var config = ReadConfig(root, isRoot: true);
+        return Expand(config, root);
+    }
+
+    private YamlMapping ReadConfig(IncludeSource source, bool isRoot)
+    {
+        if (!_parsed.TryGetValue(source.FullPath, out var documents))
+        {
+            Files.Add(source.DisplayPath);
+            documents = YamlFileReader.ReadDocuments(File.ReadAllText(source.FullPath), source.DisplayPath);
+            _parsed[source.FullPath] = documents;
+        }
+        var location = new SourceLocation(source.DisplayPath, 1, 1);
+        var docs = documents.Where(d => d is not null).ToList();
+        YamlNode? config = docs.Count switch
+        {
+            0 => null,
+            1 => docs[0],
+            _ when docs[0] is YamlMapping header && header.ContainsKey("spec") => docs.Count == 2 ? docs[1]
+                : throw new SourceException(docs[2]!.Location, "a pipeline file holds at most a spec: header and one configuration document.", "Remove the extra '---' documents."),
+            _ => throw new SourceException(docs[1]!.Location, "a pipeline file holds one YAML document (or a spec: header and one document).", "Remove the extra '---' document."),
+        };
+        if (config is null)
+        {
+            if (isRoot)
+                throw new SourceException(location, "the pipeline file is empty.", "Add at least one job with a script.");
+            return new YamlMapping(location);
+        }
+        if (config is not YamlMapping mapping)
+            throw new SourceException(config.Location, $"a pipeline file must be a hash of keywords and jobs, not {config.KindName}.",
+                "Start the file with keys such as 'stages:' and job names.");
+        return mapping;
+    }
+
+    private YamlMapping Expand(YamlMapping config, IncludeSource source)
+    {
+        var include = config.Entry("include");
+        if (include is null) return config;
+        var merged = new YamlMapping(config.Location);
+        foreach (var item in Items(include.Value.Value))
+        {
+            foreach (var target in Targets(item, source))
+            {
+                if (++_count > MaxIncludes)
+                    throw new SourceException(item.Location, $"more than {MaxIncludes} included files (nested includes and duplicates count).",
+                        "Reduce the include tree; GitLab rejects such a pipeline with 'Maximum of 150 nested includes are allowed!'.");
+                var included = Expand(ReadConfig(target, isRoot: false), target);
+                merged = YamlDeepMerge.Merge(merged, included);
+            }
+        }
+        var own = new YamlMapping(config);
+        own.Remove("include");
+        return YamlDeepMerge.Merge(merged, own);
+    }
+
+    private static IEnumerable<YamlNode> Items(YamlNode include) => include switch
+    {
+        YamlSequence list => list.Items.SelectMany(Items),
+        YamlScalar { IsNull: true } => [],
+        _ => [include],
+    };
+
+    private IEnumerable<IncludeSource> Targets(YamlNode item, IncludeSource from)
+    {
+        switch (item)
+        {
+            case YamlScalar scalar:
+            {
+                var text = _expand(scalar.Text);
+                return text.StartsWith("https://", StringComparison.Ordinal) || text.StartsWith("http://", StringComparison.Ordinal)
+                    ? [_cache.Remote(text, scalar.Location)]
+                    : Local(text, scalar.Location, from);
+            }
+            case YamlMapping map:
+            {
+                foreach (var e in map.Entries)
+                    if (!IncludeKeys.Contains(e.Key))
+                        throw new SourceException(e.KeyLocation, $"unknown include keyword '{e.Key}'{Suggestions.DidYouMean(e.Key, IncludeKeys)}.",
+                            "Use one of local, project (+file, ref), remote, template, component, with optional rules and inputs.");
+                if (map["rules"] is { } rules && !_rulesMatch(rules, from)) return [];
+                if (map["local"] is { } local) return Local(_expand(Text(local, "local")), local.Location, from);
+                if (map["template"] is { } template) return [_cache.Template(_expand(Text(template, "template")), template.Location)];
+                if (map["remote"] is { } remote) return [_cache.Remote(_expand(Text(remote, "remote")), remote.Location)];
+                if (map["component"] is { } component) return [_cache.Component(_expand(Text(component, "component")), component.Location)];
+                if (map["project"] is { } project)
+                {
+                    var projectPath = _expand(Text(project, "project"));
+                    var reference = map["ref"] is YamlScalar { IsNull: false } r ? _expand(r.Text) : null;
+                    var files = map["file"] switch
+                    {
+                        YamlScalar { IsNull: false } f => [f],
+                        YamlSequence list => list.Items,
+                        _ => throw new SourceException(project.Location, $"include project '{projectPath}' has no file.", "Add file: path/to/file.yml."),
+                    };
+                    return files.Select(f => _cache.Project(projectPath, reference, _expand(Text(f, "file")), f.Location)).ToList();
+                }
+                if (map.ContainsKey("artifact"))
+                    throw new SourceException(map.Location, "include artifact is only allowed in trigger:include of a child pipeline.",
+                        "Move it under the trigger job's trigger:include.");
+                throw new SourceException(map.Location, "an include needs one of local, project, remote, template or component.",
+                    "Write e.g. include: {local: ci/build.yml}.");
+            }
+            default:
+                throw new SourceException(item.Location, $"an include must be a path or a hash, not {item.KindName}.",
+                    "Write include: path.yml or include: [{local: path.yml}].");
+        }
+    }
+
+    private static string Text(YamlNode node, string key) =>
+        node is YamlScalar { IsNull: false } s ? s.Text
+            : throw new SourceException(node.Location, $"include {key} must be a string, not {node.KindName}.", null);
+
+    private List<IncludeSource> Local(string path, SourceLocation at, IncludeSource from)
+    {
+        var relative = path.TrimStart('/');
+        if (relative.Length == 0)
+            throw new SourceException(at, "include local path is empty.", "Name a file relative to the project root.");
+        if (relative.Split('/').Contains(".."))
+            throw new SourceException(at, $"include local '{path}' leaves the project directory.",
+                "Local includes are relative to the project root; '../' is not allowed.");
+        var root = from.ProjectRoot;
+        var prefix = from.ProjectDisplay.Length == 0 ? "" : from.ProjectDisplay + ":";
+        if (relative.Contains('*'))
+        {
+            var matches = _glob(root, relative).ToList();
+            if (matches.Count == 0)
+                throw new SourceException(at, $"include local '{path}' matches no file.", "Fix the wildcard or add the files.");
+            return matches.Select(m => new IncludeSource(Path.Combine(root, m), prefix + m, root, from.ProjectDisplay)).ToList();
+        }
+        var full = Path.Combine(root, relative);
+        if (!File.Exists(full))
+            throw new SourceException(at, $"include local '{path}' does not exist{(prefix.Length == 0 ? "" : " in " + from.ProjectDisplay)}.",
+                "Check the path (relative to the project root) or remove the include.");
+        return [new IncludeSource(full, prefix + relative, root, from.ProjectDisplay)];
+    }
+}

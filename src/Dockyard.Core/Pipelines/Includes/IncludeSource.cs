@@ -1,0 +1,8 @@
+namespace Dockyard.Pipelines.Includes;
+
+/// <summary>Where a pipeline file comes from: its path on disk, how to name it in messages, and the project root its local includes resolve against.</summary>
+/// <param name="FullPath">The absolute path of the file.</param>
+/// <param name="DisplayPath">The name used in messages (relative to the project for local files).</param>
+/// <param name="ProjectRoot">The directory that nested <c>local</c> includes resolve against.</param>
+/// <param name="ProjectDisplay">How <paramref name="ProjectRoot"/> is named in messages (empty for the user's project).</param>
+internal sealed record IncludeSource(string FullPath, string DisplayPath, string ProjectRoot, string ProjectDisplay);

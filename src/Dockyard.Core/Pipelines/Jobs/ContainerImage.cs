@@ -1,0 +1,11 @@
+using Dockyard.Pipelines.Yaml;
+
+namespace Dockyard.Pipelines.Jobs;
+
+/// <summary>An <c>image:</c> or <c>services:</c> entry in GitLab's hash form.</summary>
+/// <param name="Name">The image reference as written (variables not expanded).</param>
+/// <param name="Alias">The service alias, if any.</param>
+/// <param name="Entrypoint">The entrypoint override, if any.</param>
+/// <param name="Command">The service command, if any.</param>
+/// <param name="Hash">The full hash (name plus every other key), as shown by <c>ci preview</c>.</param>
+public sealed record ContainerImage(string Name, string? Alias, IReadOnlyList<string>? Entrypoint, IReadOnlyList<string>? Command, YamlMapping Hash);

@@ -1,0 +1,69 @@
+using Dockyard.Diagnostics;
+using Dockyard.Pipelines.Yaml;
+
+namespace Dockyard.Pipelines.Jobs;
+
+/// <summary>Reads <c>image</c> and <c>services</c> in string or hash form into their hash form.</summary>
+internal static class ContainerImageReader
+{
+    private static readonly HashSet<string> ImageKeys = ["name", "entrypoint", "pull_policy", "docker", "kubernetes"];
+    private static readonly HashSet<string> ServiceKeys = ["name", "alias", "entrypoint", "command", "variables", "pull_policy", "docker", "kubernetes"];
+
+    public static ContainerImage? Image(YamlNode? node, string job) => node switch
+    {
+        null or YamlScalar { IsNull: true } => null,
+        _ => Read(node, job, "image", ImageKeys),
+    };
+
+    public static IReadOnlyList<ContainerImage> Services(YamlNode? node, string job) => node switch
+    {
+        null or YamlScalar { IsNull: true } => [],
+        YamlSequence list => ScriptLines.Flatten(list, $"job '{job}': services").Select(s => Read(s, job, "services", ServiceKeys)).ToList(),
+        _ => throw new SourceException(node.Location, $"job '{job}': services must be a list, not {node.KindName}.",
+            "Write services: [docker:dind] or a list of hashes with name:."),
+    };
+
+    /// <summary>The hash form of an image or service node (for preview).</summary>
+    public static YamlNode HashForm(YamlNode node) => node switch
+    {
+        YamlScalar { IsNull: false } s => NameOnly(s),
+        YamlSequence list => new YamlSequence(list.Items.Select(HashForm).ToList(), list.Location),
+        _ => node,
+    };
+
+    private static YamlMapping NameOnly(YamlScalar name)
+    {
+        var map = new YamlMapping(name.Location);
+        map.Set("name", name.Location, name);
+        return map;
+    }
+
+    private static ContainerImage Read(YamlNode node, string job, string key, HashSet<string> keys)
+    {
+        switch (node)
+        {
+            case YamlScalar { IsNull: false } s:
+                return new ContainerImage(s.Text, null, null, null, NameOnly(s));
+            case YamlMapping map:
+                foreach (var e in map.Entries)
+                    if (!keys.Contains(e.Key))
+                        throw new SourceException(e.KeyLocation, $"job '{job}': unknown {key} keyword '{e.Key}'{Suggestions.DidYouMean(e.Key, keys)}.",
+                            $"Use one of {string.Join(", ", keys)}.");
+                if (map["name"] is not YamlScalar { IsNull: false } name)
+                    throw new SourceException(map.Location, $"job '{job}': {key} needs a name.", $"Add name: image:tag to the {key} hash.");
+                return new ContainerImage(name.Text, Text(map["alias"]), Strings(map["entrypoint"]), Strings(map["command"]), map);
+            default:
+                throw new SourceException(node.Location, $"job '{job}': {key} must be an image name or a hash, not {node.KindName}.",
+                    "Write image: alpine:3.20 or image: {name: alpine:3.20}.");
+        }
+    }
+
+    private static string? Text(YamlNode? node) => node is YamlScalar { IsNull: false } s ? s.Text : null;
+
+    private static IReadOnlyList<string>? Strings(YamlNode? node) => node switch
+    {
+        YamlSequence list => list.Items.OfType<YamlScalar>().Select(s => s.Text).ToList(),
+        YamlScalar { IsNull: false } s => [s.Text],
+        _ => null,
+    };
+}

@@ -1,0 +1,32 @@
+using Dockyard.Pipelines.Jobs;
+using Dockyard.Pipelines.Yaml;
+
+namespace Dockyard.Pipelines;
+
+/// <summary>A loaded pipeline: stages, resolved jobs (including those excluded by rules, with <c>when: never</c>) and warnings.</summary>
+public sealed class Pipeline
+{
+    /// <summary>The stages in order, <c>.pre</c> first and <c>.post</c> last.</summary>
+    public required IReadOnlyList<string> Stages { get; init; }
+
+    /// <summary>The jobs in definition order, parallel jobs expanded.</summary>
+    public required IReadOnlyList<Job> Jobs { get; init; }
+
+    /// <summary>The global variables (after <c>workflow:rules:variables</c>).</summary>
+    public required IReadOnlyDictionary<string, PipelineVariable> Variables { get; init; }
+
+    /// <summary>False when <c>workflow:rules</c> prevent the pipeline from being created.</summary>
+    public required bool Created { get; init; }
+
+    /// <summary>Warnings (deprecated keywords, suspicious configuration).</summary>
+    public required IReadOnlyList<PipelineWarning> Warnings { get; init; }
+
+    /// <summary>The files read (the pipeline file first, then includes).</summary>
+    public required IReadOnlyList<string> Files { get; init; }
+
+    /// <summary>The fully resolved configuration (what <c>ci preview</c> prints).</summary>
+    public required YamlMapping Resolved { get; init; }
+
+    /// <summary>The jobs that run (not <c>when: never</c>).</summary>
+    public IEnumerable<Job> ActiveJobs => Jobs.Where(j => j.When != "never");
+}

@@ -1,0 +1,20 @@
+namespace Dockyard.Pipelines;
+
+/// <summary>What <c>PipelineLoader.Load</c> reads and with which variables.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>The project root (the repository checkout); local includes and <c>exists</c> resolve against it.</summary>
+    public string ProjectDirectory { get; init; } = ".";
+
+    /// <summary>The pipeline file, relative to <see cref="ProjectDirectory"/> (default <c>.gitlab-ci.yml</c>).</summary>
+    public string File { get; init; } = ".gitlab-ci.yml";
+
+    /// <summary>Pipeline variables (<c>--variable K=V</c>): highest precedence, also visible to include paths and rules.</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A directory holding <c>project</c>/<c>remote</c>/<c>template</c>/<c>component</c> includes (layout in docs/pipelines.md), or null.</summary>
+    public string? IncludeCacheDirectory { get; init; }
+
+    /// <summary>The process environment (for predefined variables when running inside GitLab CI); null means the real one.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+}

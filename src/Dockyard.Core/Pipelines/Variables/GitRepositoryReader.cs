@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Dockyard.Pipelines.Variables;
+
+/// <summary>The facts about the checked-out commit that predefined variables are made of.</summary>
+internal sealed record GitCommitInfo(
+    string Sha,
+    string Message,
+    string AuthorName,
+    string AuthorEmail,
+    DateTimeOffset CommitterDate,
+    string? Branch,
+    string? Tag,
+    string DefaultBranch,
+    string? RemoteUrl);
+
+/// <summary>Reads a work tree's HEAD, refs and <c>origin</c> remote by running the real <c>git</c> executable.</summary>
+internal sealed class GitRepositoryReader(string gitExecutable, string directory)
+{
+    /// <summary>Returns the HEAD facts, or null when the directory is not inside a git work tree with a commit.</summary>
+    public GitCommitInfo? Read()
+    {
+        // One call for the SHA and the symbolic name of HEAD ("refs/heads/x", or "HEAD" when detached).
+        var head = Run("rev-parse", "HEAD", "--symbolic-full-name", "HEAD");
+        if (head is null)
+        {
+            return null;
+        }
+
+        var lines = head.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0 || lines[0].Length < 40)
+        {
+            return null;
+        }
+
+        var sha = lines[0].Trim();
+        var symbolic = lines.Length > 1 ? lines[1].Trim() : "HEAD";
+        var commit = Run("cat-file", "commit", sha);
+        if (commit is null)
+        {
+            return null;
+        }
+
+        var refs = ReadRefs();
+        var defaultBranch = DefaultBranch(refs);
+        string? branch = null;
+        string? tag = null;
+        if (symbolic.StartsWith("refs/heads/", StringComparison.Ordinal))
+        {
+            branch = symbolic["refs/heads/".Length..];
+        }
+        else
+        {
+            tag = refs.Tags.Where(t => t.Target == sha).Select(t => t.Name).FirstOrDefault();
+            if (tag is null)
+            {
+                var heads = refs.Heads.Where(h => h.Target == sha).Select(h => h.Name)
+                    .Concat(refs.RemoteBranches.Where(h => h.Target == sha).Select(h => h.Name)).ToList();
+                branch = heads.Contains(defaultBranch) ? defaultBranch : heads.FirstOrDefault() ?? defaultBranch;
+            }
+        }
+
+        var (message, authorName, authorEmail, committed) = ParseCommit(commit);
+        var remote = Run("config", "--get", "remote.origin.url")?.Trim();
+        return new GitCommitInfo(sha, message, authorName, authorEmail, committed, branch, tag, defaultBranch,
+            string.IsNullOrEmpty(remote) ? null : remote);
+    }
+
+    private sealed record NamedRef(string Name, string Target);
+
+    private sealed record RefSet(List<NamedRef> Heads, List<NamedRef> Tags, List<NamedRef> RemoteBranches, string? OriginHead);
+
+    private RefSet ReadRefs()
+    {
+        var output = Run("for-each-ref", "--sort=-v:refname",
+            "--format=%(refname)%00%(objectname)%00%(*objectname)%00%(symref)", "refs/heads", "refs/tags", "refs/remotes/origin") ?? "";
+        var set = new RefSet([], [], [], null);
+        string? originHead = null;
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split('\0');
+            if (parts.Length < 4)
+            {
+                continue;
+            }
+
+            var (name, target, peeled, symref) = (parts[0], parts[1], parts[2], parts[3]);
+            if (name == "refs/remotes/origin/HEAD")
+            {
+                originHead = symref.StartsWith("refs/remotes/origin/", StringComparison.Ordinal)
+                    ? symref["refs/remotes/origin/".Length..]
+                    : null;
+            }
+            else if (name.StartsWith("refs/heads/", StringComparison.Ordinal))
+            {
+                set.Heads.Add(new NamedRef(name["refs/heads/".Length..], target));
+            }
+            else if (name.StartsWith("refs/tags/", StringComparison.Ordinal))
+            {
+                set.Tags.Add(new NamedRef(name["refs/tags/".Length..], peeled.Length > 0 ? peeled : target));
+            }
+            else if (name.StartsWith("refs/remotes/origin/", StringComparison.Ordinal))
+            {
+                set.RemoteBranches.Add(new NamedRef(name["refs/remotes/origin/".Length..], target));
+            }
+        }
+
+        return set with { OriginHead = originHead };
+    }
+
+    /// <summary><c>refs/remotes/origin/HEAD</c>, else <c>main</c> or <c>master</c> (local or on origin), else <c>main</c>.</summary>
+    private static string DefaultBranch(RefSet refs)
+    {
+        if (!string.IsNullOrEmpty(refs.OriginHead))
+        {
+            return refs.OriginHead;
+        }
+
+        foreach (var candidate in new[] { "main", "master" })
+        {
+            if (refs.Heads.Any(h => h.Name == candidate) || refs.RemoteBranches.Any(h => h.Name == candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return "main";
+    }
+
+    /// <summary>Splits a raw commit object into its message (exactly as stored), author and committer date.</summary>
+    private static (string Message, string AuthorName, string AuthorEmail, DateTimeOffset Committed) ParseCommit(string commit)
+    {
+        var separator = commit.IndexOf("\n\n", StringComparison.Ordinal);
+        var headers = separator < 0 ? commit : commit[..separator];
+        var message = separator < 0 ? "" : commit[(separator + 2)..];
+        var authorName = "";
+        var authorEmail = "";
+        var committed = DateTimeOffset.UnixEpoch;
+        foreach (var line in headers.Split('\n'))
+        {
+            if (line.StartsWith("author ", StringComparison.Ordinal))
+            {
+                (authorName, authorEmail, _) = ParseIdentity(line["author ".Length..]);
+            }
+            else if (line.StartsWith("committer ", StringComparison.Ordinal))
+            {
+                committed = ParseIdentity(line["committer ".Length..]).When;
+            }
+        }
+
+        return (message, authorName, authorEmail, committed);
+    }
+
+    private static (string Name, string Email, DateTimeOffset When) ParseIdentity(string value)
+    {
+        var open = value.IndexOf('<');
+        var close = value.IndexOf('>', Math.Max(open, 0));
+        if (open < 0 || close < 0)
+        {
+            return (value.Trim(), "", DateTimeOffset.UnixEpoch);
+        }
+
+        var name = value[..open].Trim();
+        var email = value[(open + 1)..close];
+        var rest = value[(close + 1)..].Trim().Split(' ');
+        var when = rest.Length > 0 && long.TryParse(rest[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.UnixEpoch;
+        return (name, email, when);
+    }
+
+    private string? Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(gitExecutable)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("core.quotepath=off");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        start.Environment["LC_ALL"] = "C";
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null)
+            {
+                return null;
+            }
+
+            process.StandardInput.Close();
+            var errorTask = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            errorTask.GetAwaiter().GetResult();
+            return process.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // git is not installed: behave as outside a repository.
+            return null;
+        }
+    }
+}
