@@ -53,7 +53,7 @@ public sealed class ImageBuilder
     public IReadOnlyList<ImageLayer> Layers => _layers;
 
     /// <summary>Appends a layer built by <see cref="LayerBuilder"/> with a history entry.</summary>
-    public ImageBuilder AddLayer(Layer layer, IBlobSource source, string createdBy, string? comment = BuildKitComment) =>
+    public ImageBuilder AddLayer(Layer layer, IBlobStore source, string createdBy, string? comment = BuildKitComment) =>
         AddLayer(new ImageLayer(layer.ToDescriptor(Format), layer.DiffId, source) { DiffSize = layer.DiffSize }, createdBy, comment);
 
     /// <summary>Appends an existing layer (e.g. from another image) with a history entry.</summary>

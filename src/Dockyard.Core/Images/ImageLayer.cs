@@ -4,7 +4,7 @@ namespace Dockyard.Images;
 /// <param name="Descriptor">The manifest descriptor (compressed digest and size, media type).</param>
 /// <param name="DiffId">sha256 of the uncompressed tar, from the config's <c>rootfs.diff_ids</c>.</param>
 /// <param name="Source">Where the blob is read from.</param>
-public sealed record ImageLayer(Descriptor Descriptor, Digest DiffId, IBlobSource Source)
+public sealed record ImageLayer(Descriptor Descriptor, Digest DiffId, IBlobStore Source)
 {
     /// <summary>Size of the uncompressed tar when known (layers built here); null when it must be measured.</summary>
     public long? DiffSize { get; init; }

@@ -16,7 +16,7 @@ namespace Dockyard.Layers;
 /// </list>
 /// Layout: <c>blobs/sha256/&lt;hex&gt;</c>, <c>index/inputs/&lt;key&gt;.json</c>, <c>index/diffids/&lt;hex&gt;.&lt;compression&gt;.json</c>, <c>tmp/</c>.
 /// </summary>
-public sealed class LayerCache : IBlobSource
+public sealed class LayerCache : IBlobStore
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
     private int _compressions, _inputHits, _diffIdHits;

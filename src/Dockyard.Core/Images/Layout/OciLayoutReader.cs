@@ -8,7 +8,7 @@ namespace Dockyard.Images.Layout;
 /// <c>index.json</c> entry by tag (<c>org.opencontainers.image.ref.name</c>) or the only entry, descends into an index
 /// by platform, and verifies manifest and config digests. Layer blobs are read from the layout when needed.
 /// </summary>
-public sealed class OciLayoutReader : IBlobSource
+public sealed class OciLayoutReader : IBlobStore
 {
     private readonly string _directory;
 
