@@ -52,4 +52,26 @@ public static class RegistryName
 
     /// <summary>Whether a stored config key names <paramref name="canonicalRegistry"/> once reduced to its host.</summary>
     internal static bool KeyMatches(string key, string canonicalRegistry) => Canonicalize(key) == canonicalRegistry;
+
+    /// <summary>
+    /// Podman's (containers/image) rule: a key with a scheme is a legacy key reduced to its host; a key without a scheme
+    /// but with a path is scoped to that namespace and never answers for the whole registry; hosts are case-sensitive.
+    /// </summary>
+    internal static bool PodmanKeyMatches(string key, string canonicalRegistry)
+    {
+        var scheme = key.IndexOf("://", StringComparison.Ordinal);
+        var host = scheme >= 0 ? key[(scheme + 3)..] : key;
+        var slash = host.IndexOf('/');
+        if (slash >= 0)
+        {
+            if (scheme < 0)
+            {
+                return false;
+            }
+
+            host = host[..slash];
+        }
+
+        return (DockerHubAliases.Contains(host, StringComparer.Ordinal) ? DockerHub : host) == canonicalRegistry;
+    }
 }

@@ -33,9 +33,9 @@ internal sealed class DependencyProxyCredentialSource(CredentialEnvironment envi
 
         if (environment.Get("CI_JOB_TOKEN") is { } jobToken)
         {
-            var user2 = GitLabJobCredentialSource.JobTokenUser;
-            var credential = new RegistryCredential(user2, jobToken, null, null, $"{user2}/CI_JOB_TOKEN");
-            return Task.FromResult(SourceAnswer.Answered(credential, $"{user2} with CI_JOB_TOKEN"));
+            var jobUser = GitLabJobCredentialSource.JobTokenUser;
+            var credential = new RegistryCredential(jobUser, jobToken, null, null, $"{jobUser}/CI_JOB_TOKEN");
+            return Task.FromResult(SourceAnswer.Answered(credential, $"{jobUser} with CI_JOB_TOKEN"));
         }
 
         return Task.FromResult(SourceAnswer.NoMatch("server matches, but neither CI_DEPENDENCY_PROXY_USER/PASSWORD nor CI_JOB_TOKEN is set"));

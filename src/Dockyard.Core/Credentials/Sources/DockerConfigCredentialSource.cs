@@ -133,7 +133,7 @@ internal sealed class DockerConfigCredentialSource : ICredentialSource
         : [RegistryName.ConfigKeyFor(registry)];
 
     /// <summary>The exact candidate key if present, else the first key (host keys before path keys, then ordinal) naming the host.</summary>
-    private static string? FindKey(IEnumerable<string> keys, IReadOnlyList<string> candidates, string registry)
+    private string? FindKey(IEnumerable<string> keys, IReadOnlyList<string> candidates, string registry)
     {
         var all = keys.ToList();
         foreach (var candidate in candidates)
@@ -144,7 +144,8 @@ internal sealed class DockerConfigCredentialSource : ICredentialSource
             }
         }
 
-        return all.Where(k => RegistryName.KeyMatches(k, registry))
+        Func<string, string, bool> matches = _format == DockerConfigFormat.Podman ? RegistryName.PodmanKeyMatches : RegistryName.KeyMatches;
+        return all.Where(k => matches(k, registry))
             .OrderBy(k => k.Replace("://", "", StringComparison.Ordinal).Contains('/'))
             .ThenBy(k => k, StringComparer.Ordinal)
             .FirstOrDefault();
