@@ -94,6 +94,10 @@ public class PathGlobTests
             Assert.Empty(PathGlob.Enumerate(root, "nowhere/*.yml"));
             Assert.Empty(PathGlob.Enumerate(root, "../*"));
             Assert.Equal(["ci/deep/y.yaml", "ci/x.yml"], PathGlob.Enumerate(root, "ci/**.y*ml", PathGlobSyntax.IncludeWildcard));
+
+            // A symbolic link back to the root is not followed (no loop, no duplicates).
+            Directory.CreateSymbolicLink(Path.Combine(root, "ci", "loop"), root);
+            Assert.Equal(["ci/deep/y.yaml", "ci/x.yml"], PathGlob.Enumerate(root, "ci/**/*.y*ml"));
         }
         finally
         {
