@@ -380,27 +380,114 @@ internal static class Re2Translator
                 return true;
             }
             case 'p' or 'P':
+                return TryTranslateUnicodeClass(source, ref i, next == 'P', inClass, output, out error);
+            case '0':
+            case >= '1' and <= '7' when i + 1 < source.Length && source[i + 1] is >= '0' and <= '7':
             {
-                if (i + 1 < source.Length && source[i + 1] != '{')
+                // RE2 octal escapes: \0, \0nn, \nn, \nnn (a lone \1..\7 would be a back-reference).
+                var code = next - '0';
+                var digits = 1;
+                while (digits < 3 && i + 1 < source.Length && source[i + 1] is >= '0' and <= '7')
                 {
-                    output.Append('\\').Append(next).Append('{').Append(source[i + 1]).Append('}');
-                    i++;
-                    return true;
+                    code = (code * 8) + (source[++i] - '0');
+                    digits++;
                 }
 
-                output.Append('\\').Append(next);
+                var text = ((char)code).ToString();
+                output.Append(inClass ? EscapeForClass(text) : Regex.Escape(text));
                 return true;
             }
+
             case >= '1' and <= '9':
                 error = "back-references (\\1...\\9) are not supported by RE2";
                 return false;
-            case 'Z' or 'G' or 'k' or 'K' or 'R' or 'X' or 'C':
+            case 'C':
+                // RE2's "any byte"; on .NET strings the closest is any character.
+                output.Append(inClass ? "\\s\\S" : "[\\s\\S]");
+                return true;
+            case 'Z' or 'G' or 'k' or 'K' or 'R' or 'X':
                 error = $"escape \\{next} is not supported by RE2";
                 return false;
             default:
                 output.Append('\\').Append(next);
                 return true;
         }
+    }
+
+    private static readonly Dictionary<string, string> ScriptBlocks = new(StringComparer.Ordinal)
+    {
+        ["Latin"] = "A-Za-z\\u00AA\\u00BA\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02AF\\u1D00-\\u1DBF\\u1E00-\\u1EFF\\u2C60-\\u2C7F\\uA720-\\uA7FF\\uFB00-\\uFB06\\uFF21-\\uFF3A\\uFF41-\\uFF5A",
+        ["Greek"] = "\\p{IsGreek}\\p{IsGreekExtended}",
+        ["Han"] = "\\p{IsCJKUnifiedIdeographs}\\p{IsCJKUnifiedIdeographsExtensionA}\\p{IsCJKCompatibilityIdeographs}",
+        ["Hangul"] = "\\p{IsHangulSyllables}\\p{IsHangulJamo}\\p{IsHangulCompatibilityJamo}",
+    };
+
+    /// <summary>
+    /// <c>\pL</c>, <c>\p{Lu}</c>, <c>\p{^Greek}</c>, <c>\PL</c>, <c>\p{Any}</c>: general categories pass through; RE2 scripts become
+    /// the .NET Unicode blocks that hold them (Latin, Greek, Han and Hangul are spelled out; others use <c>Is&lt;Script&gt;</c>).
+    /// </summary>
+    private static bool TryTranslateUnicodeClass(string source, ref int i, bool negated, bool inClass, StringBuilder output, out string? error)
+    {
+        error = null;
+        string name;
+        if (i + 1 < source.Length && source[i + 1] == '{')
+        {
+            var end = source.IndexOf('}', i + 2);
+            if (end < 0)
+            {
+                error = "unclosed \\p{...}";
+                return false;
+            }
+
+            name = source[(i + 2)..end];
+            i = end;
+        }
+        else if (i + 1 < source.Length)
+        {
+            name = source[++i].ToString();
+        }
+        else
+        {
+            error = "\\p needs a class name";
+            return false;
+        }
+
+        if (name.StartsWith('^'))
+        {
+            negated = !negated;
+            name = name[1..];
+        }
+
+        string members;
+        if (name == "Any")
+        {
+            members = "\\s\\S";
+        }
+        else if (name.Length <= 2 && char.IsAsciiLetterUpper(name[0]))
+        {
+            members = $"\\p{{{name}}}";
+        }
+        else
+        {
+            members = ScriptBlocks.TryGetValue(name, out var blocks) ? blocks : $"\\p{{Is{name}}}";
+        }
+
+        if (inClass)
+        {
+            if (negated)
+            {
+                error = $"a negated Unicode class \\P{{{name}}} inside [...] is not supported";
+                return false;
+            }
+
+            output.Append(members);
+        }
+        else
+        {
+            output.Append(negated ? "[^" : "[").Append(members).Append(']');
+        }
+
+        return true;
     }
 
     private static string EscapeForClass(string literal)
