@@ -13,6 +13,7 @@ internal sealed record GitCommitInfo(
     DateTimeOffset CommitterDate,
     string? Branch,
     string? Tag,
+    string TagMessage,
     string DefaultBranch,
     string? RemoteUrl);
 
@@ -63,7 +64,10 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
 
         var (message, authorName, authorEmail, committed) = ParseCommit(commit);
         var remote = remoteTask.Result?.Trim();
-        return new GitCommitInfo(sha, message, authorName, authorEmail, committed, branch, tag, defaultBranch,
+
+        // The annotation of an annotated tag (empty for a lightweight one); only needed for tag pipelines.
+        var tagMessage = tag is null ? "" : (Run(null, "tag", "--list", "--format=%(contents)", "--", tag) ?? "").TrimEnd('\n');
+        return new GitCommitInfo(sha, message, authorName, authorEmail, committed, branch, tag, tagMessage, defaultBranch,
             string.IsNullOrEmpty(remote) ? null : remote);
     }
 
