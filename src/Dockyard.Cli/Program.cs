@@ -13,6 +13,7 @@ public static class Program
     {
         var root = new RootCommand("Dockyard: GitLab CI container jobs as .NET build targets.");
         // Command groups register here, one file each under Commands/.
+        root.Subcommands.Add(Commands.CiCommand.Create(stdout, stderr));
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).Invoke(configuration);
     }

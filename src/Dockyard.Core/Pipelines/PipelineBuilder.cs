@@ -31,7 +31,12 @@ internal sealed class PipelineBuilder
         _predefined = predefined;
         _pipelineVariables = pipelineVariables;
         _jobPredefined = jobPredefined;
+        _rules = new RulesEvaluator(conditions);
+        _onlyExcept = new OnlyExceptEvaluator(conditions);
     }
+
+    private readonly RulesEvaluator _rules;
+    private readonly OnlyExceptEvaluator _onlyExcept;
 
     public Pipeline Build(IReadOnlyList<string> files)
     {
@@ -128,7 +133,7 @@ internal sealed class PipelineBuilder
                 throw new SourceException(e.KeyLocation, $"workflow: unknown keyword '{e.Key}'{Suggestions.DidYouMean(e.Key, keys)}.", "workflow accepts rules, name and auto_cancel.");
         if (map["rules"] is not { } rules) return (true, none);
         var lookup = Lookup(globals, null, null);
-        var outcome = new RulesEvaluator(_conditions).Evaluate(rules, "workflow", RulesEvaluator.Context.Workflow, lookup);
+        var outcome = _rules.Evaluate(rules, "workflow", RulesEvaluator.Context.Workflow, lookup);
         return (outcome.Included, outcome.Variables);
     }
 
@@ -208,8 +213,8 @@ internal sealed class PipelineBuilder
             };
             var lookup = Lookup(inheritedGlobals, variables, _jobPredefined(draft));
             var outcome = definition["rules"] is { } rules
-                ? new RulesEvaluator(_conditions).Evaluate(rules, $"job '{name}'", RulesEvaluator.Context.Job, lookup)
-                : new OnlyExceptEvaluator(_conditions).Includes(definition["only"], definition["except"], name, lookup)
+                ? _rules.Evaluate(rules, $"job '{name}'", RulesEvaluator.Context.Job, lookup)
+                : _onlyExcept.Includes(definition["only"], definition["except"], name, lookup)
                     ? RuleOutcome.Default : RuleOutcome.Excluded;
             foreach (var (k, v) in outcome.Variables) variables[k] = v;
             foreach (var (k, v) in instance.Matrix) variables[k] = new PipelineVariable(v);

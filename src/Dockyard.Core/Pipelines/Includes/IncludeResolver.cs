@@ -138,7 +138,7 @@ internal sealed class IncludeResolver
                         YamlSequence list => list.Items,
                         _ => throw new SourceException(project.Location, $"include project '{projectPath}' has no file.", "Add file: path/to/file.yml."),
                     };
-                    return files.Select(f => _cache.Project(projectPath, reference, _expand(Text(f, "file")), f.Location)).ToList();
+                    return files.Select(f => _cache.Project(projectPath, reference, _expand(Text(f, "file")), project.Location, f.Location)).ToList();
                 }
                 if (map.ContainsKey("artifact"))
                     throw new SourceException(map.Location, "include artifact is only allowed in trigger:include of a child pipeline.",
