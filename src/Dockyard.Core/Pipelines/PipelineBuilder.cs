@@ -9,7 +9,7 @@ namespace Dockyard.Pipelines;
 /// Turns the merged configuration (includes already applied) into a <see cref="Pipeline"/>:
 /// extends → !reference → default/inherit → stages, workflow, jobs (rules, parallel) → needs.
 /// </summary>
-internal sealed class PipelineBuilder
+internal sealed partial class PipelineBuilder
 {
     private readonly YamlMapping _config;
     private readonly RuleConditions _conditions;
@@ -31,7 +31,12 @@ internal sealed class PipelineBuilder
         _predefined = predefined;
         _pipelineVariables = pipelineVariables;
         _jobPredefined = jobPredefined;
+        _rules = new RulesEvaluator(conditions);
+        _onlyExcept = new OnlyExceptEvaluator(conditions);
     }
+
+    private readonly RulesEvaluator _rules;
+    private readonly OnlyExceptEvaluator _onlyExcept;
 
     public Pipeline Build(IReadOnlyList<string> files)
     {
@@ -128,7 +133,7 @@ internal sealed class PipelineBuilder
                 throw new SourceException(e.KeyLocation, $"workflow: unknown keyword '{e.Key}'{Suggestions.DidYouMean(e.Key, keys)}.", "workflow accepts rules, name and auto_cancel.");
         if (map["rules"] is not { } rules) return (true, none);
         var lookup = Lookup(globals, null, null);
-        var outcome = new RulesEvaluator(_conditions).Evaluate(rules, "workflow", RulesEvaluator.Context.Workflow, lookup);
+        var outcome = _rules.Evaluate(rules, "workflow", RulesEvaluator.Context.Workflow, lookup);
         return (outcome.Included, outcome.Variables);
     }
 
@@ -208,8 +213,8 @@ internal sealed class PipelineBuilder
             };
             var lookup = Lookup(inheritedGlobals, variables, _jobPredefined(draft));
             var outcome = definition["rules"] is { } rules
-                ? new RulesEvaluator(_conditions).Evaluate(rules, $"job '{name}'", RulesEvaluator.Context.Job, lookup)
-                : new OnlyExceptEvaluator(_conditions).Includes(definition["only"], definition["except"], name, lookup)
+                ? _rules.Evaluate(rules, $"job '{name}'", RulesEvaluator.Context.Job, lookup)
+                : _onlyExcept.Includes(definition["only"], definition["except"], name, lookup)
                     ? RuleOutcome.Default : RuleOutcome.Excluded;
             foreach (var (k, v) in outcome.Variables) variables[k] = v;
             foreach (var (k, v) in instance.Matrix) variables[k] = new PipelineVariable(v);
@@ -284,7 +289,7 @@ internal sealed class PipelineBuilder
                         : throw new SourceException(i.Location, $"job '{job}': allow_failure:exit_codes must be integers.", null)).ToList(),
                     _ => throw new SourceException(codes.Location, $"job '{job}': allow_failure:exit_codes must be an integer or a list of integers.", null),
                 };
-                return (false, list);
+                return (true, list);
             default:
                 throw new SourceException(node.Location, $"job '{job}': allow_failure must be true, false or {{exit_codes: [...]}}, not {node.KindName}.", null);
         }
@@ -323,7 +328,10 @@ internal sealed class PipelineBuilder
                 var candidates = byBase.TryGetValue(spec.Job, out var instances) ? instances
                     : byName.TryGetValue(spec.Job, out var single) ? [single] : [];
                 if (spec.Matrix is not null)
-                    candidates = candidates.Where(c => spec.Matrix.Any(sel => sel.All(kv => c.MatrixVariables.TryGetValue(kv.Key, out var v) && v == kv.Value))).ToList();
+                {
+                    var selectors = spec.Matrix.Select(sel => sel.Select(kv => new KeyValuePair<string, string>(kv.Key, MatrixExpression(kv.Value, job, spec))).ToList()).ToList();
+                    candidates = candidates.Where(c => selectors.Any(sel => sel.All(kv => c.MatrixVariables.TryGetValue(kv.Key, out var v) && v == kv.Value))).ToList();
+                }
                 var active = candidates.Where(c => c.When != "never").ToList();
                 if (active.Count == 0 && !spec.Optional)
                 {
@@ -346,6 +354,25 @@ internal sealed class PipelineBuilder
         }
         return result;
     }
+
+    // needs:parallel:matrix values may be $[[ matrix.NAME ]]: the consuming matrix job's own value.
+    private static string MatrixExpression(string value, Job job, NeedSpec spec)
+    {
+        if (!value.Contains("$[[", StringComparison.Ordinal)) return value;
+        return MatrixBlock().Replace(value, m =>
+        {
+            var name = m.Groups[1].Value;
+            if (job.MatrixVariables.Count == 0)
+                throw new SourceException(spec.Location, $"job '{job.Name}' uses $[[ matrix.{name} ]] in needs but is not a parallel:matrix job.",
+                    "Give the job a parallel:matrix, or write the value literally.");
+            return job.MatrixVariables.TryGetValue(name, out var v) ? v
+                : throw new SourceException(spec.Location, $"job '{job.Name}': unknown matrix identifier '{name}' in $[[ matrix.{name} ]]{Suggestions.DidYouMean(name, job.MatrixVariables.Keys)}.",
+                    $"Use one of the job's matrix variables: {string.Join(", ", job.MatrixVariables.Keys)}.");
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\[\[\s*matrix\.([A-Za-z0-9_]+)\s*\]\]", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex MatrixBlock();
 
     private static Job WithNeeds(Job job, IReadOnlyList<JobNeed> needs) => new()
     {

@@ -31,9 +31,9 @@ internal sealed class IncludeCache(string? directory)
         return new IncludeSource(found, $"template:{name}", root, $"template:{name}");
     }
 
-    public IncludeSource Project(string project, string? reference, string file, SourceLocation at)
+    public IncludeSource Project(string project, string? reference, string file, SourceLocation projectAt, SourceLocation at)
     {
-        var root = Require("project", $"{project} {file}", at);
+        var root = Require("project", $"{project} {file}", projectAt);
         var projectRoot = Path.Combine(root, "projects", project.Trim('/'), reference ?? "HEAD");
         var full = Path.Combine(projectRoot, file.TrimStart('/'));
         FirstExisting([full], "project", $"{project}/{file}" + (reference is null ? "" : $"@{reference}"), at);

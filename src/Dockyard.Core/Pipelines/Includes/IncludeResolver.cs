@@ -21,6 +21,7 @@ internal sealed class IncludeResolver
     private readonly Func<string, string, IEnumerable<string>> _glob;
     private readonly Dictionary<string, IReadOnlyList<YamlNode?>> _parsed = new(StringComparer.Ordinal);
     private int _count;
+    private string _projectRoot = "";
 
     /// <param name="cache">Where non-local includes are looked up.</param>
     /// <param name="expand">Expands variables in include paths.</param>
@@ -41,14 +42,15 @@ internal sealed class IncludeResolver
     /// <summary>Loads <paramref name="root"/> with all its includes merged.</summary>
     public YamlMapping Load(IncludeSource root)
     {
+        _projectRoot = root.ProjectRoot;
         if (!File.Exists(root.FullPath))
             throw new SourceException(new SourceLocation(root.DisplayPath, 0, 0), "pipeline file not found.",
                 "Run in the project directory, or pass --cwd DIR and/or --file PATH.");
-        var config = ReadConfig(root, isRoot: true);
-        return Expand(config, root);
+        var (header, config) = ReadConfig(root, isRoot: true);
+        return Expand(IncludeInputs.Apply(header, config, null, root.DisplayPath, _expand), root);
     }
 
-    private YamlMapping ReadConfig(IncludeSource source, bool isRoot)
+    private (YamlMapping? Header, YamlMapping Config) ReadConfig(IncludeSource source, bool isRoot)
     {
         if (!_parsed.TryGetValue(source.FullPath, out var documents))
         {
@@ -58,11 +60,13 @@ internal sealed class IncludeResolver
         }
         var location = new SourceLocation(source.DisplayPath, 1, 1);
         var docs = documents.Where(d => d is not null).ToList();
+        YamlMapping? header = docs.Count >= 1 && docs[0] is YamlMapping first && first.ContainsKey("spec") && (docs.Count == 2 || first.Count == 1) ? first : null;
         YamlNode? config = docs.Count switch
         {
             0 => null,
+            1 when header is not null => new YamlMapping(location),
             1 => docs[0],
-            _ when docs[0] is YamlMapping header && header.ContainsKey("spec") => docs.Count == 2 ? docs[1]
+            _ when header is not null => docs.Count == 2 ? docs[1]
                 : throw new SourceException(docs[2]!.Location, "a pipeline file holds at most a spec: header and one configuration document.", "Remove the extra '---' documents."),
             _ => throw new SourceException(docs[1]!.Location, "a pipeline file holds one YAML document (or a spec: header and one document).", "Remove the extra '---' document."),
         };
@@ -70,12 +74,12 @@ internal sealed class IncludeResolver
         {
             if (isRoot)
                 throw new SourceException(location, "the pipeline file is empty.", "Add at least one job with a script.");
-            return new YamlMapping(location);
+            return (header, new YamlMapping(location));
         }
         if (config is not YamlMapping mapping)
             throw new SourceException(config.Location, $"a pipeline file must be a hash of keywords and jobs, not {config.KindName}.",
                 "Start the file with keys such as 'stages:' and job names.");
-        return mapping;
+        return (header, mapping);
     }
 
     private YamlMapping Expand(YamlMapping config, IncludeSource source)
@@ -85,12 +89,14 @@ internal sealed class IncludeResolver
         var merged = new YamlMapping(config.Location);
         foreach (var item in Items(include.Value.Value))
         {
+            var inputs = item is YamlMapping itemMap ? itemMap["inputs"] : null;
             foreach (var target in Targets(item, source))
             {
                 if (++_count > MaxIncludes)
                     throw new SourceException(item.Location, $"more than {MaxIncludes} included files (nested includes and duplicates count).",
                         "Reduce the include tree; GitLab rejects such a pipeline with 'Maximum of 150 nested includes are allowed!'.");
-                var included = Expand(ReadConfig(target, isRoot: false), target);
+                var (header, config2) = ReadConfig(target, isRoot: false);
+                var included = Expand(IncludeInputs.Apply(header, config2, inputs, target.DisplayPath, _expand), target);
                 merged = YamlDeepMerge.Merge(merged, included);
             }
         }
@@ -127,7 +133,7 @@ internal sealed class IncludeResolver
                 if (map["local"] is { } local) return Local(_expand(Text(local, "local")), local.Location, from);
                 if (map["template"] is { } template) return [_cache.Template(_expand(Text(template, "template")), template.Location)];
                 if (map["remote"] is { } remote) return [_cache.Remote(_expand(Text(remote, "remote")), remote.Location)];
-                if (map["component"] is { } component) return [_cache.Component(_expand(Text(component, "component")), component.Location)];
+                if (map["component"] is { } component) return [Component(_expand(Text(component, "component")), component.Location)];
                 if (map["project"] is { } project)
                 {
                     var projectPath = _expand(Text(project, "project"));
@@ -138,7 +144,7 @@ internal sealed class IncludeResolver
                         YamlSequence list => list.Items,
                         _ => throw new SourceException(project.Location, $"include project '{projectPath}' has no file.", "Add file: path/to/file.yml."),
                     };
-                    return files.Select(f => _cache.Project(projectPath, reference, _expand(Text(f, "file")), f.Location)).ToList();
+                    return files.Select(f => _cache.Project(projectPath, reference, _expand(Text(f, "file")), project.Location, f.Location)).ToList();
                 }
                 if (map.ContainsKey("artifact"))
                     throw new SourceException(map.Location, "include artifact is only allowed in trigger:include of a child pipeline.",
@@ -150,6 +156,28 @@ internal sealed class IncludeResolver
                 throw new SourceException(item.Location, $"an include must be a path or a hash, not {item.KindName}.",
                     "Write include: path.yml or include: [{local: path.yml}].");
         }
+    }
+
+    // A component of the project being run (host/project path = CI_SERVER_HOST/CI_PROJECT_PATH) comes from its own
+    // templates/ folder (the checkout), whatever the version; others come from the include cache.
+    private IncludeSource Component(string component, SourceLocation at)
+    {
+        int atSign = component.LastIndexOf('@');
+        var path = atSign > 0 ? component[..atSign] : component;
+        int slash = path.LastIndexOf('/');
+        var ownProject = _expand("$CI_SERVER_HOST/$CI_PROJECT_PATH");
+        if (slash > 0 && path[..slash] == ownProject && !ownProject.StartsWith('/') && !ownProject.EndsWith('/'))
+        {
+            var name = path[(slash + 1)..];
+            foreach (var relative in new[] { $"templates/{name}.yml", $"templates/{name}/template.yml" })
+            {
+                var full = Path.Combine(_projectRoot, relative);
+                if (File.Exists(full)) return new IncludeSource(full, relative, _projectRoot, "");
+            }
+            throw new SourceException(at, $"include component '{component}' is in this project, but neither templates/{name}.yml nor templates/{name}/template.yml exists.",
+                "Add the component template or fix the name.");
+        }
+        return _cache.Component(component, at);
     }
 
     private static string Text(YamlNode node, string key) =>

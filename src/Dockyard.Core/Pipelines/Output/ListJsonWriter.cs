@@ -6,7 +6,8 @@ namespace Dockyard.Pipelines.Output;
 
 /// <summary>
 /// Writes the jobs as gitlab-ci-local's <c>--list-json</c> does: <c>name</c>, <c>stage</c>, <c>when</c>,
-/// <c>allow_failure</c>, <c>needs</c> (<c>{job, artifacts, optional}</c>, or null without needs).
+/// <c>allow_failure</c>, <c>needs</c> (<c>{job, artifacts, optional}</c>, or null without needs). Needs on other
+/// pipelines or projects (<c>needs:pipeline</c>, <c>needs:project</c>) are not dependencies inside this pipeline and are left out.
 /// </summary>
 public static class ListJsonWriter
 {
@@ -34,12 +35,10 @@ public static class ListJsonWriter
         else
         {
             json.WriteStartArray("needs");
-            foreach (var need in job.Needs)
+            foreach (var need in job.Needs.Where(n => n.Pipeline is null && n.Project is null))
             {
                 json.WriteStartObject();
                 json.WriteString("job", need.Job);
-                if (need.Pipeline is not null) json.WriteString("pipeline", need.Pipeline);
-                if (need.Project is not null) json.WriteString("project", need.Project);
                 json.WriteBoolean("artifacts", need.Artifacts);
                 json.WriteBoolean("optional", need.Optional);
                 json.WriteEndObject();

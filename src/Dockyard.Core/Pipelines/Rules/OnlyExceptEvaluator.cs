@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Dockyard.Diagnostics;
+using Dockyard.Pipelines.Expressions;
 using Dockyard.Pipelines.Jobs;
 using Dockyard.Pipelines.Yaml;
 
@@ -14,20 +14,7 @@ internal sealed class OnlyExceptEvaluator(RuleConditions conditions)
 {
     private static readonly HashSet<string> HashKeys = ["refs", "variables", "changes", "kubernetes"];
 
-    /// <summary>The pipeline source each ref keyword stands for (branches/tags are checked separately).</summary>
-    private static readonly Dictionary<string, string[]> SourceKeywords = new(StringComparer.Ordinal)
-    {
-        ["merge_requests"] = ["merge_request_event"],
-        ["pipelines"] = ["pipeline", "parent_pipeline"],
-        ["pushes"] = ["push"],
-        ["schedules"] = ["schedule"],
-        ["triggers"] = ["trigger"],
-        ["web"] = ["web"],
-        ["api"] = ["api"],
-        ["external"] = ["external"],
-        ["chat"] = ["chat"],
-        ["external_pull_requests"] = ["external_pull_request_event"],
-    };
+    private readonly Dictionary<string, RefPattern> _patterns = new(StringComparer.Ordinal);
 
     /// <summary>True when the job is part of the pipeline according to its <c>only</c>/<c>except</c>.</summary>
     public bool Includes(YamlNode? only, YamlNode? except, string job, Func<string, string?> variables)
@@ -37,9 +24,10 @@ internal sealed class OnlyExceptEvaluator(RuleConditions conditions)
         return onlyMatches && !exceptMatches;
     }
 
+    // only: [branches, tags]
     private static bool DefaultOnly(Func<string, string?> variables) =>
-        !string.IsNullOrEmpty(variables("CI_COMMIT_BRANCH")) || !string.IsNullOrEmpty(variables("CI_COMMIT_TAG"))
-        || string.IsNullOrEmpty(variables("CI_PIPELINE_SOURCE")) || variables("CI_PIPELINE_SOURCE") != "merge_request_event";
+        !string.IsNullOrEmpty(variables("CI_COMMIT_TAG"))
+        || variables("CI_PIPELINE_SOURCE") is not ("merge_request_event" or "external_pull_request_event");
 
     private bool Matches(YamlNode node, string job, string key, Func<string, string?> variables)
     {
@@ -80,56 +68,18 @@ internal sealed class OnlyExceptEvaluator(RuleConditions conditions)
         return false;
     }
 
-    private static bool Refs(YamlNode node, string job, string key, Func<string, string?> variables)
+    private bool Refs(YamlNode node, string job, string key, Func<string, string?> variables)
     {
-        var refName = variables("CI_COMMIT_REF_NAME") ?? "";
         var source = variables("CI_PIPELINE_SOURCE") ?? "push";
         bool isTag = !string.IsNullOrEmpty(variables("CI_COMMIT_TAG"));
-        bool isBranch = !isTag && source != "merge_request_event";
-        var projectPath = variables("CI_PROJECT_PATH") ?? "";
-        foreach (var pattern in Strings(node, job, key))
+        var context = new RefContext(variables("CI_COMMIT_REF_NAME") ?? "", isTag,
+            !isTag && source != "merge_request_event" && source != "external_pull_request_event", source, variables("CI_PROJECT_PATH") ?? "");
+        foreach (var entry in Strings(node, job, key))
         {
-            var text = pattern;
-            int at = text.LastIndexOf('@');
-            if (at > 0 && !text.StartsWith('/'))
-            {
-                if (text[(at + 1)..] != projectPath) continue;
-                text = text[..at];
-            }
-            bool match = text switch
-            {
-                "branches" => isBranch,
-                "tags" => isTag,
-                _ when SourceKeywords.TryGetValue(text, out var sources) => sources.Contains(source),
-                _ when text.Length >= 2 && text[0] == '/' && text.LastIndexOf('/') > 0 => Regex(text, job, node.Location).IsMatch(refName),
-                _ => text == refName,
-            };
-            if (match) return true;
+            if (!_patterns.TryGetValue(entry, out var pattern)) _patterns[entry] = pattern = RefPattern.Parse(entry);
+            if (pattern.IsMatch(context)) return true;
         }
         return false;
-    }
-
-    private static Regex Regex(string literal, string job, SourceLocation at)
-    {
-        int end = literal.LastIndexOf('/');
-        var options = RegexOptions.CultureInvariant;
-        foreach (var flag in literal[(end + 1)..])
-            options |= flag switch
-            {
-                'i' => RegexOptions.IgnoreCase,
-                'm' => RegexOptions.Multiline,
-                's' => RegexOptions.Singleline,
-                'x' => RegexOptions.IgnorePatternWhitespace,
-                _ => throw new SourceException(at, $"job '{job}': unknown regex flag '{flag}' in {literal}.", "Use i, m, s or x."),
-            };
-        try
-        {
-            return new Regex(literal[1..end], options, TimeSpan.FromSeconds(1));
-        }
-        catch (ArgumentException ex)
-        {
-            throw new SourceException(at, $"job '{job}': invalid regex {literal}: {ex.Message}", "Fix the regular expression.", ex);
-        }
     }
 
     private static List<string> Strings(YamlNode node, string job, string key) => node switch

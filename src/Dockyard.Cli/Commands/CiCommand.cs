@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Dockyard.Diagnostics;
+using Dockyard.Pipelines;
+using Dockyard.Pipelines.Output;
+
+namespace Dockyard.Cli.Commands;
+
+/// <summary>The <c>dockyard ci</c> command group: list, preview and lint a GitLab CI pipeline.</summary>
+public static class CiCommand
+{
+    /// <summary>Creates the <c>ci</c> command with its subcommands.</summary>
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var ci = new Command("ci", "Read a .gitlab-ci.yml exactly as GitLab does: list jobs, preview the resolved YAML, lint.");
+
+        var json = new Option<bool>("--json") { Description = "Print the jobs as JSON (gitlab-ci-local --list-json field names)." };
+        var list = Subcommand("list", "List the jobs with stage, when, allow_failure and needs (jobs excluded by rules show when: never).",
+            stdout, stderr, (pipeline, parse) =>
+            {
+                stdout.Write(parse.GetValue(json) ? ListJsonWriter.Write(pipeline) + "\n" : JobTableWriter.Write(pipeline));
+                return 0;
+            }, json);
+        var preview = Subcommand("preview", "Print the fully resolved YAML (includes, extends, !reference, defaults and anchors expanded).",
+            stdout, stderr, (pipeline, _) =>
+            {
+                stdout.Write(PreviewWriter.Write(pipeline));
+                return 0;
+            });
+        var lint = Subcommand("lint", "Check the pipeline: print every warning, and the error if any; exit 1 on an error.",
+            stdout, stderr, (pipeline, _) =>
+            {
+                foreach (var warning in pipeline.Warnings) stderr.WriteLine(warning);
+                stdout.WriteLine($"{pipeline.Files[0]}: valid ({pipeline.Jobs.Count} jobs, {pipeline.Files.Count} files, {pipeline.Warnings.Count} warnings)");
+                return 0;
+            });
+        ci.Subcommands.Add(list);
+        ci.Subcommands.Add(preview);
+        ci.Subcommands.Add(lint);
+        return ci;
+    }
+
+    private static Command Subcommand(string name, string description, TextWriter stdout, TextWriter stderr,
+        Func<Pipeline, ParseResult, int> run, params Option[] extra)
+    {
+        var file = new Option<string>("--file") { Description = "The pipeline file, relative to --cwd.", DefaultValueFactory = _ => ".gitlab-ci.yml" };
+        var cwd = new Option<string>("--cwd") { Description = "The project directory.", DefaultValueFactory = _ => "." };
+        var variable = new Option<string[]>("--variable") { Description = "A pipeline variable K=V (repeatable); overrides every other variable.", AllowMultipleArgumentsPerToken = false };
+        var cache = new Option<string?>("--include-cache") { Description = "A directory with project/remote/template/component includes (see docs/pipelines.md)." };
+        var command = new Command(name, description) { file, cwd, variable, cache };
+        foreach (var option in extra) command.Options.Add(option);
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var options = new PipelineOptions
+                {
+                    ProjectDirectory = parse.GetValue(cwd) ?? ".",
+                    File = parse.GetValue(file) ?? ".gitlab-ci.yml",
+                    Variables = ParseVariables(parse.GetValue(variable) ?? []),
+                    IncludeCacheDirectory = parse.GetValue(cache),
+                };
+                return run(PipelineLoader.Load(options), parse);
+            }
+            catch (DockyardException ex)
+            {
+                stderr.WriteLine(ex.Message);
+                return 1;
+            }
+        });
+        _ = stdout;
+        return command;
+    }
+
+    private static Dictionary<string, string> ParseVariables(string[] pairs)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            int eq = pair.IndexOf('=');
+            if (eq <= 0)
+                throw new DockyardException($"--variable '{pair}': expected NAME=VALUE. Write --variable CI_COMMIT_BRANCH=main.");
+            variables[pair[..eq]] = pair[(eq + 1)..];
+        }
+        return variables;
+    }
+}
