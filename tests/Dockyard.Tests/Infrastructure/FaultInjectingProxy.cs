@@ -117,7 +117,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
 
     private async Task ServeStorageAsync(HttpContext context)
     {
-        // /blob/<repository...>/<digest>: fetch from the registry without credentials of the client (anonymous registries only).
+        // /blob/<repository...>/<digest>: fetch from the registry with the storage's own access (the registry's test user), never the client's.
         var path = context.Request.Path.Value!;
         var last = path.LastIndexOf('/');
         var repository = path["/blob/".Length..last];
@@ -136,6 +136,8 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             if (!message.Headers.TryAddWithoutValidation(name, values.ToArray())) message.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
         }
         if (keepHost) message.Headers.Host = request.Host.Value;
+        else if (_registry.Username is not null)
+            message.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{_registry.Username}:{_registry.Password}")));
         if (request.Method is "POST" or "PUT" or "PATCH" && message.Content is null) message.Content = new ByteArrayContent([]);
         using var response = await _upstream.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         context.Response.StatusCode = (int)response.StatusCode;

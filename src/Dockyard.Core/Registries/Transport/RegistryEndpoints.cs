@@ -31,6 +31,8 @@ internal sealed class RegistryEndpoints(HttpClientPool clients, RegistryClientOp
         if (!AllowsPlainHttp(registry)) return https;
         var httpsError = await TryPingAsync(https, cancellationToken);
         if (httpsError is null) return https;
+        if (clients.RejectedCertificate(apiHost) is { } why)
+            throw new DockyardException($"Registry {registry} serves HTTPS with a certificate Dockyard does not trust ({why}). Put its CA in certs.d/{apiHost}/ca.crt (under {string.Join(" or ", options.CertificateDirectories.DefaultIfEmpty("a --cert-dir directory"))}), or list it with --insecure-registry if it is a test registry.", httpsError);
         var http = new Uri($"http://{apiHost}/");
         var httpError = await TryPingAsync(http, cancellationToken);
         if (httpError is null) return http;
