@@ -21,8 +21,19 @@ internal sealed class RegistryEndpoints(HttpClientPool clients, RegistryClientOp
         options.InsecureRegistries.Any(r => string.Equals(RegistryHost.Canonicalize(r), RegistryHost.Canonicalize(authority), StringComparison.Ordinal));
 
     /// <summary>The base URL for the registry's API host.</summary>
-    public Task<Uri> ResolveAsync(string registry, CancellationToken cancellationToken) =>
-        _bases.GetOrAdd(registry, r => new Lazy<Task<Uri>>(() => ProbeAsync(r, cancellationToken))).Value;
+    public async Task<Uri> ResolveAsync(string registry, CancellationToken cancellationToken)
+    {
+        var probe = _bases.GetOrAdd(registry, r => new Lazy<Task<Uri>>(() => ProbeAsync(r, cancellationToken)));
+        try
+        {
+            return await probe.Value;
+        }
+        catch
+        {
+            _bases.TryRemove(new KeyValuePair<string, Lazy<Task<Uri>>>(registry, probe)); // probe again next time
+            throw;
+        }
+    }
 
     private async Task<Uri> ProbeAsync(string registry, CancellationToken cancellationToken)
     {
