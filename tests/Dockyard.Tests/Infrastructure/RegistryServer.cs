@@ -12,7 +12,7 @@ public enum RegistryAuth
 {
     /// <summary>No authentication.</summary>
     Anonymous,
-    /// <summary>HTTP Basic against an htpasswd file (bcrypt, made with <c>htpasswd -Bbn</c>).</summary>
+    /// <summary>HTTP Basic against an htpasswd file (bcrypt, made with <c>htpasswd -nBi</c>, password on stdin).</summary>
     Basic,
     /// <summary>Bearer tokens from an in-process <see cref="TokenServer"/> (<c>auth: token</c>).</summary>
     Token,
@@ -189,8 +189,8 @@ public sealed class RegistryServer : IAsyncDisposable
         switch (Options.Auth)
         {
             case RegistryAuth.Basic:
-                // bcrypt via htpasswd (the password is a generated test value).
-                var line = (await ProcessRunner.RunAsync("htpasswd", ["-Bbn", Options.Username, Options.Password])).EnsureSuccess("htpasswd").StandardOutput.Trim();
+                // bcrypt via htpasswd; the password goes through stdin, never on a command line.
+                var line = (await ProcessRunner.RunAsync("htpasswd", ["-nBi", Options.Username], standardInput: Options.Password)).EnsureSuccess("htpasswd").StandardOutput.Trim();
                 await File.WriteAllTextAsync(_dir.Combine("htpasswd"), line + "\n");
                 config.Append($"""
                     auth:

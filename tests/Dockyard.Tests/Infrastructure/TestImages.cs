@@ -48,9 +48,10 @@ public static class TestImages
 
     /// <summary>
     /// Creates an image for <paramref name="platform"/> (default linux/amd64) whose text layer says
-    /// <paramref name="text"/>; <paramref name="randomLayerBytes"/> &gt; 0 adds an uncompressed layer of that many seeded random bytes.
+    /// <paramref name="text"/>; <paramref name="randomLayerBytes"/> &gt; 0 adds <paramref name="randomLayers"/>
+    /// uncompressed layers of that many seeded random bytes each.
     /// </summary>
-    public static TestImage Create(string text = "hello from dockyard", Platform? platform = null, int randomLayerBytes = 0, int seed = 1, bool busybox = true)
+    public static TestImage Create(string text = "hello from dockyard", Platform? platform = null, int randomLayerBytes = 0, int seed = 1, bool busybox = true, int randomLayers = 1)
     {
         platform ??= new Platform("linux", "amd64");
         var layers = new List<(TestBlob Blob, string DiffId, string CreatedBy)>();
@@ -62,13 +63,14 @@ public static class TestImages
             AddFile(w, "etc/dockyard/message.txt", Encoding.UTF8.GetBytes(text + "\n"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }));
         layers.Add((textLayer, DiffIdOfGzip(textLayer.Bytes), "COPY message.txt /etc/dockyard/"));
-        if (randomLayerBytes > 0)
+        var generator = new Random(seed);
+        for (var i = 0; randomLayerBytes > 0 && i < randomLayers; i++)
         {
             var random = new byte[randomLayerBytes];
-            new Random(seed).NextBytes(random);
-            var tar = Tar(w => AddFile(w, "data.bin", random, UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            generator.NextBytes(random);
+            var tar = Tar(w => AddFile(w, $"data{i}.bin", random, UnixFileMode.UserRead | UnixFileMode.UserWrite));
             var blob = new TestBlob(Describe(MediaTypes.OciLayerTar, tar), tar);
-            layers.Add((blob, blob.Descriptor.Digest, "COPY data.bin /"));
+            layers.Add((blob, blob.Descriptor.Digest, $"COPY data{i}.bin /"));
         }
 
         var history = new JsonArray(layers.Select(l => (JsonNode)new JsonObject { ["created"] = Epoch.ToString("yyyy-MM-ddTHH:mm:ssZ"), ["created_by"] = l.CreatedBy }).ToArray());

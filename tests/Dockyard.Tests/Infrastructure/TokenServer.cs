@@ -133,7 +133,7 @@ public sealed class TokenServer : IAsyncDisposable
             var name = scope[(firstColon + 1)..lastColon];
             var wanted = scope[(lastColon + 1)..].Split(',');
             // Like GitLab: unauthorised actions are dropped silently (anonymous callers may only pull).
-            var granted = wanted.Where(a => authenticated ? !Options.DeniedScopes.Contains($"{type}:{name}:{a}") : a == "pull" && Options.AnonymousPull).ToArray();
+            var granted = wanted.Where(a => authenticated ? !(Options.DropScope?.Invoke(scopes, $"{type}:{name}:{a}") ?? false) : a == "pull" && Options.AnonymousPull).ToArray();
             if (granted.Length > 0) access.Add(new JsonObject { ["type"] = type, ["name"] = name, ["actions"] = new JsonArray(granted.Select(a => (JsonNode)a!).ToArray()) });
         }
         var token = Sign(account ?? "", access);
@@ -194,8 +194,11 @@ public sealed record TokenServerOptions
     /// <summary>How long tokens really live (the JWT's exp, compensating the registry's 60 s leeway).</summary>
     public TimeSpan TokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Scopes (<c>type:name:action</c>) dropped from tokens even for the authenticated user.</summary>
-    public IReadOnlySet<string> DeniedScopes { get; init; } = new HashSet<string>();
+    /// <summary>
+    /// Decides, from all scopes of a request, whether to drop one <c>type:name:action</c> from the token even for the
+    /// authenticated user (GitLab drops access to projects a job token may not read, without an error).
+    /// </summary>
+    public Func<IReadOnlyList<string>, string, bool>? DropScope { get; init; }
 
     /// <summary>The token audience (the registry's <c>service</c>).</summary>
     public string Service { get; init; } = "container_registry";

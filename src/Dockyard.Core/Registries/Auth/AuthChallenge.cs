@@ -63,7 +63,11 @@ public sealed class AuthChallenge
             SkipSeparators(s, ref i);
             if (i >= s.Length) break;
             var token = ReadToken(s, ref i);
-            if (token.Length == 0) { i++; continue; }
+            if (token.Length == 0)
+            {
+                if (s[i] == '"') ReadQuoted(s, ref i); else i++;
+                continue;
+            }
             var afterToken = i;
             SkipSpaces(s, ref i);
             if (i < s.Length && s[i] == '=' && scheme is not null)

@@ -47,6 +47,10 @@ public sealed class ManifestContent
             using var json = JsonDocument.Parse(bytes);
             if (json.RootElement.ValueKind != JsonValueKind.Object)
                 throw new DockyardException($"The manifest of {where} is not a JSON object.");
+            if (json.RootElement.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var version) && version == 1)
+                throw new DockyardException($"The manifest of {where} is a Docker schema 1 manifest, which Dockyard does not handle. Push the image again with a current docker/buildah/skopeo (schema 2 or OCI).");
+            if (declared is not null && !IsKnown(declared) && declared is not ("application/json" or "text/plain" or "application/octet-stream"))
+                throw new DockyardException($"The manifest of {where} has media type '{declared}', which Dockyard does not handle. Expected an OCI or Docker schema 2 manifest or index.");
             if (json.RootElement.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String) bodyType = m.GetString();
             if (bodyType is null && (declared is null || !IsKnown(declared)))
                 bodyType = json.RootElement.TryGetProperty("manifests", out _) ? MediaTypes.OciIndex : MediaTypes.OciManifest;

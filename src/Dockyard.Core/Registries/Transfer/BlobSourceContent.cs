@@ -32,7 +32,12 @@ internal sealed class BlobSourceContent : HttpContent
 
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
-        await using var verifying = new DigestVerifyingStream(await _source.OpenAsync(cancellationToken), _blob, _where, _idleTimeout, _progress);
+        var opened = await _source.OpenAsync(cancellationToken);
+        // A blob streamed from another registry is verified once, by the stream it comes in (same digest and size).
+        await using var verifying = opened is DigestVerifyingStream { Length: var size, ExpectedDigest: var digest } already && size == _blob.Size && digest == _blob.Digest
+            ? already
+            : new DigestVerifyingStream(opened, _blob, _where, _idleTimeout);
+        verifying.Progress = _progress;
         await verifying.CopyToAsync(stream, 1 << 16, cancellationToken);
     }
 

@@ -16,7 +16,6 @@ internal sealed class DigestVerifyingStream : Stream
     private readonly Digest _digest;
     private readonly IncrementalHash _hash;
     private readonly string _where;
-    private readonly Action<long>? _progress;
     private readonly TimeSpan _idleTimeout;
     private long _read;
     private long _lastReport;
@@ -32,8 +31,14 @@ internal sealed class DigestVerifyingStream : Stream
         _hash = IncrementalHash.CreateHash(_digest.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
         _where = where;
         _idleTimeout = idleTimeout;
-        _progress = progress;
+        Progress = progress;
     }
+
+    /// <summary>Called with the bytes read so far, about every MiB and at the end.</summary>
+    public Action<long>? Progress { get; set; }
+
+    /// <summary>The digest the bytes must have.</summary>
+    public string ExpectedDigest => _expected.Digest;
 
     /// <summary>Bytes read so far.</summary>
     public long BytesRead => _read;
@@ -76,7 +81,7 @@ internal sealed class DigestVerifyingStream : Stream
             _read += data.Length;
             if (_read > _expected.Size)
                 throw new DockyardException($"Blob {_expected.Digest} of {_where} is longer than the {_expected.Size} bytes its descriptor states; refusing it.");
-            if (_progress is not null && _read - _lastReport >= ReportEvery) { _lastReport = _read; _progress(_read); }
+            if (Progress is not null && _read - _lastReport >= ReportEvery) { _lastReport = _read; Progress(_read); }
         }
         else if (!_verified)
         {
@@ -84,7 +89,7 @@ internal sealed class DigestVerifyingStream : Stream
             var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
             if (_read != _expected.Size || actual != _digest.Hex)
                 throw new DockyardException($"Blob {_expected.Digest} of {_where} does not match its descriptor (got {_read} bytes with digest {_digest.Algorithm}:{actual}, expected {_expected.Size} bytes); the registry or the network corrupted it. Retry, or check the registry's storage.");
-            _progress?.Invoke(_read);
+            Progress?.Invoke(_read);
         }
         return data.Length;
     }

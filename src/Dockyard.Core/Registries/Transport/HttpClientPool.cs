@@ -12,6 +12,10 @@ internal sealed class HttpClientPool(RegistryClientOptions options) : IDisposabl
 {
     private readonly ConcurrentDictionary<string, HttpClient> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly CertificateAuthorities _authorities = new(options.CertificateDirectories);
+    private readonly ConcurrentDictionary<string, string> _rejected = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Why the last certificate of <paramref name="authority"/> (<c>host[:port]</c>) was rejected, or <c>null</c> if none was.</summary>
+    public string? RejectedCertificate(string authority) => _rejected.GetValueOrDefault(authority);
 
     /// <summary>The client for <paramref name="uri"/>'s scheme and authority.</summary>
     public HttpClient For(Uri uri) => _clients.GetOrAdd($"{uri.Scheme}://{uri.Authority}", _ => Create(uri));
@@ -30,7 +34,11 @@ internal sealed class HttpClientPool(RegistryClientOptions options) : IDisposabl
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            skipVerification || CertificateAuthorities.Validate(certificate, errors, roots);
+        {
+            var accepted = skipVerification || CertificateAuthorities.Validate(certificate, errors, roots);
+            if (!accepted) _rejected[authority] = errors.ToString();
+            return accepted;
+        };
         var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
         return client;

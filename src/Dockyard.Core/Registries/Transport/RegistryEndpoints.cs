@@ -21,8 +21,19 @@ internal sealed class RegistryEndpoints(HttpClientPool clients, RegistryClientOp
         options.InsecureRegistries.Any(r => string.Equals(RegistryHost.Canonicalize(r), RegistryHost.Canonicalize(authority), StringComparison.Ordinal));
 
     /// <summary>The base URL for the registry's API host.</summary>
-    public Task<Uri> ResolveAsync(string registry, CancellationToken cancellationToken) =>
-        _bases.GetOrAdd(registry, r => new Lazy<Task<Uri>>(() => ProbeAsync(r, cancellationToken))).Value;
+    public async Task<Uri> ResolveAsync(string registry, CancellationToken cancellationToken)
+    {
+        var probe = _bases.GetOrAdd(registry, r => new Lazy<Task<Uri>>(() => ProbeAsync(r, cancellationToken)));
+        try
+        {
+            return await probe.Value;
+        }
+        catch
+        {
+            _bases.TryRemove(new KeyValuePair<string, Lazy<Task<Uri>>>(registry, probe)); // probe again next time
+            throw;
+        }
+    }
 
     private async Task<Uri> ProbeAsync(string registry, CancellationToken cancellationToken)
     {
@@ -31,6 +42,8 @@ internal sealed class RegistryEndpoints(HttpClientPool clients, RegistryClientOp
         if (!AllowsPlainHttp(registry)) return https;
         var httpsError = await TryPingAsync(https, cancellationToken);
         if (httpsError is null) return https;
+        if (clients.RejectedCertificate(apiHost) is { } why)
+            throw new DockyardException($"Registry {registry} serves HTTPS with a certificate Dockyard does not trust ({why}). Put its CA in certs.d/{apiHost}/ca.crt (under {string.Join(" or ", options.CertificateDirectories.DefaultIfEmpty("a --cert-dir directory"))}), or list it with --insecure-registry if it is a test registry.", httpsError);
         var http = new Uri($"http://{apiHost}/");
         var httpError = await TryPingAsync(http, cancellationToken);
         if (httpError is null) return http;
