@@ -165,7 +165,10 @@ public sealed class WordExpander
                     };
                 }
                 case '-':
-                    return value ?? Until('}');
+                {
+                    var word = Until('}');
+                    return value ?? word;
+                }
                 case '+':
                 {
                     var word = Until('}');
