@@ -68,12 +68,26 @@ public class DockerfileEvaluationTests
     }
 
     [Fact]
-    public void Args_are_expanded_one_by_one_and_quotes_removed()
+    public void Stage_args_on_one_line_see_the_scope_before_the_line_and_quotes_are_removed()
     {
         var step = Stage(Evaluate("FROM scratch\nARG A=1 B=${A}2 C=\"x y\"\n"), 0).Steps[0];
-        Assert.Equal("12", step.Args["B"]);
+        Assert.Equal("2", step.Args["B"]);
         Assert.Equal("x y", step.Args["C"]);
-        Assert.Equal(["1", "12", "x y"], ((ArgInstruction)step.Instruction).Arguments.Select(a => a.DefaultValue));
+        Assert.Equal(["1", "2", "x y"], ((ArgInstruction)step.Instruction).Arguments.Select(a => a.DefaultValue));
+    }
+
+    [Fact]
+    public void Global_args_on_one_line_are_expanded_one_by_one()
+    {
+        var evaluation = Evaluate("ARG A=1 B=${A}2\nFROM img:$B\n");
+        Assert.Equal("img:12", evaluation.Graph.Nodes[0].BaseImage);
+    }
+
+    [Fact]
+    public void Images_without_path_get_dockers_default_path()
+    {
+        var env = Stage(Evaluate("FROM scratch\nENV PATH=$PATH:/root/.dotnet/tools\n"), 0).FinalEnv;
+        Assert.Equal(DockerfileEvaluation.DefaultPath + ":/root/.dotnet/tools", env["PATH"]);
     }
 
     [Fact]

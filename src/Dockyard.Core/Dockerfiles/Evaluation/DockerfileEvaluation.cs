@@ -36,6 +36,9 @@ public sealed partial class DockerfileEvaluation
         Graph = StageGraph.Build(dockerfile, scope);
     }
 
+    /// <summary>The PATH docker sets in Linux images whose base has none.</summary>
+    public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     /// <summary>The Dockerfile.</summary>
     public Dockerfile Dockerfile { get; }
 
@@ -73,6 +76,8 @@ public sealed partial class DockerfileEvaluation
         {
             var defaults = node.BaseImage is null ? ImageDefaults.Unknown : _baseImages(node.BaseImage) ?? ImageDefaults.Unknown;
             env = defaults.Env.ToImmutableDictionary(StringComparer.Ordinal);
+            // Docker gives every Linux image a PATH when its base has none (FROM scratch included).
+            if (!env.ContainsKey("PATH") && Arguments.TargetPlatform.Os == "linux") env = env.SetItem("PATH", DefaultPath);
             workdir = ContainerPath.Clean(defaults.Workdir.Length == 0 ? "/" : defaults.Workdir);
         }
         var args = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
@@ -88,12 +93,12 @@ public sealed partial class DockerfileEvaluation
             {
                 case ArgInstruction arg:
                 {
+                    // As in BuildKit, every default on one ARG line is expanded with the scope before the line.
                     var declarations = new List<ArgDeclaration>();
                     foreach (var declaration in arg.Arguments)
                     {
-                        var scopeArgs = args;
                         var value = ArgValue(declaration, arg.Location,
-                            name => env.TryGetValue(name, out var e) ? e : scopeArgs.GetValueOrDefault(name),
+                            name => currentEnv.TryGetValue(name, out var e) ? e : currentArgs.GetValueOrDefault(name),
                             inherited: _globalDeclared.Contains(declaration.Name) || Arguments.Predefined.ContainsKey(declaration.Name)
                                 ? GlobalArgs.GetValueOrDefault(declaration.Name) ?? Arguments.Predefined.GetValueOrDefault(declaration.Name)
                                 : null);
