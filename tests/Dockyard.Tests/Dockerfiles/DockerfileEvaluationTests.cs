@@ -181,3 +181,40 @@ public class DockerfileEvaluationTests
         Assert.Contains("expands to an empty name", error.Message);
     }
 }
+
+public class ExpansionDetailsTests
+{
+    private static ResolvedStage Resolve(string text)
+    {
+        var evaluation = DockerfileEvaluation.Create(DockerfileParser.Parse(text), BuildArguments.Parse([], new Platform("linux", "amd64"), new Platform("linux", "amd64"), _ => null));
+        return evaluation.Resolve(evaluation.Graph.Nodes[^1]);
+    }
+
+    [Fact]
+    public void Copy_heredoc_body_expands_variables_unless_the_delimiter_is_quoted()
+    {
+        var stage = Resolve("FROM scratch\nARG NAME=web\nCOPY <<EOF <<'RAW' /etc/\nname=\"$NAME\" \\$NOT\nEOF\nname=$NAME\nRAW\n");
+        var copy = (CopyInstruction)stage.Steps[1].Instruction;
+        Assert.Equal("name=\"web\" \\$NOT\n", copy.Heredocs[0].Content);
+        Assert.Equal("name=$NAME\n", copy.Heredocs[1].Content);
+    }
+
+    [Fact]
+    public void Run_mount_options_expand_but_not_from()
+    {
+        var stage = Resolve("FROM scratch AS src\nFROM scratch\nARG CACHE=/root/.nuget/packages\nRUN --mount=type=cache,target=$CACHE,id=nuget-$CACHE --mount=from=src,target=/s echo $CACHE\n");
+        var run = (RunInstruction)stage.Steps[1].Instruction;
+        Assert.Equal("/root/.nuget/packages", run.Mounts[0].Target);
+        Assert.Equal("nuget-/root/.nuget/packages", run.Mounts[0].Options["id"]);
+        Assert.Equal("src", run.Mounts[1].From);
+        Assert.Equal("echo $CACHE", run.Command.Arguments[0]);
+    }
+
+    [Fact]
+    public void Invalid_from_platform_fails_at_the_from_line()
+    {
+        var error = Assert.Throws<SourceException>(() => Resolve("FROM scratch\nFROM --platform=amd64 alpine\n"));
+        Assert.Equal(2, error.Location.Line);
+        Assert.Contains("--platform=amd64 is not a platform", error.Message);
+    }
+}

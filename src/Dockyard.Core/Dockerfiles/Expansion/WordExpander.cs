@@ -33,12 +33,35 @@ public sealed class WordExpander
     /// <summary>Expands a text and splits it into words on unquoted whitespace, like a shell would.</summary>
     public IReadOnlyList<string> ExpandWords(string text) => new Run(this, text).Words();
 
+    /// <summary>
+    /// Substitutes variables only, keeping quotes and escaped characters as written (how BuildKit expands the body of an
+    /// unquoted COPY/ADD here-document).
+    /// </summary>
+    public string ExpandVariables(string text) => new Run(this, text).Raw();
+
     private sealed class Run(WordExpander owner, string text)
     {
         private int _pos;
 
         private bool AtEnd => _pos >= text.Length;
         private char Peek => text[_pos];
+
+        public string Raw()
+        {
+            var result = new StringBuilder();
+            while (!AtEnd)
+            {
+                var ch = text[_pos++];
+                if (ch == owner._escape)
+                {
+                    result.Append(ch);
+                    if (!AtEnd) result.Append(text[_pos++]);
+                }
+                else if (ch == '$') result.Append(Dollar());
+                else result.Append(ch);
+            }
+            return result.ToString();
+        }
 
         public string Word()
         {
