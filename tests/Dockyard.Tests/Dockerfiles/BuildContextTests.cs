@@ -5,16 +5,13 @@ namespace Dockyard.Tests.Dockerfiles;
 
 public sealed class BuildContextTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("dockyard-context-").FullName;
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    private string Root => _directory.Path;
 
-    private void Write(string relative, string content = "x")
-    {
-        var path = Path.Combine(_root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content);
-    }
+    public void Dispose() => _directory.Dispose();
+
+    private void Write(string relative, string content = "x") => _directory.Write(relative, content);
 
     [Fact]
     public void Enumerates_sorted_relative_paths_without_ignored_entries()
@@ -27,11 +24,11 @@ public sealed class BuildContextTests : IDisposable
         Write("docs/guide.md");
         Write(".git/HEAD");
         Write(".dockerignore", "**/bin\n**/obj\n.git\n*.md\n!README.md\n");
-        var entries = BuildContext.Open(_root).Enumerate();
+        var entries = BuildContext.Open(Root).Enumerate();
         Assert.Equal([".dockerignore", "README.md", "WebApp", "WebApp/Program.cs", "WebApp/WebApp.csproj", "docs", "docs/guide.md"], entries.Select(e => e.Path));
         // '*.md' only matches at the root: '*' never crosses '/', as in docker.
         Assert.Equal(BuildContextEntryKind.Directory, entries.Single(e => e.Path == "WebApp").Kind);
-        Assert.Equal(Path.Combine(_root, "WebApp", "Program.cs"), entries.Single(e => e.Path == "WebApp/Program.cs").FullPath);
+        Assert.Equal(Path.Combine(Root, "WebApp", "Program.cs"), entries.Single(e => e.Path == "WebApp/Program.cs").FullPath);
     }
 
     [Fact]
@@ -40,7 +37,7 @@ public sealed class BuildContextTests : IDisposable
         Write("config/secrets.json");
         Write("config/public/app.json");
         Write(".dockerignore", "config\n!config/public/app.json\n");
-        var entries = BuildContext.Open(_root).Enumerate().Select(e => e.Path);
+        var entries = BuildContext.Open(Root).Enumerate().Select(e => e.Path);
         Assert.Equal([".dockerignore", "config", "config/public", "config/public/app.json"], entries);
     }
 
@@ -52,7 +49,7 @@ public sealed class BuildContextTests : IDisposable
         Write(".dockerignore", "a.txt\n");
         Write("build/Dockerfile", "FROM scratch");
         Write("build/Dockerfile.dockerignore", "b.txt\n");
-        var entries = BuildContext.Open(_root, Path.Combine(_root, "build", "Dockerfile")).Enumerate().Select(e => e.Path);
+        var entries = BuildContext.Open(Root, Path.Combine(Root, "build", "Dockerfile")).Enumerate().Select(e => e.Path);
         Assert.Contains("a.txt", entries);
         Assert.DoesNotContain("b.txt", entries);
     }
@@ -61,8 +58,8 @@ public sealed class BuildContextTests : IDisposable
     public void Symlinks_are_listed_not_followed()
     {
         Write("real/file.txt");
-        Directory.CreateSymbolicLink(Path.Combine(_root, "link"), Path.Combine(_root, "real"));
-        var entries = BuildContext.Open(_root).Enumerate();
+        Directory.CreateSymbolicLink(Path.Combine(Root, "link"), Path.Combine(Root, "real"));
+        var entries = BuildContext.Open(Root).Enumerate();
         Assert.Equal(BuildContextEntryKind.Symlink, entries.Single(e => e.Path == "link").Kind);
         Assert.DoesNotContain(entries, e => e.Path.StartsWith("link/", StringComparison.Ordinal));
     }
@@ -70,7 +67,7 @@ public sealed class BuildContextTests : IDisposable
     [Fact]
     public void Missing_context_is_a_clear_error()
     {
-        var error = Assert.Throws<DockyardException>(() => BuildContext.Open(Path.Combine(_root, "missing")));
+        var error = Assert.Throws<DockyardException>(() => BuildContext.Open(Path.Combine(Root, "missing")));
         Assert.Contains("is not a directory", error.Message);
     }
 }

@@ -6,14 +6,16 @@ namespace Dockyard.Tests.Dockerfiles;
 /// <summary>The real buildah (Debian package) with a private vfs storage under a temp directory, removed on dispose.</summary>
 internal sealed class Buildah : IDisposable
 {
-    private readonly string _storage = Directory.CreateTempSubdirectory("dockyard-buildah-").FullName;
+    private readonly TemporaryDirectory _directory = new();
 
-    public void Dispose() => Directory.Delete(_storage, recursive: true);
+    private string Storage => _directory.Path;
+
+    public void Dispose() => _directory.Dispose();
 
     private string Run(params string[] arguments)
     {
         var start = new ProcessStartInfo("buildah") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--storage-driver", "vfs", "--root", Path.Combine(_storage, "root"), "--runroot", Path.Combine(_storage, "run") }.Concat(arguments))
+        foreach (var argument in new[] { "--storage-driver", "vfs", "--root", Path.Combine(Storage, "root"), "--runroot", Path.Combine(Storage, "run") }.Concat(arguments))
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

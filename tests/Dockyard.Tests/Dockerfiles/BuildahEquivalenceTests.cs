@@ -11,20 +11,17 @@ namespace Dockyard.Tests.Dockerfiles;
 public sealed class BuildahEquivalenceTests : IDisposable
 {
     private readonly Buildah _buildah = new();
-    private readonly string _context = Directory.CreateTempSubdirectory("dockyard-equivalence-").FullName;
+    private readonly TemporaryDirectory _directory = new();
+
+    private string ContextDirectory => _directory.Path;
 
     public void Dispose()
     {
         _buildah.Dispose();
-        Directory.Delete(_context, recursive: true);
+        _directory.Dispose();
     }
 
-    private void Write(string relative, string content = "x")
-    {
-        var path = Path.Combine(_context, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content);
-    }
+    private void Write(string relative, string content = "x") => _directory.Write(relative, content);
 
     /// <summary>Buildah 1.28's lexer lacks <c>${VAR-x}</c>, <c>${VAR#x}</c>, <c>${VAR%x}</c>; everything else here is BuildKit syntax.</summary>
     private const string ExpansionDockerfile = """
@@ -52,7 +49,7 @@ public sealed class BuildahEquivalenceTests : IDisposable
     public void Expanded_config_matches_buildah()
     {
         Write("Dockerfile", ExpansionDockerfile);
-        _buildah.Build(_context, "expansion", "B=over", "GLOBAL=g2");
+        _buildah.Build(ContextDirectory, "expansion", "B=over", "GLOBAL=g2");
         var config = _buildah.Config("expansion");
 
         var dockerfile = DockerfileParser.Parse(ExpansionDockerfile);
@@ -102,9 +99,9 @@ public sealed class BuildahEquivalenceTests : IDisposable
         foreach (var file in files) Write(file);
         Write("Dockerfile", "FROM scratch\nCOPY . /ctx/\n");
         Write(".dockerignore", ignore);
-        _buildah.Build(_context, "ignore");
+        _buildah.Build(ContextDirectory, "ignore");
         var expected = _buildah.Files("ignore", "/ctx");
-        Assert.Equal(expected, BuildContext.Open(_context).Enumerate().Select(e => e.Path));
+        Assert.Equal(expected, BuildContext.Open(ContextDirectory).Enumerate().Select(e => e.Path));
     }
 
     private static Dictionary<string, string> Map(JsonElement element) => element.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!);
