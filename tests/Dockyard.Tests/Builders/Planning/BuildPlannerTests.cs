@@ -193,11 +193,13 @@ public sealed class BuildPlannerTests : IDisposable
         var native = BuildPlanTextRenderer.Render(Plan(DockerfileFixtures.VisualStudio, null, Published()));
         Assert.Contains("Plan for Dockerfile, target 'final', platform linux/amd64", native);
         Assert.Contains("Backend: native (no container needed)", native);
-        Assert.Contains("  1. base (FROM mcr.microsoft.com/dotnet/aspnet:8.0): native, 4 instructions", native);
-        Assert.Contains($"  2. publish (FROM stage 'build'): publish directory\n      Dockerfile:20:1: RUN dotnet publish ./WebApp.csproj -c Release -o /app/publish /p:UseAppHost=false -> /app/publish is taken from '{_publishDirectory}'", native);
-        Assert.Contains("  3. final (FROM stage 'base'): native, 3 instructions", native);
-        Assert.Contains("Skipped stages:\n  - build: only needed to produce", native);
+        Assert.Contains("  1. 'base' (FROM mcr.microsoft.com/dotnet/aspnet:8.0): native, 4 instructions", native);
+        Assert.Contains($"  2. 'publish' (FROM stage 'build'): publish directory\n      Dockerfile:20:1: RUN dotnet publish ./WebApp.csproj -c Release -o /app/publish /p:UseAppHost=false -> /app/publish is taken from '{_publishDirectory}'", native);
+        Assert.Contains("  3. 'final' (FROM stage 'base'): native, 3 instructions", native);
+        Assert.Contains("Skipped stages:\n  - 'build': only needed to produce", native);
         var container = BuildPlanTextRenderer.Render(Plan(DockerfileFixtures.WithAptGet));
+        Assert.Contains("Plan for Dockerfile, target stage 1, platform linux/amd64", container);
+        Assert.Contains("  2. stage 1 (FROM mcr.microsoft.com/dotnet/runtime:8.0): needs a container", container);
         Assert.Contains("Backend: container (docker or buildah)", container);
         Assert.Contains("needs a container\n      Dockerfile:7:1: RUN apt-get", container);
     }
