@@ -19,11 +19,22 @@ public sealed class WordExpander
     /// <param name="lookup">Returns a variable's value, or null when it is not set.</param>
     /// <param name="escape">The Dockerfile escape character (<c>\</c> or <c>`</c>).</param>
     /// <param name="location">Where the expanded text comes from, for error messages.</param>
-    public WordExpander(Func<string, string?> lookup, char escape, SourceLocation location)
+    /// <param name="onUndefined">Called with the name of each variable used without a default (<c>$V</c>, <c>${V}</c>) that is not set.</param>
+    public WordExpander(Func<string, string?> lookup, char escape, SourceLocation location, Action<string>? onUndefined = null)
     {
         _lookup = lookup;
         _escape = escape;
         _location = location;
+        _onUndefined = onUndefined;
+    }
+
+    private readonly Action<string>? _onUndefined;
+
+    private string Plain(string name)
+    {
+        var value = _lookup(name);
+        if (value is null) _onUndefined?.Invoke(name);
+        return value ?? "";
     }
 
     /// <summary>Expands one word (no word splitting), removing quotes and escapes.</summary>
@@ -161,7 +172,7 @@ public sealed class WordExpander
             if (Peek != '{')
             {
                 var simple = Name();
-                return simple.Length == 0 ? "$" : owner._lookup(simple) ?? "";
+                return simple.Length == 0 ? "$" : owner.Plain(simple);
             }
             _pos++;
             var name = Name();
@@ -172,7 +183,7 @@ public sealed class WordExpander
             switch (op)
             {
                 case '}':
-                    return value ?? "";
+                    return owner.Plain(name);
                 case ':':
                 {
                     if (AtEnd) throw Error($"missing modifier after '${{{name}:'.", "Use ${NAME:-default}, ${NAME:+alternative} or ${NAME:?message}.");

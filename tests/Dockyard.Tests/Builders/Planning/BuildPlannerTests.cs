@@ -204,3 +204,23 @@ public sealed class BuildPlannerTests : IDisposable
         Assert.Contains("needs a container\n      Dockerfile:7:1: RUN apt-get", container);
     }
 }
+
+public class UndefinedVariableWarningTests
+{
+    [Fact]
+    public void Variables_the_base_image_may_set_are_flagged_while_its_config_is_unknown()
+    {
+        var plan = BuildPlanner.Plan(DockerfileParser.Parse(DockerfileFixtures.VisualStudio), new BuildPlanRequest("base"));
+        var warning = Assert.Single(plan.Warnings);
+        Assert.StartsWith("Dockerfile:4:1: $APP_UID is not set by any ARG or ENV of this Dockerfile; it expands to an empty value unless the base image sets it", warning);
+    }
+
+    [Fact]
+    public void Known_base_config_removes_the_warning_and_typos_are_still_reported()
+    {
+        var dockerfile = DockerfileParser.Parse("FROM mcr.microsoft.com/dotnet/aspnet:8.0\nUSER $APP_UID\nENV A=${MISSING:-ok} B=$MISPELT\n");
+        var plan = BuildPlanner.Plan(dockerfile, new BuildPlanRequest(BaseImages: _ => new ImageDefaults(new Dictionary<string, string> { ["APP_UID"] = "1654" }, "/app")));
+        var warning = Assert.Single(plan.Warnings);
+        Assert.StartsWith("Dockerfile:3:1: $MISPELT is not set (no ARG, ENV or base image variable defines it)", warning);
+    }
+}
