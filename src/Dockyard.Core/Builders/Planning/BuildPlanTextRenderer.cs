@@ -9,15 +9,15 @@ public static class BuildPlanTextRenderer
     public static string Render(BuildPlan plan)
     {
         var text = new StringBuilder();
-        text.Append("Plan for ").Append(plan.DockerfileName).Append(", target '").Append(plan.Target.Stage.DisplayName)
-            .Append("', platform ").Append(plan.Platform).Append('\n');
+        text.Append("Plan for ").Append(plan.DockerfileName).Append(", target ").Append(Label(plan.Target))
+            .Append(", platform ").Append(plan.Platform).Append('\n');
         text.Append("Backend: ").Append(plan.IsNative ? "native (no container needed)" : "container (docker or buildah): the native builder cannot build every stage")
             .Append('\n');
         text.Append("Stages in build order:\n");
         var number = 1;
         foreach (var stage in plan.Stages)
         {
-            text.Append("  ").Append(number++).Append(". ").Append(stage.Name).Append(" (").Append(From(stage)).Append("): ");
+            text.Append("  ").Append(number++).Append(". ").Append(Label(stage.Node)).Append(" (").Append(From(stage)).Append("): ");
             switch (stage.Backend)
             {
                 case StageBackend.PublishDirectory:
@@ -37,13 +37,15 @@ public static class BuildPlanTextRenderer
         if (plan.Skipped.Count > 0)
         {
             text.Append("Skipped stages:\n");
-            foreach (var skipped in plan.Skipped) text.Append("  - ").Append(skipped.Node.Stage.DisplayName).Append(": ").Append(skipped.Reason).Append('\n');
+            foreach (var skipped in plan.Skipped) text.Append("  - ").Append(Label(skipped.Node)).Append(": ").Append(skipped.Reason).Append('\n');
         }
         if (plan.UnusedBuildArgs.Count > 0)
             text.Append("Warning: build arguments not consumed by any ARG: ").Append(string.Join(", ", plan.UnusedBuildArgs)).Append('\n');
         foreach (var warning in plan.Warnings) text.Append("Warning: ").Append(warning).Append('\n');
         return text.ToString();
     }
+
+    private static string Label(Dockyard.Dockerfiles.Graph.StageNode node) => node.Stage.Name is { } name ? $"'{name}'" : $"stage {node.Stage.Index}";
 
     private static string From(PlannedStage stage) =>
         stage.Node.BaseStage is not null ? $"FROM stage '{stage.Node.Stage.From.Image.ToLowerInvariant()}'" : stage.Node.IsScratch ? "FROM scratch" : $"FROM {stage.Node.BaseImage}";

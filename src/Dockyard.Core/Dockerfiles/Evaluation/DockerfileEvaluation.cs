@@ -36,6 +36,9 @@ public sealed partial class DockerfileEvaluation
         Graph = StageGraph.Build(dockerfile, scope);
     }
 
+    /// <summary>The PATH docker sets in Linux images whose base has none.</summary>
+    public const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     /// <summary>The Dockerfile.</summary>
     public Dockerfile Dockerfile { get; }
 
@@ -63,37 +66,45 @@ public sealed partial class DockerfileEvaluation
         if (_resolved.TryGetValue(node.Stage.Index, out var done)) return done;
         ImmutableDictionary<string, string> env;
         string workdir;
+        bool baseKnown;
         if (node.BaseStage is { } baseIndex)
         {
             var parent = Resolve(Graph.Nodes[baseIndex]);
             env = parent.FinalEnv;
             workdir = parent.FinalWorkdir;
+            baseKnown = parent.BaseConfigKnown;
         }
         else
         {
-            var defaults = node.BaseImage is null ? ImageDefaults.Unknown : _baseImages(node.BaseImage) ?? ImageDefaults.Unknown;
+            var known = node.BaseImage is null ? ImageDefaults.Unknown : _baseImages(node.BaseImage);
+            baseKnown = known is not null;
+            var defaults = known ?? ImageDefaults.Unknown;
             env = defaults.Env.ToImmutableDictionary(StringComparer.Ordinal);
+            // Docker gives every Linux image a PATH when its base has none (FROM scratch included).
+            if (!env.ContainsKey("PATH") && Arguments.TargetPlatform.Os == "linux") env = env.SetItem("PATH", DefaultPath);
             workdir = ContainerPath.Clean(defaults.Workdir.Length == 0 ? "/" : defaults.Workdir);
         }
         var args = ImmutableDictionary.Create<string, string>(StringComparer.Ordinal);
         var steps = new List<ResolvedStep>();
+        var undefined = new List<UndefinedVariable>();
         var escape = Dockerfile.Directives.Escape;
         foreach (var instruction in node.Stage.Instructions)
         {
             var currentArgs = args;
             var currentEnv = env;
-            var expander = new WordExpander(name => currentEnv.TryGetValue(name, out var e) ? e : currentArgs.GetValueOrDefault(name), escape, instruction.Location);
+            var expander = new WordExpander(name => currentEnv.TryGetValue(name, out var e) ? e : currentArgs.GetValueOrDefault(name), escape, instruction.Location,
+                name => undefined.Add(new UndefinedVariable(name, instruction.Location)));
             Instruction expanded;
             switch (instruction)
             {
                 case ArgInstruction arg:
                 {
+                    // As in BuildKit, every default on one ARG line is expanded with the scope before the line.
                     var declarations = new List<ArgDeclaration>();
                     foreach (var declaration in arg.Arguments)
                     {
-                        var scopeArgs = args;
                         var value = ArgValue(declaration, arg.Location,
-                            name => env.TryGetValue(name, out var e) ? e : scopeArgs.GetValueOrDefault(name),
+                            name => currentEnv.TryGetValue(name, out var e) ? e : currentArgs.GetValueOrDefault(name),
                             inherited: _globalDeclared.Contains(declaration.Name) || Arguments.Predefined.ContainsKey(declaration.Name)
                                 ? GlobalArgs.GetValueOrDefault(declaration.Name) ?? Arguments.Predefined.GetValueOrDefault(declaration.Name)
                                 : null);
@@ -123,7 +134,7 @@ public sealed partial class DockerfileEvaluation
             }
             steps.Add(new ResolvedStep(expanded, args, env, workdir));
         }
-        var resolved = new ResolvedStage(node.Stage, node, steps, env, workdir);
+        var resolved = new ResolvedStage(node.Stage, node, steps, env, workdir, baseKnown, undefined.Distinct().ToList());
         _resolved[node.Stage.Index] = resolved;
         return resolved;
     }

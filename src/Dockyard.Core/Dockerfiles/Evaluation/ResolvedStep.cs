@@ -21,5 +21,12 @@ public sealed record ResolvedStep(Instruction Instruction, ImmutableDictionary<s
 /// <param name="Steps">The instructions in order, expanded.</param>
 /// <param name="FinalEnv">The ENV at the end of the stage (inherited by <c>FROM thisStage</c>).</param>
 /// <param name="FinalWorkdir">The working directory at the end of the stage.</param>
+/// <param name="BaseConfigKnown">False when the base image's ENV/WORKDIR were not supplied (variables it may set look unset).</param>
+/// <param name="UndefinedVariables">Variables used without a default that no ARG/ENV (or known base config) sets; they expand to empty.</param>
 public sealed record ResolvedStage(Stage Stage, StageNode Node, IReadOnlyList<ResolvedStep> Steps,
-    ImmutableDictionary<string, string> FinalEnv, string FinalWorkdir);
+    ImmutableDictionary<string, string> FinalEnv, string FinalWorkdir, bool BaseConfigKnown, IReadOnlyList<UndefinedVariable> UndefinedVariables);
+
+/// <summary>A variable used without a default that is not set where it is used (BuildKit's UndefinedVar check).</summary>
+/// <param name="Name">The variable.</param>
+/// <param name="Location">The instruction that uses it.</param>
+public sealed record UndefinedVariable(string Name, Dockyard.Diagnostics.SourceLocation Location);

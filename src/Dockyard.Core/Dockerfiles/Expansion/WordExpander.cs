@@ -19,11 +19,22 @@ public sealed class WordExpander
     /// <param name="lookup">Returns a variable's value, or null when it is not set.</param>
     /// <param name="escape">The Dockerfile escape character (<c>\</c> or <c>`</c>).</param>
     /// <param name="location">Where the expanded text comes from, for error messages.</param>
-    public WordExpander(Func<string, string?> lookup, char escape, SourceLocation location)
+    /// <param name="onUndefined">Called with the name of each variable used without a default (<c>$V</c>, <c>${V}</c>) that is not set.</param>
+    public WordExpander(Func<string, string?> lookup, char escape, SourceLocation location, Action<string>? onUndefined = null)
     {
         _lookup = lookup;
         _escape = escape;
         _location = location;
+        _onUndefined = onUndefined;
+    }
+
+    private readonly Action<string>? _onUndefined;
+
+    private string Plain(string name)
+    {
+        var value = _lookup(name);
+        if (value is null) _onUndefined?.Invoke(name);
+        return value ?? "";
     }
 
     /// <summary>Expands one word (no word splitting), removing quotes and escapes.</summary>
@@ -33,12 +44,35 @@ public sealed class WordExpander
     /// <summary>Expands a text and splits it into words on unquoted whitespace, like a shell would.</summary>
     public IReadOnlyList<string> ExpandWords(string text) => new Run(this, text).Words();
 
+    /// <summary>
+    /// Substitutes variables only, keeping quotes and escaped characters as written (how BuildKit expands the body of an
+    /// unquoted COPY/ADD here-document).
+    /// </summary>
+    public string ExpandVariables(string text) => new Run(this, text).Raw();
+
     private sealed class Run(WordExpander owner, string text)
     {
         private int _pos;
 
         private bool AtEnd => _pos >= text.Length;
         private char Peek => text[_pos];
+
+        public string Raw()
+        {
+            var result = new StringBuilder();
+            while (!AtEnd)
+            {
+                var ch = text[_pos++];
+                if (ch == owner._escape)
+                {
+                    result.Append(ch);
+                    if (!AtEnd) result.Append(text[_pos++]);
+                }
+                else if (ch == '$') result.Append(Dollar());
+                else result.Append(ch);
+            }
+            return result.ToString();
+        }
 
         public string Word()
         {
@@ -138,7 +172,7 @@ public sealed class WordExpander
             if (Peek != '{')
             {
                 var simple = Name();
-                return simple.Length == 0 ? "$" : owner._lookup(simple) ?? "";
+                return simple.Length == 0 ? "$" : owner.Plain(simple);
             }
             _pos++;
             var name = Name();
@@ -149,7 +183,7 @@ public sealed class WordExpander
             switch (op)
             {
                 case '}':
-                    return value ?? "";
+                    return owner.Plain(name);
                 case ':':
                 {
                     if (AtEnd) throw Error($"missing modifier after '${{{name}:'.", "Use ${NAME:-default}, ${NAME:+alternative} or ${NAME:?message}.");
@@ -165,7 +199,10 @@ public sealed class WordExpander
                     };
                 }
                 case '-':
-                    return value ?? Until('}');
+                {
+                    var word = Until('}');
+                    return value ?? word;
+                }
                 case '+':
                 {
                     var word = Until('}');

@@ -37,6 +37,17 @@ public sealed class StageGraph
             if (from.Image.Length == 0)
                 throw new SourceException(stage.From.Location, $"the base image '{stage.From.Image}' expands to an empty name.",
                     "Give the ARG it uses a default value before the first FROM, or pass it with --build-arg.");
+            if (from.Platform is not null)
+            {
+                try
+                {
+                    Images.Platform.Parse(from.Platform);
+                }
+                catch (FormatException e)
+                {
+                    throw new SourceException(stage.From.Location, $"--platform={stage.From.Platform} is not a platform: {e.Message}", "Write os/arch, e.g. linux/amd64 or $BUILDPLATFORM.");
+                }
+            }
             var dependencies = new List<StageDependency>();
             int? baseStage = stages.Take(stage.Index).FirstOrDefault(s => s.Name == from.Image.ToLowerInvariant())?.Index;
             var isScratch = baseStage is null && from.Image.Equals("scratch", StringComparison.OrdinalIgnoreCase);

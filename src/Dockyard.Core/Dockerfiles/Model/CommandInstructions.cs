@@ -1,8 +1,9 @@
 using Dockyard.Diagnostics;
+using Dockyard.Dockerfiles.Expansion;
 
 namespace Dockyard.Dockerfiles.Model;
 
-/// <summary><c>RUN [--mount=...] [--network=...] [--security=...] command</c>.</summary>
+/// <summary><c>RUN [--mount=...] [--network=...] [--security=...] command</c> (the command is not expanded: the shell does that).</summary>
 /// <param name="Location">Where the keyword is.</param>
 /// <param name="Text">The logical line.</param>
 /// <param name="Command">The command in shell or exec form.</param>
@@ -11,7 +12,23 @@ namespace Dockyard.Dockerfiles.Model;
 /// <param name="Security">The <c>--security</c> flag: sandbox or insecure.</param>
 /// <param name="Heredocs">Here-documents opened on the line, in order.</param>
 public sealed record RunInstruction(SourceLocation Location, string Text, CommandForm Command, IReadOnlyList<RunMount> Mounts,
-    string? Network, string? Security, IReadOnlyList<Heredoc> Heredocs) : Instruction(Location, "RUN", Text);
+    string? Network, string? Security, IReadOnlyList<Heredoc> Heredocs) : Instruction(Location, "RUN", Text)
+{
+    /// <summary>Expands the <c>--mount</c> options (except <c>from</c>, which BuildKit does not expand); the command is left to the shell.</summary>
+    public override Instruction Expand(WordExpander expander) => this with
+    {
+        Mounts = Mounts.Select(mount =>
+        {
+            var options = mount.Options.ToDictionary(o => o.Key, o => o.Key == "from" ? o.Value : expander.Expand(o.Value), StringComparer.Ordinal);
+            return mount with
+            {
+                Target = mount.Target is null ? null : expander.Expand(mount.Target),
+                Source = mount.Source is null ? null : expander.Expand(mount.Source),
+                Options = options,
+            };
+        }).ToList(),
+    };
+}
 
 /// <summary><c>CMD</c> in shell or exec form.</summary>
 /// <param name="Location">Where the keyword is.</param>

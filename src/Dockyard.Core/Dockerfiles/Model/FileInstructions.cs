@@ -26,7 +26,7 @@ public abstract record FileTransferInstruction(SourceLocation Location, string K
         return Heredocs.FirstOrDefault(h => h.Name == name);
     }
 
-    /// <summary>Expands sources (except heredoc markers), destination, chown, chmod and excludes.</summary>
+    /// <summary>Expands sources (except heredoc markers), destination, chown, chmod, excludes and unquoted heredoc bodies.</summary>
     protected T ExpandCommon<T>(T self, WordExpander expander) where T : FileTransferInstruction => self with
     {
         Sources = Sources.Select(s => HeredocFor(s) is null ? expander.Expand(s) : s).ToList(),
@@ -34,6 +34,7 @@ public abstract record FileTransferInstruction(SourceLocation Location, string K
         Chown = Chown is null ? null : expander.Expand(Chown),
         Chmod = Chmod is null ? null : expander.Expand(Chmod),
         Excludes = Excludes.Select(expander.Expand).ToList(),
+        Heredocs = Heredocs.Select(h => h.Expand ? h with { Content = expander.ExpandVariables(h.Content) } : h).ToList(),
     };
 }
 

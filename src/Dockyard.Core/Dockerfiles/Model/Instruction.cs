@@ -16,5 +16,12 @@ public abstract record Instruction(SourceLocation Location, string Keyword, stri
     public virtual Instruction Expand(WordExpander expander) => this;
 
     /// <summary>The logical line shortened for one-line messages.</summary>
-    public string ShortText => Text.Length <= 72 ? Text : Text[..69] + "...";
+    public string ShortText
+    {
+        get
+        {
+            var oneLine = string.Join(' ', Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            return oneLine.Length <= 72 ? oneLine : oneLine[..69] + "...";
+        }
+    }
 }
