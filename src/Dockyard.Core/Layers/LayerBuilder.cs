@@ -132,6 +132,11 @@ public sealed class LayerBuilder
                     all[parent] = new LayerEntry { Path = parent, Type = LayerEntryType.Directory, Mode = DirectoryMode };
                 }
             }
+            foreach (var link in all.Values.Where(e => e.Type == LayerEntryType.Hardlink))
+            {
+                if (!all.TryGetValue(link.LinkTarget!, out var target) || target.Type != LayerEntryType.File)
+                    throw new DockyardException($"Hard link '{link.Path}' points at '{link.LinkTarget}', which is not a regular file of this layer; add the file or use a symlink.");
+            }
             return all.Values.OrderBy(e => e.Path, LayerPath.TarOrder).ToList();
         }
     }

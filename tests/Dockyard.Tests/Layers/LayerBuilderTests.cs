@@ -108,6 +108,7 @@ public class LayerBuilderTests
         Assert.Equal(new FileInfo(tar).Length, layer.DiffSize);
         var header = File.ReadAllBytes(layer.BlobPath).AsSpan(0, 10).ToArray();
         Assert.Equal(new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0 }, header[..8]); // no FNAME flag, mtime 0
+        Assert.Equal(0xFF, header[9]); // OS "unknown", not the build platform
     }
 
     [Fact]
@@ -222,6 +223,8 @@ public class LayerBuilderTests
         Assert.Contains("SOURCE_DATE_EPOCH='yesterday'", Assert.Throws<DockyardException>(() => ReproducibleTimestamp.Parse("yesterday")).Message);
         var parentIsFile = new LayerBuilder(Epoch).AddFile("a", LayerContent.FromBytes(Array.Empty<byte>())).AddFile("a/b", LayerContent.FromBytes(Array.Empty<byte>()));
         Assert.Contains("must be a directory", Assert.Throws<DockyardException>(() => parentIsFile.Entries).Message);
+        var danglingLink = new LayerBuilder(Epoch).AddHardlink("a", "missing");
+        Assert.Contains("not a regular file of this layer", Assert.Throws<DockyardException>(() => danglingLink.Entries).Message);
     }
 
     [Fact]
