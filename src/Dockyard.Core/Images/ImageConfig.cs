@@ -37,6 +37,8 @@ public sealed class ImageConfig
         }
         if (node is not JsonObject root || root["architecture"] is null || root["os"] is null)
             throw new DockyardException($"{source} is not an image config: it needs 'architecture' and 'os'.");
+        if (root["rootfs"]?["diff_ids"] is JsonArray ids && ids.Any(id => id is not JsonValue v || !v.TryGetValue<string>(out var text) || !Digest.TryParse(text, out _)))
+            throw new DockyardException($"{source} has a rootfs.diff_ids entry that is not a digest; the image is damaged.");
         return new ImageConfig(root);
     }
 

@@ -47,5 +47,7 @@ public class ImageConfigTests
     {
         Assert.Contains("oci:/x: config is not valid JSON", Assert.Throws<DockyardException>(() => ImageConfig.Parse("{"u8, "oci:/x: config")).Message);
         Assert.Contains("needs 'architecture' and 'os'", Assert.Throws<DockyardException>(() => ImageConfig.Parse("{}"u8)).Message);
+        Assert.Contains("rootfs.diff_ids entry that is not a digest", Assert.Throws<DockyardException>(() =>
+            ImageConfig.Parse("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"diff_ids\":[\"not a digest\"]}}"u8)).Message);
     }
 }
