@@ -92,6 +92,21 @@ public sealed class ImageOutputTests : IDisposable
     }
 
     [Fact]
+    public void BuildahPullsTheLayoutWithTheSameImageIdAndLayers()
+    {
+        var image = AppOnTop(OciLayoutReaderRoundTrip(BusyboxBase(Platform.Current)), "buildah");
+        var dir = _work.Combine("for-buildah");
+        OciLayoutWriter.Write(dir, image, ["b"]);
+        string[] storage = ["--root", _work.Combine("buildah", "root"), "--runroot", _work.Combine("buildah", "run"), "--storage-driver", "vfs"];
+
+        var id = Tool.Run("buildah", [.. storage, "pull", "--quiet", $"oci:{dir}:b"]).Trim();
+        Assert.Equal(image.ConfigDigest.Hex, id);
+        var inspected = JsonNode.Parse(Tool.Run("buildah", [.. storage, "inspect", "--type", "image", id]))!;
+        Assert.Equal(image.Config.DiffIds.Select(d => d.ToString()), inspected["OCIv1"]!["rootfs"]!["diff_ids"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Equal("/app", inspected["OCIv1"]!["config"]!["WorkingDir"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void TheSameBuildTwiceGivesTheSameManifestDigestAndArchiveBytes()
     {
         var first = BusyboxBase(new Platform("linux", "amd64"));
