@@ -207,6 +207,16 @@ public sealed class ImageOutputTests : IDisposable
     }
 
     [Fact]
+    public void OutputKindsParseFromTheOutputFlag()
+    {
+        Assert.Equal(ImageOutputKind.OciArchive, ImageOutput.ParseKind("oci-archive"));
+        Assert.Contains("use oci, oci-archive or docker-archive", Assert.Throws<DockyardException>(() => ImageOutput.ParseKind("tarball")).Message);
+        var image = BusyboxBase(new Platform("linux", "amd64"));
+        ImageOutput.Write(ImageOutputKind.DockerArchive, _work.Combine("out.tar"), image, ["app"]);
+        Assert.Equal(["app:latest"], JsonNode.Parse(Tool.Run("tar", "-xOf", _work.Combine("out.tar"), "manifest.json"))![0]!["RepoTags"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
     public void ReadersExplainWhatIsMissing()
     {
         Assert.Contains("is not an OCI image layout", Assert.Throws<DockyardException>(() => OciLayoutReader.Read(_work.Path)).Message);
