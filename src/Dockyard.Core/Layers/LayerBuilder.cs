@@ -95,8 +95,7 @@ public sealed class LayerBuilder
             throw new DockyardException($"Cannot add directory '{sourceDirectory}' to a layer: it does not exist.");
         var destinationRoot = destination.Trim('/').Length == 0 ? "" : LayerPath.Normalize(destination);
         if (destinationRoot.Length > 0) AddDirectory(destinationRoot, mode ?? ModeOf(root.FullName, DirectoryMode), uid, gid);
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-        foreach (var info in root.EnumerateFileSystemInfos("*", options))
+        foreach (var info in Walk(root))
         {
             var relative = Path.GetRelativePath(root.FullName, info.FullName).Replace('\\', '/');
             if (include is not null && !include(relative)) continue;
@@ -170,6 +169,22 @@ public sealed class LayerBuilder
                 e.LinkTarget ?? "", e.Content?.Identity ?? ""));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Every entry below <paramref name="root"/>, descending into real directories only (never through a symlink).</summary>
+    internal static IEnumerable<FileSystemInfo> Walk(DirectoryInfo root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
+        var pending = new Stack<DirectoryInfo>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            foreach (var info in pending.Pop().EnumerateFileSystemInfos("*", options))
+            {
+                yield return info;
+                if (info is DirectoryInfo directory && info.LinkTarget is null) pending.Push(directory);
+            }
+        }
     }
 
     private static bool IsRegularFile(FileInfo file) => (file.Attributes & FileAttributes.Device) == 0;

@@ -51,8 +51,8 @@ public static class PublishLayering
         options ??= new PublishLayeringOptions();
         if (!Directory.Exists(publishDirectory))
             throw new DockyardException($"Publish directory '{publishDirectory}' does not exist; run dotnet publish first or pass the right --publish-dir.");
-        var files = Directory.EnumerateFiles(publishDirectory, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
-            .Select(f => Path.GetRelativePath(publishDirectory, f).Replace('\\', '/'))
+        var files = LayerBuilder.Walk(new DirectoryInfo(publishDirectory)).Where(i => i is FileInfo)
+            .Select(f => Path.GetRelativePath(publishDirectory, f.FullName).Replace('\\', '/'))
             .OrderBy(f => f, StringComparer.Ordinal).ToList();
         if (options.SingleLayer) return files.Count == 0 ? [] : [new PublishLayer("app", files)];
 

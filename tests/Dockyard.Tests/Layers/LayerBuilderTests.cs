@@ -215,6 +215,19 @@ public class LayerBuilderTests
     }
 
     [Fact]
+    public void SymlinksToDirectoriesAreKeptAsLinksAndNotFollowed()
+    {
+        using var src = new TempDirectory();
+        src.WriteFile("real/file.txt", "f");
+        Directory.CreateSymbolicLink(src.Combine("alias"), "real");
+        Directory.CreateSymbolicLink(src.Combine("loop"), ".");
+        var entries = new LayerBuilder(Epoch).AddDirectoryTree(src.Path, "/").Entries;
+
+        Assert.Equal(["alias", "loop", "real", "real/file.txt"], entries.Select(e => e.Path));
+        Assert.Equal((LayerEntryType.Symlink, "real"), (entries[0].Type, entries[0].LinkTarget));
+    }
+
+    [Fact]
     public void BadInputsGetOneClearError()
     {
         Assert.Contains("'..'", Assert.Throws<DockyardException>(() => new LayerBuilder(Epoch).AddDirectory("a/../../etc")).Message);
