@@ -217,6 +217,21 @@ public sealed class ImageOutputTests : IDisposable
     }
 
     [Fact]
+    public void WritingIntoAnExistingLayoutMovesTheGivenTagsAndKeepsTheOthers()
+    {
+        var dir = _work.Combine("shared");
+        var amd64 = BusyboxBase(new Platform("linux", "amd64"));
+        var arm64 = BusyboxBase(new Platform("linux", "arm64"));
+        OciLayoutWriter.Write(dir, amd64, ["a", "latest"]);
+        OciLayoutWriter.Write(dir, arm64, ["b", "latest"]);
+
+        Assert.Equal(amd64.ManifestDigest.ToString(), Inspect($"oci:{dir}:a")["Digest"]!.GetValue<string>());
+        Assert.Equal(arm64.ManifestDigest.ToString(), Inspect($"oci:{dir}:latest")["Digest"]!.GetValue<string>());
+        var index = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "index.json")))!;
+        Assert.Equal(["a", "b", "latest"], index["manifests"]!.AsArray().Select(m => m!["annotations"]![OciLayoutWriter.RefNameAnnotation]!.GetValue<string>()).Order());
+    }
+
+    [Fact]
     public void ReadersExplainWhatIsMissing()
     {
         Assert.Contains("is not an OCI image layout", Assert.Throws<DockyardException>(() => OciLayoutReader.Read(_work.Path)).Message);
