@@ -136,34 +136,41 @@ public sealed class LayerBuilder
                 if (!all.TryGetValue(link.LinkTarget!, out var target) || target.Type != LayerEntryType.File)
                     throw new DockyardException($"Hard link '{link.Path}' points at '{link.LinkTarget}', which is not a regular file of this layer; add the file or use a symlink.");
             }
-            return all.Values.OrderBy(e => e.Path, LayerPath.TarOrder).ToList();
+            return LayerPath.InTarOrder(all.Values, e => e.Path).ToList();
         }
     }
 
     /// <summary>Writes the uncompressed tar to <paramref name="output"/>.</summary>
-    public void WriteTar(Stream output)
-    {
-        var writer = new TarHeaderWriter(output);
-        foreach (var entry in Entries) writer.Write(entry, Timestamp);
-        writer.Finish();
-    }
+    public void WriteTar(Stream output) => WriteTar(output, Entries);
 
     /// <summary>
     /// Returns the layer from <paramref name="cache"/> if these inputs were built before, otherwise writes it in one
     /// streaming pass (diff_id and digest together) into the cache.
     /// </summary>
-    public Layer Build(LayerCache cache, LayerCompression compression = LayerCompression.Gzip) =>
-        cache.GetOrCreate(InputKey(compression), compression, WriteTar);
+    public Layer Build(LayerCache cache, LayerCompression compression = LayerCompression.Gzip)
+    {
+        var entries = Entries;
+        return cache.GetOrCreate(InputKey(compression, entries), compression, output => WriteTar(output, entries));
+    }
 
     /// <summary>The cache key of these inputs for a compression (hex sha256).</summary>
-    internal string InputKey(LayerCompression compression)
+    internal string InputKey(LayerCompression compression) => InputKey(compression, Entries);
+
+    private void WriteTar(Stream output, IReadOnlyList<LayerEntry> entries)
+    {
+        var writer = new TarHeaderWriter(output);
+        foreach (var entry in entries) writer.Write(entry, Timestamp);
+        writer.Finish();
+    }
+
+    private string InputKey(LayerCompression compression, IReadOnlyList<LayerEntry> entries)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Line(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
         Line("dockyard-layer-v1");
         Line(compression.ToString());
         Line(Timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        foreach (var e in Entries)
+        foreach (var e in entries)
         {
             Line(string.Join('\0', e.Path, e.Type, e.Mode, e.Uid, e.Gid, e.ModificationTime?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) ?? "-",
                 e.LinkTarget ?? "", e.Content?.Identity ?? ""));

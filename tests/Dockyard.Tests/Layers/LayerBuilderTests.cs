@@ -228,6 +228,13 @@ public class LayerBuilderTests
     }
 
     [Fact]
+    public void TarOrderIsDepthFirstWithADirectoryBeforeItsChildren()
+    {
+        string[] paths = ["a-b", "a/b", "a", "a/.wh.z", "B", "a/b/c"];
+        Assert.Equal(["B", "a", "a/.wh.z", "a/b", "a/b/c", "a-b"], paths.Order(LayerPath.TarOrder));
+    }
+
+    [Fact]
     public void BadInputsGetOneClearError()
     {
         Assert.Contains("'..'", Assert.Throws<DockyardException>(() => new LayerBuilder(Epoch).AddDirectory("a/../../etc")).Message);
