@@ -181,7 +181,7 @@ public sealed class ImageConfig
             if (key == "config" && copy is JsonObject config) copy = OrderConfig(config);
             output[key] = copy;
         }
-        return JsonSerializer.SerializeToUtf8Bytes(output);
+        return JsonSerializer.SerializeToUtf8Bytes(output, ImageJson.Options);
     }
 
     /// <summary>Formats a time like Go's RFC 3339 marshalling of a UTC time.</summary>

@@ -35,6 +35,14 @@ public class ImageConfigTests
     }
 
     [Fact]
+    public void ValuesAreWrittenWithoutNeedlessEscapes()
+    {
+        var config = ImageConfig.CreateScratch(new Platform("linux", "amd64"));
+        config.SetEnv("VERSION", "1.0+build'é");
+        Assert.Contains("\"VERSION=1.0+build'é\"", Encoding.UTF8.GetString(config.ToJsonBytes()));
+    }
+
+    [Fact]
     public void ScratchConfigMatchesBuildKitsEmptyImage()
     {
         var config = ImageConfig.CreateScratch(new Platform("linux", "arm64", "v8"));
