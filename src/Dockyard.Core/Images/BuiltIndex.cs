@@ -7,7 +7,6 @@ namespace Dockyard.Images;
 /// <summary>A multi-platform image: an index (OCI) or manifest list (Docker) over several built images.</summary>
 public sealed class BuiltIndex
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     private BuiltIndex(ImageFormat format, IReadOnlyList<BuiltImage> images, byte[] indexBytes)
     {
@@ -43,6 +42,6 @@ public sealed class BuiltIndex
         if (duplicate is not null)
             throw new DockyardException($"Platform {duplicate.Key} appears twice in the index; list each platform once.");
         var index = new ImageIndex { MediaType = format.IndexMediaType(), Manifests = images.Select(i => i.ManifestDescriptor).ToList() };
-        return new BuiltIndex(format, images, JsonSerializer.SerializeToUtf8Bytes(index, JsonOptions));
+        return new BuiltIndex(format, images, JsonSerializer.SerializeToUtf8Bytes(index, ImageJson.Options));
     }
 }

@@ -16,7 +16,6 @@ public sealed class ImageBuilder
     /// <summary>The history comment BuildKit writes for Dockerfile steps.</summary>
     public const string BuildKitComment = "buildkit.dockerfile.v0";
 
-    private static readonly JsonSerializerOptions JsonOptions = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
     private readonly List<ImageLayer> _layers = [];
 
     /// <summary>Starts from <paramref name="baseImage"/>; <paramref name="format"/> defaults to the base's family.</summary>
@@ -94,7 +93,7 @@ public sealed class ImageBuilder
             Platform = Config.Platform,
             Format = Format,
             ConfigBytes = configBytes,
-            ManifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, JsonOptions),
+            ManifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, ImageJson.Options),
             Manifest = manifest,
             Layers = _layers.ToList(),
         };

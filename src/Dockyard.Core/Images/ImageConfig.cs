@@ -37,6 +37,8 @@ public sealed class ImageConfig
         }
         if (node is not JsonObject root || root["architecture"] is null || root["os"] is null)
             throw new DockyardException($"{source} is not an image config: it needs 'architecture' and 'os'.");
+        if (root["rootfs"]?["diff_ids"] is JsonArray ids && ids.Any(id => id is not JsonValue v || !v.TryGetValue<string>(out var text) || !Digest.TryParse(text, out _)))
+            throw new DockyardException($"{source} has a rootfs.diff_ids entry that is not a digest; the image is damaged.");
         return new ImageConfig(root);
     }
 
@@ -179,7 +181,7 @@ public sealed class ImageConfig
             if (key == "config" && copy is JsonObject config) copy = OrderConfig(config);
             output[key] = copy;
         }
-        return JsonSerializer.SerializeToUtf8Bytes(output);
+        return JsonSerializer.SerializeToUtf8Bytes(output, ImageJson.Options);
     }
 
     /// <summary>Formats a time like Go's RFC 3339 marshalling of a UTC time.</summary>

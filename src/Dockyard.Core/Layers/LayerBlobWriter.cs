@@ -38,7 +38,7 @@ internal static class LayerBlobWriter
     /// <summary>Opens a compressing stream over <paramref name="target"/>; disposing it finishes the frame and leaves the target open.</summary>
     public static Stream OpenCompressor(Stream target, LayerCompression compression) => compression switch
     {
-        LayerCompression.Gzip => new GZipStream(target, new ZLibCompressionOptions { CompressionLevel = GzipLevel, CompressionStrategy = ZLibCompressionStrategy.Default }, leaveOpen: true),
+        LayerCompression.Gzip => new GZipStream(new GzipOsByteStream(target), new ZLibCompressionOptions { CompressionLevel = GzipLevel, CompressionStrategy = ZLibCompressionStrategy.Default }, leaveOpen: false),
         LayerCompression.Zstd => new ZstdSharp.CompressionStream(target, ZstdLevel, leaveOpen: true),
         LayerCompression.None => new NonClosingStream(target),
         _ => throw new ArgumentOutOfRangeException(nameof(compression)),
@@ -53,7 +53,34 @@ internal static class LayerBlobWriter
         _ => throw new ArgumentOutOfRangeException(nameof(compression)),
     };
 
-    private sealed class NonClosingStream(Stream inner) : Stream
+    /// <summary>
+    /// Sets the gzip header's OS byte (offset 9) to 255 "unknown", as Go's compress/gzip does: zlib stamps the build
+    /// platform there (3 on Unix), which would make the same layer's digest differ between Linux and Windows.
+    /// Leaves the target open.
+    /// </summary>
+    private sealed class GzipOsByteStream(Stream inner) : NonClosingStream(inner)
+    {
+        private long _position;
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (_position <= 9 && _position + buffer.Length > 9)
+            {
+                var copy = buffer.ToArray();
+                copy[9 - _position] = 0xFF;
+                base.Write(copy);
+            }
+            else
+            {
+                base.Write(buffer);
+            }
+            _position += buffer.Length;
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    }
+
+    private class NonClosingStream(Stream inner) : Stream
     {
         public override bool CanRead => false;
         public override bool CanSeek => false;

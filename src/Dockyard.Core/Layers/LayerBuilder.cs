@@ -95,8 +95,7 @@ public sealed class LayerBuilder
             throw new DockyardException($"Cannot add directory '{sourceDirectory}' to a layer: it does not exist.");
         var destinationRoot = destination.Trim('/').Length == 0 ? "" : LayerPath.Normalize(destination);
         if (destinationRoot.Length > 0) AddDirectory(destinationRoot, mode ?? ModeOf(root.FullName, DirectoryMode), uid, gid);
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-        foreach (var info in root.EnumerateFileSystemInfos("*", options))
+        foreach (var info in Walk(root))
         {
             var relative = Path.GetRelativePath(root.FullName, info.FullName).Replace('\\', '/');
             if (include is not null && !include(relative)) continue;
@@ -132,39 +131,67 @@ public sealed class LayerBuilder
                     all[parent] = new LayerEntry { Path = parent, Type = LayerEntryType.Directory, Mode = DirectoryMode };
                 }
             }
-            return all.Values.OrderBy(e => e.Path, LayerPath.TarOrder).ToList();
+            foreach (var link in all.Values.Where(e => e.Type == LayerEntryType.Hardlink))
+            {
+                if (!all.TryGetValue(link.LinkTarget!, out var target) || target.Type != LayerEntryType.File)
+                    throw new DockyardException($"Hard link '{link.Path}' points at '{link.LinkTarget}', which is not a regular file of this layer; add the file or use a symlink.");
+            }
+            return LayerPath.InTarOrder(all.Values, e => e.Path).ToList();
         }
     }
 
     /// <summary>Writes the uncompressed tar to <paramref name="output"/>.</summary>
-    public void WriteTar(Stream output)
-    {
-        var writer = new TarHeaderWriter(output);
-        foreach (var entry in Entries) writer.Write(entry, Timestamp);
-        writer.Finish();
-    }
+    public void WriteTar(Stream output) => WriteTar(output, Entries);
 
     /// <summary>
     /// Returns the layer from <paramref name="cache"/> if these inputs were built before, otherwise writes it in one
     /// streaming pass (diff_id and digest together) into the cache.
     /// </summary>
-    public Layer Build(LayerCache cache, LayerCompression compression = LayerCompression.Gzip) =>
-        cache.GetOrCreate(InputKey(compression), compression, WriteTar);
+    public Layer Build(LayerCache cache, LayerCompression compression = LayerCompression.Gzip)
+    {
+        var entries = Entries;
+        return cache.GetOrCreate(InputKey(compression, entries), compression, output => WriteTar(output, entries));
+    }
 
     /// <summary>The cache key of these inputs for a compression (hex sha256).</summary>
-    internal string InputKey(LayerCompression compression)
+    internal string InputKey(LayerCompression compression) => InputKey(compression, Entries);
+
+    private void WriteTar(Stream output, IReadOnlyList<LayerEntry> entries)
+    {
+        var writer = new TarHeaderWriter(output);
+        foreach (var entry in entries) writer.Write(entry, Timestamp);
+        writer.Finish();
+    }
+
+    private string InputKey(LayerCompression compression, IReadOnlyList<LayerEntry> entries)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Line(string text) => hash.AppendData(Encoding.UTF8.GetBytes(text + "\n"));
         Line("dockyard-layer-v1");
         Line(compression.ToString());
         Line(Timestamp.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        foreach (var e in Entries)
+        foreach (var e in entries)
         {
             Line(string.Join('\0', e.Path, e.Type, e.Mode, e.Uid, e.Gid, e.ModificationTime?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture) ?? "-",
                 e.LinkTarget ?? "", e.Content?.Identity ?? ""));
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Every entry below <paramref name="root"/>, descending into real directories only (never through a symlink).</summary>
+    internal static IEnumerable<FileSystemInfo> Walk(DirectoryInfo root)
+    {
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0, IgnoreInaccessible = false };
+        var pending = new Stack<DirectoryInfo>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            foreach (var info in pending.Pop().EnumerateFileSystemInfos("*", options))
+            {
+                yield return info;
+                if (info is DirectoryInfo directory && info.LinkTarget is null) pending.Push(directory);
+            }
+        }
     }
 
     private static bool IsRegularFile(FileInfo file) => (file.Attributes & FileAttributes.Device) == 0;

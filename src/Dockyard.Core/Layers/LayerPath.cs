@@ -44,15 +44,21 @@ public static class LayerPath
     /// Tar order: depth first, segment by segment in ordinal order, a directory before its children, and whiteouts
     /// before their siblings (the OCI layer spec asks for whiteouts to precede other entries of their directory).
     /// </summary>
-    public static IComparer<string> TarOrder { get; } = Comparer<string>.Create(CompareTarOrder);
+    public static IComparer<string> TarOrder { get; } = Comparer<string>.Create((x, y) => CompareSegments(Segments(x), Segments(y)));
 
-    private static int CompareTarOrder(string? x, string? y)
+    /// <summary>Sorts paths in <see cref="TarOrder"/>, splitting each path once.</summary>
+    internal static IEnumerable<T> InTarOrder<T>(IEnumerable<T> items, Func<T, string> path) =>
+        items.Select(i => (Item: i, Segments: Segments(path(i))))
+            .OrderBy(p => p.Segments, Comparer<string[]>.Create(CompareSegments))
+            .Select(p => p.Item);
+
+    private static string[] Segments(string? path) => path is null ? [] : path.Split('/');
+
+    private static int CompareSegments(string[]? a, string[]? b)
     {
-        if (ReferenceEquals(x, y)) return 0;
-        if (x is null) return -1;
-        if (y is null) return 1;
-        var a = x.Split('/');
-        var b = y.Split('/');
+        if (ReferenceEquals(a, b)) return 0;
+        if (a is null) return -1;
+        if (b is null) return 1;
         for (var i = 0; i < Math.Min(a.Length, b.Length); i++)
         {
             if (a[i] == b[i]) continue;

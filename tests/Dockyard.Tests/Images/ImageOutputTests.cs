@@ -92,6 +92,21 @@ public sealed class ImageOutputTests : IDisposable
     }
 
     [Fact]
+    public void BuildahPullsTheLayoutWithTheSameImageIdAndLayers()
+    {
+        var image = AppOnTop(OciLayoutReaderRoundTrip(BusyboxBase(Platform.Current)), "buildah");
+        var dir = _work.Combine("for-buildah");
+        OciLayoutWriter.Write(dir, image, ["b"]);
+        string[] storage = ["--root", _work.Combine("buildah", "root"), "--runroot", _work.Combine("buildah", "run"), "--storage-driver", "vfs"];
+
+        var id = Tool.Run("buildah", [.. storage, "pull", "--quiet", $"oci:{dir}:b"]).Trim();
+        Assert.Equal(image.ConfigDigest.Hex, id);
+        var inspected = JsonNode.Parse(Tool.Run("buildah", [.. storage, "inspect", "--type", "image", id]))!;
+        Assert.Equal(image.Config.DiffIds.Select(d => d.ToString()), inspected["OCIv1"]!["rootfs"]!["diff_ids"]!.AsArray().Select(d => d!.GetValue<string>()));
+        Assert.Equal("/app", inspected["OCIv1"]!["config"]!["WorkingDir"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void TheSameBuildTwiceGivesTheSameManifestDigestAndArchiveBytes()
     {
         var first = BusyboxBase(new Platform("linux", "amd64"));
@@ -189,6 +204,31 @@ public sealed class ImageOutputTests : IDisposable
         Assert.Equal(dockerBase.Manifest.Layers[0].Digest, converted.Manifest.Layers[0].Digest);
         OciLayoutWriter.Write(_work.Combine("zstd"), converted, ["z"]);
         Assert.Equal(2, InspectConfig($"oci:{_work.Combine("zstd")}:z")["rootfs"]!["diff_ids"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public void OutputKindsParseFromTheOutputFlag()
+    {
+        Assert.Equal(ImageOutputKind.OciArchive, ImageOutput.ParseKind("oci-archive"));
+        Assert.Contains("use oci, oci-archive or docker-archive", Assert.Throws<DockyardException>(() => ImageOutput.ParseKind("tarball")).Message);
+        var image = BusyboxBase(new Platform("linux", "amd64"));
+        ImageOutput.Write(ImageOutputKind.DockerArchive, _work.Combine("out.tar"), image, ["app"]);
+        Assert.Equal(["app:latest"], JsonNode.Parse(Tool.Run("tar", "-xOf", _work.Combine("out.tar"), "manifest.json"))![0]!["RepoTags"]!.AsArray().Select(t => t!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void WritingIntoAnExistingLayoutMovesTheGivenTagsAndKeepsTheOthers()
+    {
+        var dir = _work.Combine("shared");
+        var amd64 = BusyboxBase(new Platform("linux", "amd64"));
+        var arm64 = BusyboxBase(new Platform("linux", "arm64"));
+        OciLayoutWriter.Write(dir, amd64, ["a", "latest"]);
+        OciLayoutWriter.Write(dir, arm64, ["b", "latest"]);
+
+        Assert.Equal(amd64.ManifestDigest.ToString(), Inspect($"oci:{dir}:a")["Digest"]!.GetValue<string>());
+        Assert.Equal(arm64.ManifestDigest.ToString(), Inspect($"oci:{dir}:latest")["Digest"]!.GetValue<string>());
+        var index = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "index.json")))!;
+        Assert.Equal(["a", "b", "latest"], index["manifests"]!.AsArray().Select(m => m!["annotations"]![OciLayoutWriter.RefNameAnnotation]!.GetValue<string>()).Order());
     }
 
     [Fact]

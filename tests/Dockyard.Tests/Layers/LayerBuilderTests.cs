@@ -108,6 +108,7 @@ public class LayerBuilderTests
         Assert.Equal(new FileInfo(tar).Length, layer.DiffSize);
         var header = File.ReadAllBytes(layer.BlobPath).AsSpan(0, 10).ToArray();
         Assert.Equal(new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0 }, header[..8]); // no FNAME flag, mtime 0
+        Assert.Equal(0xFF, header[9]); // OS "unknown", not the build platform
     }
 
     [Fact]
@@ -214,6 +215,26 @@ public class LayerBuilderTests
     }
 
     [Fact]
+    public void SymlinksToDirectoriesAreKeptAsLinksAndNotFollowed()
+    {
+        using var src = new TempDirectory();
+        src.WriteFile("real/file.txt", "f");
+        Directory.CreateSymbolicLink(src.Combine("alias"), "real");
+        Directory.CreateSymbolicLink(src.Combine("loop"), ".");
+        var entries = new LayerBuilder(Epoch).AddDirectoryTree(src.Path, "/").Entries;
+
+        Assert.Equal(["alias", "loop", "real", "real/file.txt"], entries.Select(e => e.Path));
+        Assert.Equal((LayerEntryType.Symlink, "real"), (entries[0].Type, entries[0].LinkTarget));
+    }
+
+    [Fact]
+    public void TarOrderIsDepthFirstWithADirectoryBeforeItsChildren()
+    {
+        string[] paths = ["a-b", "a/b", "a", "a/.wh.z", "B", "a/b/c"];
+        Assert.Equal(["B", "a", "a/.wh.z", "a/b", "a/b/c", "a-b"], paths.Order(LayerPath.TarOrder));
+    }
+
+    [Fact]
     public void BadInputsGetOneClearError()
     {
         Assert.Contains("'..'", Assert.Throws<DockyardException>(() => new LayerBuilder(Epoch).AddDirectory("a/../../etc")).Message);
@@ -222,6 +243,8 @@ public class LayerBuilderTests
         Assert.Contains("SOURCE_DATE_EPOCH='yesterday'", Assert.Throws<DockyardException>(() => ReproducibleTimestamp.Parse("yesterday")).Message);
         var parentIsFile = new LayerBuilder(Epoch).AddFile("a", LayerContent.FromBytes(Array.Empty<byte>())).AddFile("a/b", LayerContent.FromBytes(Array.Empty<byte>()));
         Assert.Contains("must be a directory", Assert.Throws<DockyardException>(() => parentIsFile.Entries).Message);
+        var danglingLink = new LayerBuilder(Epoch).AddHardlink("a", "missing");
+        Assert.Contains("not a regular file of this layer", Assert.Throws<DockyardException>(() => danglingLink.Entries).Message);
     }
 
     [Fact]

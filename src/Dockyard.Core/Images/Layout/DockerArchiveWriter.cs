@@ -55,8 +55,8 @@ public static class DockerArchiveWriter
             }
             manifest.Add(entry);
         }
-        contents.AddFile("manifest.json", LayerContent.FromBytes(JsonSerializer.SerializeToUtf8Bytes(manifest)));
-        if (repositories.Count > 0) contents.AddFile("repositories", LayerContent.FromBytes(JsonSerializer.SerializeToUtf8Bytes(repositories)));
+        contents.AddFile("manifest.json", LayerContent.FromBytes(JsonSerializer.SerializeToUtf8Bytes(manifest, ImageJson.Options)));
+        if (repositories.Count > 0) contents.AddFile("repositories", LayerContent.FromBytes(JsonSerializer.SerializeToUtf8Bytes(repositories, ImageJson.Options)));
         ArchiveFile.Write(path, contents);
     }
 

@@ -50,8 +50,15 @@ public sealed class OciLayoutReader : IBlobStore
         if (!MediaTypes.IsManifest(top.MediaType))
             throw new DockyardException($"{name}: entry {top.Digest} has media type '{top.MediaType}', not an image manifest.");
 
-        var manifest = JsonSerializer.Deserialize<ImageManifest>(reader.ReadVerified(top, name))
-            ?? throw new DockyardException($"{name}: manifest {top.Digest} is empty.");
+        ImageManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<ImageManifest>(reader.ReadVerified(top, name)) ?? throw new JsonException("empty");
+        }
+        catch (JsonException e)
+        {
+            throw new DockyardException($"{name}: manifest {top.Digest} is not a valid image manifest ({e.Message}).", e);
+        }
         var config = ImageConfig.Parse(reader.ReadVerified(manifest.Config, name), $"{name}: config {manifest.Config.Digest}");
         var diffIds = config.DiffIds;
         if (diffIds.Count != manifest.Layers.Count)
@@ -78,7 +85,8 @@ public sealed class OciLayoutReader : IBlobStore
 
     private string BlobPath(Descriptor descriptor)
     {
-        var digest = Digest.Parse(descriptor.Digest);
+        if (!Digest.TryParse(descriptor.Digest, out var digest))
+            throw new DockyardException($"oci:{_directory}: '{descriptor.Digest}' is not a valid digest; the layout is damaged.");
         return Path.Combine(_directory, "blobs", digest.Algorithm, digest.Hex);
     }
 

@@ -37,10 +37,10 @@ public static class OciLayoutWriter
         foreach (var tag in tags.Count == 0 ? [null] : tags.Select(t => (string?)t))
         {
             var descriptor = tag is null ? top : top with { Annotations = new Dictionary<string, string> { [RefNameAnnotation] = tag } };
-            manifests.Add(JsonSerializer.SerializeToNode(descriptor, LayoutJson.Options));
+            manifests.Add(JsonSerializer.SerializeToNode(descriptor, ImageJson.Options));
         }
         var index = new JsonObject { ["schemaVersion"] = 2, ["mediaType"] = MediaTypes.OciIndex, ["manifests"] = manifests };
-        return JsonSerializer.SerializeToUtf8Bytes(index);
+        return JsonSerializer.SerializeToUtf8Bytes(index, ImageJson.Options);
     }
 
     private static void Write(string directory, IReadOnlyList<BlobFile> blobs, Descriptor top, IReadOnlyList<string> tags)
