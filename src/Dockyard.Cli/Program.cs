@@ -15,6 +15,7 @@ public static class Program
         // Command groups register here, one file each under Commands/.
         root.Subcommands.Add(Commands.AuthCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ImageCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.BackendsCommand.Create(stdout, stderr));
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).Invoke(configuration);
     }
