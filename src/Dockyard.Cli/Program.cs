@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(Commands.AuthCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ImageCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.CiCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.BackendsCommand.Create(stdout, stderr));
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).Invoke(configuration);
     }

@@ -1,0 +1,60 @@
+using Dockyard.Images;
+using Dockyard.Registries.References;
+
+namespace Dockyard.Builders;
+
+/// <summary>What a container backend is asked to build: the inputs of <c>docker build</c> / <c>buildah bud</c>.</summary>
+public sealed record BackendBuildRequest
+{
+    /// <summary>The build context directory.</summary>
+    public required string ContextDirectory { get; init; }
+
+    /// <summary>The Dockerfile (absolute, or relative to the current directory); <c>null</c> = <c>Dockerfile</c> in the context.</summary>
+    public string? DockerfilePath { get; init; }
+
+    /// <summary>The stage to build (<c>--target</c>); <c>null</c> = the last stage.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Build arguments (<c>--build-arg</c>); values are handed to the tool through its environment, never on its command line.</summary>
+    public IReadOnlyDictionary<string, string> BuildArguments { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Labels added to the image (<c>--label</c>).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Tags of the image; with <see cref="BackendOutput.Registry"/> every one is pushed. At least one is required.</summary>
+    public IReadOnlyList<ImageReference> Tags { get; init; } = [];
+
+    /// <summary>Target platforms (<c>--platform</c>); empty = the engine's own. Container backends build one platform.</summary>
+    public IReadOnlyList<Platform> Platforms { get; init; } = [];
+
+    /// <summary>Where the image goes.</summary>
+    public BackendOutput Output { get; init; } = BackendOutput.Registry;
+
+    /// <summary>
+    /// Registries the build pulls base images from (<c>FROM</c>, <c>COPY --from=image</c>), canonical names; the backend
+    /// authenticates to them as well as to the registries of <see cref="Tags"/>.
+    /// </summary>
+    public IReadOnlyList<string> PullRegistries { get; init; } = [];
+
+    /// <summary>The Dockerfile path as the tools get it (<c>-f</c>).</summary>
+    internal string ResolvedDockerfile => Path.GetFullPath(DockerfilePath ?? Path.Combine(ContextDirectory, "Dockerfile"));
+
+    /// <summary>Every registry the backend must authenticate to, canonical and without duplicates.</summary>
+    internal IReadOnlyList<string> Registries =>
+        Tags.Select(t => t.Registry).Concat(PullRegistries).Select(RegistryHost.Canonicalize).Distinct(StringComparer.Ordinal).ToList();
+
+    /// <summary>Checks what every backend needs; throws a <see cref="Diagnostics.DockyardException"/> naming the problem.</summary>
+    internal void Validate(string backend)
+    {
+        if (!Directory.Exists(ContextDirectory))
+            throw new Diagnostics.DockyardException($"{backend}: the build context '{ContextDirectory}' is not a directory; pass an existing directory as CONTEXT.");
+        if (!File.Exists(ResolvedDockerfile))
+            throw new Diagnostics.DockyardException($"{backend}: the Dockerfile '{ResolvedDockerfile}' does not exist; pass its path with -f.");
+        if (Tags.Count == 0)
+            throw new Diagnostics.DockyardException($"{backend}: no image tag given; name the image with -t REGISTRY/REPOSITORY:TAG.");
+        if (Platforms.Count > 1)
+            throw new Diagnostics.DockyardException(
+                $"{backend}: builds one platform at a time, but {Platforms.Count} were asked for ({string.Join(", ", Platforms)}); " +
+                "build each platform separately or use the native backend, which writes an image index.");
+    }
+}

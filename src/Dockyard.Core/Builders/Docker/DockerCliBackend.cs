@@ -1,0 +1,72 @@
+using Dockyard.Builders.Processes;
+using Dockyard.Credentials;
+using Dockyard.Credentials.Masking;
+using Dockyard.Diagnostics;
+
+namespace Dockyard.Builders.Docker;
+
+/// <summary>
+/// Builds with the docker CLI against a Docker daemon (<c>DOCKER_HOST</c> honoured): <c>docker build</c> with
+/// <c>-f</c>, <c>--target</c>, <c>--build-arg</c>, <c>--label</c>, <c>-t</c> and <c>--platform</c>, then <c>docker push</c> of
+/// every tag. Credentials come from an <see cref="ICredentialProvider"/> and go into a temporary <c>DOCKER_CONFIG</c>
+/// through <c>docker login --password-stdin</c>; that directory is deleted whatever happens.
+/// </summary>
+public sealed class DockerCliBackend(ICredentialProvider credentials, DockerCliOptions? options = null) : IImageBuildBackend
+{
+    private const string Install = "install the docker CLI (Debian: apt-get install docker.io; or docker-ce-cli from download.docker.com)";
+
+    /// <summary>The settings.</summary>
+    public DockerCliOptions Options { get; } = options ?? new DockerCliOptions();
+
+    /// <inheritdoc />
+    public BackendKind Kind => BackendKind.Docker;
+
+    /// <inheritdoc />
+    public async Task<BackendAvailability> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        var executable = Options.Locate();
+        if (executable is null) return BackendAvailability.Missing($"the docker CLI ('{Options.Executable}') is not on PATH", Install);
+        var cli = new DockerCli(Options, executable, new SecretMasker());
+        var result = await cli.RunAsync(["version", "--format", "{{.Server.Version}}"], null, cancellationToken, timeout: Options.ProbeTimeout, log: false);
+        var version = result.LastLines.LastOrDefault()?.Trim();
+        return result.Succeeded && !string.IsNullOrEmpty(version)
+            ? BackendAvailability.Available($"Docker daemon {version} at {Options.DaemonAddress}")
+            : BackendAvailability.Missing(
+                $"no Docker daemon answers at {Options.DaemonAddress}" + (result.TimedOut ? " (timed out)" : $":\n{result.Tail(5)}"),
+                "start dockerd, or set DOCKER_HOST to a daemon that is running (in GitLab CI: a docker:dind service)");
+    }
+
+    /// <inheritdoc />
+    public async Task<BackendBuildResult> BuildAsync(BackendBuildRequest request, CancellationToken cancellationToken = default)
+    {
+        request.Validate("docker backend");
+        var availability = await ProbeAsync(cancellationToken);
+        if (!availability.IsAvailable)
+            throw new DockyardException($"docker backend: {availability.Detail}\nTo fix: {availability.Remedy}, or choose --backend buildah or native.");
+
+        var masker = new SecretMasker();
+        var docker = new DockerCli(Options, Options.Locate()!, masker);
+        using var config = await TemporaryDockerConfig.CreateAsync(docker, request.Registries, credentials, masker, cancellationToken);
+
+        var (arguments, environment) = DockerBuildCommand.For(request);
+        var build = await docker.RunAsync(arguments, config.Path, cancellationToken, environment);
+        if (!build.Succeeded)
+            throw new DockyardException(
+                $"docker build of {request.ResolvedDockerfile}{(request.Target is null ? "" : $" (target {request.Target})")} failed (exit {build.ExitCode}). Last lines:\n{build.Tail()}");
+
+        var pushed = new List<PushedTag>();
+        if (request.Output == BackendOutput.Registry)
+        {
+            foreach (var tag in request.Tags)
+            {
+                var push = await docker.RunAsync(["push", tag.ToString()], config.Path, cancellationToken);
+                if (!push.Succeeded)
+                    throw new DockyardException(
+                        $"docker push {tag} failed (exit {push.ExitCode}). Last lines:\n{push.Tail()}\n" +
+                        $"Check that a credential for {tag.Registry} allows push (dockyard auth explain {tag.Registry}).");
+                pushed.Add(new PushedTag(tag, PushDigest.Find(string.Join('\n', push.LastLines))));
+            }
+        }
+        return new BackendBuildResult(BackendKind.Docker, request.Tags, pushed);
+    }
+}

@@ -1,0 +1,34 @@
+namespace Dockyard.Builders;
+
+/// <summary>How Dockyard runs a backend's command-line tool.</summary>
+public abstract record ToolSettings
+{
+    /// <summary>The program: a bare name looked up on PATH, or a path.</summary>
+    public abstract string Executable { get; init; }
+
+    /// <summary>Variables set (or, with <c>null</c>, removed) in the tool's inherited environment, e.g. <c>DOCKER_HOST</c>.</summary>
+    public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>How long a check (<c>docker version</c>, <c>buildah version</c>) may take.</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Receives every output line of the tool, secrets masked (progress on a terminal, CI logs).</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>A variable as the tool sees it: the override, else the inherited value.</summary>
+    internal string? Variable(string name) =>
+        Environment.TryGetValue(name, out var value) ? value : System.Environment.GetEnvironmentVariable(name);
+
+    /// <summary>The executable's full path, or <c>null</c> when it is not installed.</summary>
+    internal string? Locate() => Processes.ExecutableLookup.Find(Executable, Variable("PATH"));
+
+    /// <summary>Runs <paramref name="executable"/> with these settings' environment plus <paramref name="environment"/>; output lines go to <see cref="Log"/> when <paramref name="log"/>.</summary>
+    internal Task<Processes.ToolResult> RunAsync(string executable, Credentials.Masking.SecretMasker masker, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null, TimeSpan? timeout = null, bool log = true)
+    {
+        var variables = new Dictionary<string, string?>(Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) variables[name] = value;
+        var invocation = new Processes.ToolInvocation(executable, arguments) { Environment = variables, StandardInput = standardInput, Timeout = timeout };
+        return Processes.ToolProcess.RunAsync(invocation, masker, log ? Log : null, cancellationToken);
+    }
+}
