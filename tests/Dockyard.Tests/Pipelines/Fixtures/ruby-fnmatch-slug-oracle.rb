@@ -1,4 +1,4 @@
-# Run: ruby ruby-oracle.rb ruby-fnmatch.tsv ruby-slugs.tsv (from this folder) to regenerate the oracle fixtures.
+# Run: ruby ruby-fnmatch-slug-oracle.rb ruby-fnmatch.tsv ruby-slugs.tsv (from this folder) to regenerate the oracle fixtures.
 # Generates oracle data for Dockyard's tests from real Ruby (File.fnmatch?, GitLab's slugify and environment slug).
 require 'digest'
 flags = File::FNM_PATHNAME | File::FNM_DOTMATCH | File::FNM_EXTGLOB
