@@ -60,10 +60,11 @@ public static class ImageFormats
     /// </summary>
     public static Descriptor ConvertLayer(Descriptor layer, ImageFormat format)
     {
-        var compression = CompressionOf(layer.MediaType);
-        var target = format.LayerMediaType(compression);
-        return layer.MediaType == target || IsNonDistributable(layer.MediaType) && format == ImageFormat.Docker ? layer : layer with { MediaType = target };
+        if (FromLayerMediaType(layer.MediaType) == format) return layer;
+        return layer with { MediaType = format.LayerMediaType(CompressionOf(layer.MediaType)) };
     }
 
-    private static bool IsNonDistributable(string mediaType) => mediaType.Contains("foreign", StringComparison.Ordinal) || mediaType.Contains("nondistributable", StringComparison.Ordinal);
+    /// <summary>The family a layer media type belongs to (Docker types start with <c>application/vnd.docker.</c>).</summary>
+    private static ImageFormat FromLayerMediaType(string mediaType) =>
+        mediaType.StartsWith("application/vnd.docker.", StringComparison.Ordinal) ? ImageFormat.Docker : ImageFormat.Oci;
 }

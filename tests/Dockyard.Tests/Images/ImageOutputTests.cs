@@ -117,6 +117,13 @@ public sealed class ImageOutputTests : IDisposable
         OciArchiveWriter.Write(_work.Combine("b.tar"), second, ["x"]);
         Assert.Equal(Tool.Sha256Sum(_work.Combine("a.tar")), Tool.Sha256Sum(_work.Combine("b.tar")));
         Assert.Equal(first.ManifestDigest.ToString(), Inspect($"oci-archive:{_work.Combine("a.tar")}:x")["Digest"]!.GetValue<string>());
+
+        var readBack = OciArchiveReader.Read(_work.Combine("a.tar"), _cache, "x", first.Platform);
+        Assert.Equal(first.ManifestDigest.ToString(), readBack.ManifestDescriptor!.Digest);
+        Assert.Equal(first.Config.DiffIds, readBack.Config.DiffIds);
+        Assert.Equal(first.ManifestDigest, new ImageBuilder(readBack, timestamp: Epoch).Build().ManifestDigest);
+        var notATar = _work.WriteFile("notes.txt", "not a tar archive at all, just text that is long enough to fill a block");
+        Assert.Contains("cannot unpack", Assert.Throws<DockyardException>(() => OciArchiveReader.Read(notATar, _cache)).Message);
     }
 
     [Fact]
