@@ -48,8 +48,12 @@ public sealed partial class BuildahBackend(ICredentialProvider credentials, Buil
         using var secrets = PrivateDirectory.Create("buildah-auth");
         var entries = await RegistryAuthEntries.LookUpAsync(request.Registries, credentials, masker, r => r, cancellationToken);
         var auths = new JsonObject();
-        foreach (var (_, key, credential) in entries)
+        foreach (var (registry, key, credential) in entries)
         {
+            if (credential is { RegistryToken: not null, Password: null, IdentityToken: null })
+                throw new DockyardException(
+                    $"buildah backend: the credential for {registry} ({credential}) is a bearer registry token, which buildah cannot use; " +
+                    $"provide a user name with a password or access token for {registry}, or use --backend docker.");
             if (credential is not null) auths[key] = RegistryAuthEntries.Entry(credential);
         }
         var authFile = secrets.WriteSecretFile("auth.json", new JsonObject { ["auths"] = auths }.ToJsonString());

@@ -3,8 +3,12 @@ using Dockyard.Credentials.Masking;
 
 namespace Dockyard.Builders.Docker;
 
-/// <summary>Runs the docker CLI with the backend's settings, a configuration directory and a masker.</summary>
-internal sealed class DockerCli(DockerCliOptions options, string executable, SecretMasker masker)
+/// <summary>
+/// Runs the docker CLI with the backend's settings and a masker. Runs with a temporary configuration directory are
+/// pinned to <paramref name="daemonAddress"/> (the user's context lives in the user's config, which they do not see)
+/// and keep reading TLS client certificates from the user's directory (<c>DOCKER_CERT_PATH</c> defaults to the config directory).
+/// </summary>
+internal sealed class DockerCli(DockerCliOptions options, string executable, SecretMasker masker, string? daemonAddress = null)
 {
     /// <summary>The settings.</summary>
     public DockerCliOptions Options => options;
@@ -14,7 +18,13 @@ internal sealed class DockerCli(DockerCliOptions options, string executable, Sec
         IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null, TimeSpan? timeout = null, bool log = true)
     {
         var variables = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>(), StringComparer.Ordinal);
-        if (configDirectory is not null) variables["DOCKER_CONFIG"] = configDirectory;
+        if (configDirectory is not null)
+        {
+            variables["DOCKER_CONFIG"] = configDirectory;
+            variables["DOCKER_CONTEXT"] = null;
+            if (daemonAddress is not null) variables["DOCKER_HOST"] = daemonAddress;
+            if (string.IsNullOrEmpty(options.Variable("DOCKER_CERT_PATH"))) variables["DOCKER_CERT_PATH"] = options.UserConfigDirectory;
+        }
         return options.RunAsync(executable, masker, arguments, cancellationToken, variables, standardInput, timeout, log);
     }
 }

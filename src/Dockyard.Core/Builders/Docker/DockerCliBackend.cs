@@ -22,30 +22,44 @@ public sealed class DockerCliBackend(ICredentialProvider credentials, DockerCliO
     public BackendKind Kind => BackendKind.Docker;
 
     /// <inheritdoc />
-    public async Task<BackendAvailability> ProbeAsync(CancellationToken cancellationToken = default)
+    public async Task<BackendAvailability> ProbeAsync(CancellationToken cancellationToken = default) => (await CheckAsync(cancellationToken)).Availability;
+
+    /// <summary>
+    /// Finds the daemon (<c>DOCKER_HOST</c>, else the endpoint of the current docker context, else docker's default socket)
+    /// and asks it for its version.
+    /// </summary>
+    private async Task<(BackendAvailability Availability, string Address)> CheckAsync(CancellationToken cancellationToken)
     {
         var executable = Options.Locate();
-        if (executable is null) return BackendAvailability.Missing($"the docker CLI ('{Options.Executable}') is not on PATH", Install);
+        if (executable is null) return (BackendAvailability.Missing($"the docker CLI ('{Options.Executable}') is not on PATH", Install), DockerCliOptions.DefaultDaemonAddress);
         var cli = new DockerCli(Options, executable, new SecretMasker());
+        var address = Options.Variable("DOCKER_HOST");
+        if (string.IsNullOrEmpty(address))
+        {
+            var context = await cli.RunAsync(["context", "inspect", "--format", "{{.Endpoints.docker.Host}}"], null, cancellationToken, timeout: Options.ProbeTimeout, log: false);
+            address = context.Succeeded && context.LastLines.LastOrDefault() is { Length: > 0 } host ? host.Trim() : DockerCliOptions.DefaultDaemonAddress;
+        }
+
         var result = await cli.RunAsync(["version", "--format", "{{.Server.Version}}"], null, cancellationToken, timeout: Options.ProbeTimeout, log: false);
         var version = result.LastLines.LastOrDefault()?.Trim();
-        return result.Succeeded && !string.IsNullOrEmpty(version)
-            ? BackendAvailability.Available($"Docker daemon {version} at {Options.DaemonAddress}")
+        var availability = result.Succeeded && !string.IsNullOrEmpty(version)
+            ? BackendAvailability.Available($"Docker daemon {version} at {address}")
             : BackendAvailability.Missing(
-                $"no Docker daemon answers at {Options.DaemonAddress}" + (result.TimedOut ? " (timed out)" : $":\n{result.Tail(5)}"),
+                $"no Docker daemon answers at {address}" + (result.TimedOut ? " (timed out)" : $":\n{result.Tail(5)}"),
                 "start dockerd, or set DOCKER_HOST to a daemon that is running (in GitLab CI: a docker:dind service)");
+        return (availability, address);
     }
 
     /// <inheritdoc />
     public async Task<BackendBuildResult> BuildAsync(BackendBuildRequest request, CancellationToken cancellationToken = default)
     {
         request.Validate("docker backend");
-        var availability = await ProbeAsync(cancellationToken);
+        var (availability, address) = await CheckAsync(cancellationToken);
         if (!availability.IsAvailable)
             throw new DockyardException($"docker backend: {availability.Detail}\nTo fix: {availability.Remedy}, or choose --backend buildah or native.");
 
         var masker = new SecretMasker();
-        var docker = new DockerCli(Options, Options.Locate()!, masker);
+        var docker = new DockerCli(Options, Options.Locate()!, masker, address);
         using var config = await TemporaryDockerConfig.CreateAsync(docker, request.Registries, credentials, masker, cancellationToken);
 
         var (arguments, environment) = DockerBuildCommand.For(request);

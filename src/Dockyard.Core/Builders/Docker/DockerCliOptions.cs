@@ -6,6 +6,12 @@ public sealed record DockerCliOptions : ToolSettings
     /// <summary>The docker CLI (default <c>docker</c> on PATH).</summary>
     public override string Executable { get; init; } = "docker";
 
-    /// <summary>The daemon address the CLI talks to: <c>DOCKER_HOST</c> as the CLI sees it, or docker's default socket.</summary>
-    public string DaemonAddress => Variable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
+    /// <summary>Docker's own socket, used when neither <c>DOCKER_HOST</c> nor the current context names another.</summary>
+    internal const string DefaultDaemonAddress = "unix:///var/run/docker.sock";
+
+    /// <summary>The user's docker configuration directory: <c>DOCKER_CONFIG</c>, else <c>~/.docker</c>.</summary>
+    internal string UserConfigDirectory =>
+        Variable("DOCKER_CONFIG") is { Length: > 0 } config
+            ? config
+            : Path.Combine(Variable("HOME") ?? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".docker");
 }

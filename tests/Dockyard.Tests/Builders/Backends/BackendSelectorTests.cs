@@ -83,6 +83,23 @@ public sealed class BackendSelectorTests(DockerDaemon daemon) : IDisposable
         Assert.Same(buildah, selection.Backend);
     }
 
+    [Fact]
+    public async Task WithoutDockerHostTheCurrentDockerContextNamesTheDaemon()
+    {
+        var config = _dir.Combine("user-config");
+        Directory.CreateDirectory(config);
+        (await ProcessRunner.RunAsync("docker", ["--config", config, "context", "create", "fixture", "--docker", $"host={daemon.Host}"])).EnsureSuccess("docker context create");
+        var docker = new DockerCliBackend(new ExplicitCredentialProvider(), new()
+        {
+            Environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = null, ["DOCKER_CONFIG"] = config, ["DOCKER_CONTEXT"] = "fixture" },
+        });
+
+        var availability = await docker.ProbeAsync();
+
+        Assert.True(availability.IsAvailable, availability.Detail);
+        Assert.EndsWith($"at {daemon.Host}", availability.Detail, StringComparison.Ordinal);
+    }
+
     /// <summary>Deletes the temp directory.</summary>
     public void Dispose() => _dir.Dispose();
 }

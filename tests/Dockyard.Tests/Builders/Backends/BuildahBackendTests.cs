@@ -92,6 +92,27 @@ public sealed class BuildahBackendTests(DockerDaemon daemon) : IDisposable
         Assert.Contains("apt-get install buildah", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ABearerRegistryTokenIsRejectedBeforeBuilding()
+    {
+        using var dir = new TempDirectory("buildah-token");
+        File.WriteAllText(dir.Combine("Dockerfile"), "FROM scratch\n");
+        var credentials = new TokenOnly(new Dockyard.Credentials.RegistryCredential(null, null, null, "bearer-value", "docker config registrytoken"));
+        var request = new BackendBuildRequest { ContextDirectory = dir.Path, Tags = [Dockyard.Registries.References.ImageReference.Parse("registry.example.com/x:1")] };
+
+        var error = await Assert.ThrowsAsync<DockyardException>(() => new BuildahBackend(credentials, Options()).BuildAsync(request));
+
+        Assert.Contains("credential for registry.example.com", error.Message, StringComparison.Ordinal);
+        Assert.Contains("bearer registry token, which buildah cannot use", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("bearer-value", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class TokenOnly(Dockyard.Credentials.RegistryCredential credential) : Dockyard.Credentials.ICredentialProvider
+    {
+        public ValueTask<Dockyard.Credentials.RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<Dockyard.Credentials.RegistryCredential?>(credential);
+    }
+
     /// <summary>Removes the images from the temp storage, then the storage.</summary>
     public void Dispose()
     {

@@ -7,6 +7,7 @@ namespace Dockyard.Tests.Builders.Backends;
 
 /// <summary>The docker CLI backend against the real dockerd fixture and real registries.</summary>
 [Collection(DockerDaemonCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DockerCliBackendTests(DockerDaemon daemon)
 {
     private DockerCliOptions Options(RecordingWrapper? wrapper = null, List<string>? log = null, string? userConfig = null) => new()
@@ -43,12 +44,22 @@ public sealed class DockerCliBackendTests(DockerDaemon daemon)
         const string userConfig = """{"auths":{"other.example.com":{"auth":"dXNlcjpwYXNz"}},"detachKeys":"ctrl-e,e"}""";
         File.WriteAllText(user.Combine("config.json"), userConfig);
         var log = new List<string>();
+        // A platform credential store on PATH must not be used: docker would fall back to it for an empty config.
+        using var stores = new TempDirectory("stores");
+        foreach (var store in new[] { "docker-credential-secretservice", "docker-credential-pass" })
+        {
+            File.WriteAllText(stores.Combine(store), $"#!/bin/sh\necho \"$0 $*\" >> '{stores.Combine("called.log")}'\nexit 1\n");
+            File.SetUnixFileMode(stores.Combine(store), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var options = Options(wrapper, log, user.Path);
+        options = options with { Environment = new Dictionary<string, string?>(options.Environment) { ["PATH"] = stores.Path + ":" + Environment.GetEnvironmentVariable("PATH") } };
 
         // A build argument carrying a secret travels through the environment, not argv.
         var request = scenario.Request("docker-auth", new Dictionary<string, string> { ["SECRET_NOTE"] = registry.Password! });
-        var result = await new DockerCliBackend(registry.Credentials(), Options(wrapper, log, user.Path)).BuildAsync(request);
+        var result = await new DockerCliBackend(registry.Credentials(), options).BuildAsync(request);
 
         await scenario.AssertPushedAsync("docker-auth", result, ownLayers: 2);
+        Assert.False(File.Exists(stores.Combine("called.log")), "a credential store was called");
         Assert.Equal(userConfig, File.ReadAllText(user.Combine("config.json")));
         Assert.Equal(["config.json"], Directory.GetFileSystemEntries(user.Path).Select(Path.GetFileName));
 

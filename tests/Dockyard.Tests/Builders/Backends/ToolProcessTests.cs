@@ -118,6 +118,23 @@ public sealed class ToolProcessTests
         Assert.Equal("****", masker.Mask("bearer-token-value"));
     }
 
+    [Fact]
+    public async Task RunsWithATemporaryConfigArePinnedToTheCheckedDaemonAndKeepTheUsersCertificates()
+    {
+        var options = new DockerCliOptions
+        {
+            Environment = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = "/home/u/.docker", ["DOCKER_CONTEXT"] = "remote", ["DOCKER_CERT_PATH"] = null },
+        };
+        var cli = new DockerCli(options, "/bin/sh", new SecretMasker(), "tcp://10.0.0.5:2376");
+        const string script = "echo \"$DOCKER_CONFIG|$DOCKER_HOST|${DOCKER_CONTEXT:-unset}|$DOCKER_CERT_PATH\"";
+
+        var pinned = await cli.RunAsync(["-c", script], "/tmp/private-config", CancellationToken.None);
+        var plain = await cli.RunAsync(["-c", script], null, CancellationToken.None);
+
+        Assert.Equal(["/tmp/private-config|tcp://10.0.0.5:2376|unset|/home/u/.docker"], pinned.LastLines);
+        Assert.Equal(["/home/u/.docker||remote|"], plain.LastLines);
+    }
+
     private sealed class FixedCredentials(Dictionary<string, RegistryCredential> byRegistry) : ICredentialProvider
     {
         public ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default) =>
