@@ -105,6 +105,25 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task Client_certificate_from_certs_d_is_presented_when_the_registry_demands_one()
+    {
+        await using var registry = await RegistryServer.StartAsync(new() { Tls = true, RequireClientCertificate = true });
+        var image = TestImages.Create("mtls", busybox: false);
+        var repo = TestNames.Repository("mtls");
+        using (var client = registry.CreateClient()) await image.PushAsync(client, registry.Reference($"{repo}:1"));
+        Assert.Equal(image.Manifest.Bytes, await Skopeo.RawManifestAsync(registry, $"{repo}:1"));
+
+        // The same CA but no client.cert/client.key: the registry refuses the handshake.
+        using var dir = new TempDirectory("certs");
+        Directory.CreateDirectory(dir.Combine(registry.Host));
+        File.Copy(Path.Combine(registry.CertificatesDirectory!, registry.Host, "ca.crt"), dir.Combine(registry.Host, "ca.crt"));
+        using var without = new RegistryClient(registry.Credentials(), new RegistryClientOptions { CertificateDirectories = [dir.Path], MaxRetries = 0 });
+        var error = await Assert.ThrowsAsync<DockyardException>(() => without.GetManifestAsync(registry.Reference($"{repo}:1")));
+        Assert.Contains(registry.Host, error.Message);
+        Assert.True(error.Message.Contains("client.cert and client.key"), error.Message);
+    }
+
+    [Fact]
     public async Task Corrupted_blob_from_the_registry_is_refused()
     {
         await using var registry = await RegistryServer.StartAsync();
