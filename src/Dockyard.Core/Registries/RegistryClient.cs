@@ -174,7 +174,8 @@ public sealed class RegistryClient : IDisposable
             throw new DockyardException($"Cannot push manifest {manifest.Digest} to {target}: the reference pins another digest.");
         var tags = new List<string>();
         if (target.Tag is not null) tags.Add(target.Tag);
-        foreach (var tag in additionalTags ?? []) { target.WithTag(tag); if (!tags.Contains(tag)) tags.Add(tag); }
+        foreach (var tag in additionalTags ?? [])
+            if (!tags.Contains(tag)) tags.Add(target.WithTag(tag).Tag!); // WithTag validates the tag
 
         var references = manifest.References();
         var given = blobs.ToDictionary(b => b.Descriptor.Digest, StringComparer.Ordinal);

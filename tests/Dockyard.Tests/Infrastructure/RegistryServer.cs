@@ -27,6 +27,9 @@ public sealed record RegistryServerOptions
     /// <summary>Serve HTTPS with a certificate from a CA generated for the test.</summary>
     public bool Tls { get; init; }
 
+    /// <summary>With <see cref="Tls"/>: demand a client certificate issued by the test CA (<c>http.tls.clientcas</c>).</summary>
+    public bool RequireClientCertificate { get; init; }
+
     /// <summary>Token server settings (for <see cref="RegistryAuth.Token"/>).</summary>
     public TokenServerOptions Token { get; init; } = new();
 
@@ -182,9 +185,24 @@ public sealed class RegistryServer : IAsyncDisposable
                     key: {_dir.Combine("server.key")}
 
                 """);
+            if (Options.RequireClientCertificate)
+            {
+                await File.WriteAllTextAsync(_dir.Combine("client-ca.crt"), Authority.CertificatePem);
+                config.Append($"""
+                        clientcas:
+                          - {_dir.Combine("client-ca.crt")}
+
+                    """);
+            }
             CertificatesDirectory = _dir.Combine("certs.d");
             Directory.CreateDirectory(Path.Combine(CertificatesDirectory, Host));
             await File.WriteAllTextAsync(Path.Combine(CertificatesDirectory, Host, "ca.crt"), Authority.CertificatePem);
+            if (Options.RequireClientCertificate)
+            {
+                var (clientCert, clientKey) = Authority.IssueClientCertificate();
+                await File.WriteAllTextAsync(Path.Combine(CertificatesDirectory, Host, "client.cert"), clientCert);
+                await File.WriteAllTextAsync(Path.Combine(CertificatesDirectory, Host, "client.key"), clientKey);
+            }
         }
         switch (Options.Auth)
         {
@@ -234,6 +252,9 @@ public sealed class RegistryServer : IAsyncDisposable
         _process = process;
 
         using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+        if (Options.RequireClientCertificate)
+            handler.ClientCertificates.Add(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(
+                Path.Combine(CertificatesDirectory!, Host, "client.cert"), Path.Combine(CertificatesDirectory!, Host, "client.key")));
         using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)

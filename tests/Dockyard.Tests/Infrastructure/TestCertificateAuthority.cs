@@ -44,6 +44,19 @@ public sealed class TestCertificateAuthority : IDisposable
         return (cert.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
+    /// <summary>Issues a TLS client certificate; returns (certificate PEM, private key PEM).</summary>
+    public (string CertificatePem, string KeyPem) IssueClientCertificate(string name = "dockyard-test-client")
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        var serial = RandomNumberGenerator.GetBytes(12);
+        serial[0] &= 0x7f;
+        using var cert = request.Create(Certificate, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(6), serial);
+        return (cert.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
     /// <summary>A self-signed RSA certificate with its key, for signing registry tokens (the registry trusts it via <c>rootcertbundle</c>).</summary>
     public static X509Certificate2 CreateTokenSigningCertificate()
     {

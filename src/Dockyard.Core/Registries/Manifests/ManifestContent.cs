@@ -74,8 +74,12 @@ public sealed class ManifestContent
         IsIndex ? Deserialize<ImageIndex>() : throw new DockyardException($"Manifest {Digest} is an image manifest, not an index.");
 
     /// <summary>The digests this manifest needs present first: config and layers, or the index's manifests.</summary>
-    public IReadOnlyList<Descriptor> References() =>
-        IsIndex ? ParseIndex().Manifests : [ParseManifest().Config, .. ParseManifest().Layers];
+    public IReadOnlyList<Descriptor> References()
+    {
+        if (IsIndex) return ParseIndex().Manifests;
+        var manifest = ParseManifest();
+        return [manifest.Config, .. manifest.Layers];
+    }
 
     private T Deserialize<T>()
     {

@@ -39,6 +39,8 @@ internal sealed class HttpClientPool(RegistryClientOptions options) : IDisposabl
             if (!accepted) _rejected[authority] = errors.ToString();
             return accepted;
         };
+        var clientCertificates = _authorities.ClientCertificatesFor(authority);
+        if (clientCertificates.Count > 0) handler.SslOptions.ClientCertificates = clientCertificates;
         var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd(options.UserAgent);
         return client;

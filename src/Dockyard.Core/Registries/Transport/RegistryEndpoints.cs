@@ -47,7 +47,10 @@ internal sealed class RegistryEndpoints(HttpClientPool clients, RegistryClientOp
         var http = new Uri($"http://{apiHost}/");
         var httpError = await TryPingAsync(http, cancellationToken);
         if (httpError is null) return http;
-        throw new DockyardException($"Registry {registry} does not answer on https://{apiHost}/v2/ ({httpsError.Message}) nor on http://{apiHost}/v2/ ({httpError.Message}). Check the host and port and that the registry runs.", httpsError);
+        var tlsHint = httpError is HttpsOnlyPortException || httpsError.InnerException is System.Security.Authentication.AuthenticationException
+            ? $" The port speaks TLS but the connection failed: if the registry demands a client certificate, put client.cert and client.key in certs.d/{apiHost}/."
+            : "";
+        throw new DockyardException($"Registry {registry} does not answer on https://{apiHost}/v2/ ({httpsError.Message}) nor on http://{apiHost}/v2/ ({httpError.Message}). Check the host and port and that the registry runs.{tlsHint}", httpsError);
     }
 
     private async Task<Exception?> TryPingAsync(Uri baseUri, CancellationToken cancellationToken)
@@ -58,7 +61,10 @@ internal sealed class RegistryEndpoints(HttpClientPool clients, RegistryClientOp
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, "v2/"));
             using var response = await clients.For(baseUri).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            return null;
+            // A registry answers /v2/ with 200 or 401; 400 is what an HTTPS server says to plain HTTP.
+            return response.StatusCode == System.Net.HttpStatusCode.BadRequest
+                ? new HttpsOnlyPortException()
+                : null;
         }
         catch (HttpRequestException e)
         {
@@ -69,4 +75,6 @@ internal sealed class RegistryEndpoints(HttpClientPool clients, RegistryClientOp
             return new TimeoutException("no answer within 30 s", e);
         }
     }
+
+    private sealed class HttpsOnlyPortException() : HttpRequestException("answered 400 Bad Request: not a plain-HTTP registry");
 }

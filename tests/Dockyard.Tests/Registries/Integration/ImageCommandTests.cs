@@ -10,7 +10,6 @@ namespace Dockyard.Tests.Registries.Integration;
 /// <summary><c>dockyard image copy|inspect</c> end to end against real registries, checked with skopeo.</summary>
 public sealed class ImageCommandTests
 {
-    private static string Repo(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 
     private static (int Exit, string Out, string Err) Run(string? stdin, params string[] args)
     {
@@ -32,7 +31,7 @@ public sealed class ImageCommandTests
         await using var source = await RegistryServer.StartAsync();
         await using var destination = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Token });
         var image = TestImages.Create("cli copy");
-        var repo = Repo("cli");
+        var repo = TestNames.Repository("cli");
         await TestImages.PushWithSkopeoAsync(image, source, $"{repo}:1");
 
         var copy = Run(destination.Password, "image", "copy", $"{source.Host}/{repo}:1", $"{destination.Host}/team/{repo}:2",
@@ -60,7 +59,7 @@ public sealed class ImageCommandTests
     {
         await using var registry = await RegistryServer.StartAsync();
         var images = new[] { TestImages.Create("a", busybox: false), TestImages.Create("b", new Platform("linux", "arm64", "v8"), busybox: false) };
-        var repo = Repo("idx");
+        var repo = TestNames.Repository("idx");
         using (var client = registry.CreateClient()) await TestImages.PushIndexAsync(client, registry.Reference($"{repo}:1"), images);
 
         var copy = Run(null, "image", "copy", $"{registry.Host}/{repo}:1", $"{registry.Host}/{repo}-copy:1", "--all-platforms");

@@ -14,13 +14,12 @@ public abstract class RegistryRoundTripTests(RegistryServer registry)
 {
     protected RegistryServer Registry { get; } = registry;
 
-    private static string Repo(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 
     [Fact]
     public async Task Pushed_image_is_seen_by_skopeo_with_the_same_digest_and_config()
     {
         var image = TestImages.Create("push " + GetType().Name);
-        var repo = Repo("push");
+        var repo = TestNames.Repository("push");
         using var client = Registry.CreateClient();
         var result = await image.PushAsync(client, Registry.Reference($"{repo}:1.0"));
 
@@ -37,7 +36,7 @@ public abstract class RegistryRoundTripTests(RegistryServer registry)
     public async Task Image_pushed_by_skopeo_pulls_back_byte_exact_with_verified_blobs()
     {
         var image = TestImages.Create("pulled " + GetType().Name);
-        var repo = Repo("pull");
+        var repo = TestNames.Repository("pull");
         await TestImages.PushWithSkopeoAsync(image, Registry, $"{repo}:v1");
         using var client = Registry.CreateClient();
 
@@ -60,7 +59,7 @@ public abstract class RegistryRoundTripTests(RegistryServer registry)
     public async Task Several_tags_point_at_one_manifest()
     {
         var image = TestImages.Create("tags");
-        var repo = Repo("tags");
+        var repo = TestNames.Repository("tags");
         using var client = Registry.CreateClient();
         await image.PushAsync(client, Registry.Reference($"{repo}:1.0.0"), "1.0", "latest");
 
@@ -73,8 +72,8 @@ public abstract class RegistryRoundTripTests(RegistryServer registry)
     public async Task Copy_within_the_registry_mounts_every_blob_and_keeps_the_digest()
     {
         var image = TestImages.Create("mount " + GetType().Name);
-        var source = Repo("src");
-        var target = Repo("dst");
+        var source = TestNames.Repository("src");
+        var target = TestNames.Repository("dst");
         using var client = Registry.CreateClient();
         await image.PushAsync(client, Registry.Reference($"{source}:1"));
 
@@ -93,7 +92,7 @@ public abstract class RegistryRoundTripTests(RegistryServer registry)
     public async Task Chunked_upload_with_a_small_chunk_size_is_raised_to_5_MiB_and_round_trips()
     {
         var image = TestImages.Create("chunked", randomLayerBytes: 11 * 1024 * 1024 + 123, busybox: false);
-        var repo = Repo("chunk");
+        var repo = TestNames.Repository("chunk");
         var events = new List<TransferProgress>();
         var progress = new SynchronousProgress<TransferProgress>(e => { lock (events) events.Add(e); });
         using var client = Registry.CreateClient(new RegistryClientOptions { ChunkSize = 1024 * 1024, Progress = progress });
@@ -115,7 +114,7 @@ public abstract class RegistryRoundTripTests(RegistryServer registry)
             TestImages.Create("amd64", new Platform("linux", "amd64"), busybox: false),
             TestImages.Create("arm64", new Platform("linux", "arm64", "v8"), busybox: false),
         };
-        var repo = Repo("multi");
+        var repo = TestNames.Repository("multi");
         using var client = Registry.CreateClient();
         var indexDigest = await TestImages.PushIndexAsync(client, Registry.Reference($"{repo}:multi"), images);
 
@@ -137,7 +136,7 @@ public abstract class RegistryRoundTripTests(RegistryServer registry)
     public async Task Manifest_is_not_tagged_when_a_referenced_blob_is_missing()
     {
         var image = TestImages.Create("missing", busybox: false);
-        var repo = Repo("missing");
+        var repo = TestNames.Repository("missing");
         using var client = Registry.CreateClient();
         var error = await Assert.ThrowsAsync<Dockyard.Diagnostics.DockyardException>(() =>
             client.PushImageAsync(Registry.Reference($"{repo}:1"), image.Manifest, [image.Config.ToPush()]));

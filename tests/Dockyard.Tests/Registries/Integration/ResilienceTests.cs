@@ -9,7 +9,6 @@ namespace Dockyard.Tests.Registries.Integration;
 /// <summary>Retries, redirects and TLS against the real registry, with faults injected by a loopback proxy.</summary>
 public sealed class ResilienceTests
 {
-    private static string Repo(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 
     private static RegistryClientOptions Quick(IProgress<TransferProgress>? progress = null) =>
         new() { RetryBaseDelay = TimeSpan.FromMilliseconds(20), Progress = progress, MaxParallelTransfers = 2 };
@@ -31,7 +30,7 @@ public sealed class ResilienceTests
         var events = new List<TransferProgress>();
         using var client = registry.CreateClient(Quick(new SynchronousProgress<TransferProgress>(e => { lock (events) events.Add(e); })));
         var image = TestImages.Create("flaky", busybox: false);
-        var repo = Repo("flaky");
+        var repo = TestNames.Repository("flaky");
 
         await image.PushAsync(client, Dockyard.Registries.References.ImageReference.Parse($"{proxy.Host}/{repo}:1"));
 
@@ -51,7 +50,7 @@ public sealed class ResilienceTests
         await using var proxy = await FaultInjectingProxy.StartAsync(registry, (request, _) =>
             request.Path.Value!.Contains("/manifests/") ? new Fault.Status(500) : null);
         using var client = registry.CreateClient(Quick() with { MaxRetries = 2 });
-        var reference = Dockyard.Registries.References.ImageReference.Parse($"{proxy.Host}/{Repo("down")}:1");
+        var reference = Dockyard.Registries.References.ImageReference.Parse($"{proxy.Host}/{TestNames.Repository("down")}:1");
 
         var error = await Assert.ThrowsAsync<DockyardException>(() => client.GetManifestAsync(reference));
 
@@ -66,7 +65,7 @@ public sealed class ResilienceTests
     {
         await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Basic });
         var image = TestImages.Create("redirected basic", busybox: false);
-        var repo = Repo("redirect");
+        var repo = TestNames.Repository("redirect");
         using (var direct = registry.CreateClient()) await image.PushAsync(direct, registry.Reference($"{repo}:1"));
         FaultInjectingProxy? proxyRef = null;
         await using var proxy = proxyRef = await FaultInjectingProxy.StartAsync(registry, (request, seen) =>
@@ -76,7 +75,7 @@ public sealed class ResilienceTests
                 : request.Method == "GET" && request.QueryString.Value == "?hop=1"
                     ? new Fault.Redirect($"{proxyRef!.StorageUrl}blob/{repo}/{request.Path.Value![(request.Path.Value!.LastIndexOf('/') + 1)..]}")
                     : null);
-        using var client = new RegistryClient(new StaticCredential(new(registry.Username, registry.Password, null, null, "test")), registry.ClientOptions(Quick()));
+        using var client = new RegistryClient(new StaticCredentialProvider(new(registry.Username, registry.Password, null, null, "test")), registry.ClientOptions(Quick()));
         var reference = Dockyard.Registries.References.ImageReference.Parse($"{proxy.Host}/{repo}:1");
         await client.GetManifestAsync(reference); // learns the Basic challenge
 
@@ -93,7 +92,7 @@ public sealed class ResilienceTests
     {
         await using var registry = await RegistryServer.StartAsync(new() { Tls = true });
         var image = TestImages.Create("tls", busybox: false);
-        var repo = Repo("tls");
+        var repo = TestNames.Repository("tls");
         using (var trusted = registry.CreateClient()) await image.PushAsync(trusted, registry.Reference($"{repo}:1"));
 
         using var untrusted = new RegistryClient(registry.Credentials(), new RegistryClientOptions { CertificateDirectories = [], RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
@@ -106,11 +105,30 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task Client_certificate_from_certs_d_is_presented_when_the_registry_demands_one()
+    {
+        await using var registry = await RegistryServer.StartAsync(new() { Tls = true, RequireClientCertificate = true });
+        var image = TestImages.Create("mtls", busybox: false);
+        var repo = TestNames.Repository("mtls");
+        using (var client = registry.CreateClient()) await image.PushAsync(client, registry.Reference($"{repo}:1"));
+        Assert.Equal(image.Manifest.Bytes, await Skopeo.RawManifestAsync(registry, $"{repo}:1"));
+
+        // The same CA but no client.cert/client.key: the registry refuses the handshake.
+        using var dir = new TempDirectory("certs");
+        Directory.CreateDirectory(dir.Combine(registry.Host));
+        File.Copy(Path.Combine(registry.CertificatesDirectory!, registry.Host, "ca.crt"), dir.Combine(registry.Host, "ca.crt"));
+        using var without = new RegistryClient(registry.Credentials(), new RegistryClientOptions { CertificateDirectories = [dir.Path], MaxRetries = 0 });
+        var error = await Assert.ThrowsAsync<DockyardException>(() => without.GetManifestAsync(registry.Reference($"{repo}:1")));
+        Assert.Contains(registry.Host, error.Message);
+        Assert.True(error.Message.Contains("client.cert and client.key"), error.Message);
+    }
+
+    [Fact]
     public async Task Corrupted_blob_from_the_registry_is_refused()
     {
         await using var registry = await RegistryServer.StartAsync();
         var image = TestImages.Create("corrupt", busybox: false);
-        var repo = Repo("corrupt");
+        var repo = TestNames.Repository("corrupt");
         using var client = registry.CreateClient(Quick() with { MaxRetries = 0 });
         await image.PushAsync(client, registry.Reference($"{repo}:1"));
         // The descriptor claims one byte less than the registry sends: the stream must not be accepted.
@@ -121,9 +139,4 @@ public sealed class ResilienceTests
         Assert.Equal(image.Layers[0].Bytes, await client.GetBlobBytesAsync(registry.Reference(repo), image.Layers[0].Descriptor));
     }
 
-    private sealed class StaticCredential(Dockyard.Credentials.RegistryCredential credential) : Dockyard.Credentials.ICredentialProvider
-    {
-        public ValueTask<Dockyard.Credentials.RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult<Dockyard.Credentials.RegistryCredential?>(credential);
-    }
 }

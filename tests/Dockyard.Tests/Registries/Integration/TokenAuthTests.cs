@@ -9,14 +9,13 @@ namespace Dockyard.Tests.Registries.Integration;
 /// <summary>Bearer-token behaviour against the real registry with <c>auth: token</c> and the GitLab-like token server.</summary>
 public sealed class TokenAuthTests
 {
-    private static string Repo(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 
     [Fact]
     public async Task Token_get_sends_basic_credentials_and_account_and_tokens_are_reused_per_scope_set()
     {
         await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Token });
         using var client = registry.CreateClient(new RegistryClientOptions { MaxParallelTransfers = 1 });
-        var repo = Repo("cache");
+        var repo = TestNames.Repository("cache");
         await TestImages.Create("one", busybox: false).PushAsync(client, registry.Reference($"{repo}:1"));
         var afterFirst = registry.Tokens!.TokensIssued;
         await TestImages.Create("two", busybox: false).PushAsync(client, registry.Reference($"{repo}:2"));
@@ -47,7 +46,7 @@ public sealed class TokenAuthTests
         });
         using var client = registry.CreateClient(new RegistryClientOptions { MaxParallelTransfers = 1, Progress = progress });
         var image = TestImages.Create("long push", busybox: false);
-        var repo = Repo("expiry");
+        var repo = TestNames.Repository("expiry");
 
         await image.PushAsync(client, registry.Reference($"{repo}:1"));
 
@@ -60,7 +59,7 @@ public sealed class TokenAuthTests
     [Fact]
     public async Task Mount_asks_for_pull_on_the_source_and_falls_back_to_upload_when_the_token_lacks_it()
     {
-        var locked = Repo("locked");
+        var locked = TestNames.Repository("locked");
         await using var registry = await RegistryServer.StartAsync(new()
         {
             Auth = RegistryAuth.Token,
@@ -70,11 +69,11 @@ public sealed class TokenAuthTests
         using var client = registry.CreateClient();
         var image = TestImages.Create("mount fallback", busybox: false);
         await image.PushAsync(client, registry.Reference($"{locked}:1"));
-        var open = Repo("open");
+        var open = TestNames.Repository("open");
         await image.PushAsync(client, registry.Reference($"{open}:1"));
 
-        var fallback = await new ImageCopier(client).CopyAsync(registry.Reference($"{locked}:1"), registry.Reference($"{Repo("dst")}:1"));
-        var mounted = await new ImageCopier(client).CopyAsync(registry.Reference($"{open}:1"), registry.Reference($"{Repo("dst")}:1"));
+        var fallback = await new ImageCopier(client).CopyAsync(registry.Reference($"{locked}:1"), registry.Reference($"{TestNames.Repository("dst")}:1"));
+        var mounted = await new ImageCopier(client).CopyAsync(registry.Reference($"{open}:1"), registry.Reference($"{TestNames.Repository("dst")}:1"));
 
         Assert.Equal(image.Blobs.Count, fallback.BlobsUploaded);
         Assert.Equal(0, fallback.BlobsMounted);
@@ -87,7 +86,7 @@ public sealed class TokenAuthTests
     {
         await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Token });
         var image = TestImages.Create("public", busybox: false);
-        var repo = Repo("public");
+        var repo = TestNames.Repository("public");
         using (var client = registry.CreateClient()) await image.PushAsync(client, registry.Reference($"{repo}:1"));
 
         using var anonymous = registry.CreateClient(credentials: new ExplicitCredentialProvider());
@@ -124,9 +123,9 @@ public sealed class TokenAuthTests
         await using var gitlabLike = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Token, Token = new() { AcceptOAuthPost = false, RefreshToken = refresh } });
         foreach (var registry in new[] { oauth, gitlabLike })
         {
-            var credential = new IdentityTokenProvider(new RegistryCredential(registry.Username, null, refresh, null, "identitytoken in config.json"));
+            var credential = new StaticCredentialProvider(new RegistryCredential(registry.Username, null, refresh, null, "identitytoken in config.json"));
             using var client = registry.CreateClient(credentials: credential);
-            var repo = Repo("oauth");
+            var repo = TestNames.Repository("oauth");
             await TestImages.Create("oauth", busybox: false).PushAsync(client, registry.Reference($"{repo}:1"));
         }
         Assert.All(oauth.Tokens!.Requests, r => Assert.Equal("POST", r.Method));
@@ -138,19 +137,15 @@ public sealed class TokenAuthTests
     public async Task Registry_token_is_sent_as_is_without_asking_the_token_service()
     {
         await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Token });
-        var repo = Repo("regtoken");
+        var repo = TestNames.Repository("regtoken");
         var image = TestImages.Create("registry token", busybox: false);
         using (var client = registry.CreateClient()) await image.PushAsync(client, registry.Reference($"{repo}:1"));
         var token = registry.Tokens!.Tokens.Last();
         var before = registry.Tokens.TokensIssued;
 
-        using var direct = registry.CreateClient(credentials: new IdentityTokenProvider(new RegistryCredential(null, null, null, token, "registrytoken")));
+        using var direct = registry.CreateClient(credentials: new StaticCredentialProvider(new RegistryCredential(null, null, null, token, "registrytoken")));
         Assert.Equal(image.Manifest.Digest, (await direct.GetManifestAsync(registry.Reference($"{repo}:1"))).Digest);
         Assert.Equal(before, registry.Tokens.TokensIssued);
     }
 
-    private sealed class IdentityTokenProvider(RegistryCredential credential) : ICredentialProvider
-    {
-        public ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default) => ValueTask.FromResult<RegistryCredential?>(credential);
-    }
 }

@@ -99,6 +99,16 @@ public class TransferUnitTests
         Assert.Equal("user *** token *** abc", masker.Apply("user hunter22 token eyJ.token.sig abc"));
     }
 
+    [Fact]
+    public async Task Invalid_extra_tag_fails_before_anything_is_sent()
+    {
+        using var client = new RegistryClient(new Dockyard.Credentials.ExplicitCredentialProvider());
+        var manifest = ManifestContent.FromBytes(Encoding.UTF8.GetBytes("""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}"""), null, "x");
+        var error = await Assert.ThrowsAsync<DockyardException>(() =>
+            client.PushImageAsync(Dockyard.Registries.References.ImageReference.Parse("registry.invalid/app:1"), manifest, [], ["ok", "not ok"]));
+        Assert.Contains("'not ok' is not a valid tag for registry.invalid/app", error.Message);
+    }
+
     private static Descriptor Entry(string suffix, string os, string arch, string? variant = null) => new()
     {
         MediaType = MediaTypes.OciManifest, Digest = "sha256:" + new string('0', 63) + suffix, Size = 1,
