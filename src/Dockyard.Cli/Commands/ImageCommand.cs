@@ -40,9 +40,13 @@ public static class ImageCommand
             command.Options.Add(PasswordStdin);
         }
 
+        /// <summary>
+        /// The full credential chain (explicit, SDK variables, DOCKER_AUTH_CONFIG, docker config files, GitLab job
+        /// token, podman), with <c>--username</c>/<c>--password-stdin</c> as the explicit step for <paramref name="registry"/>.
+        /// </summary>
         public ICredentialProvider Credentials(ParseResult result, string registry, TextReader? stdin)
         {
-            var provider = new ExplicitCredentialProvider();
+            var explicitCredentials = new List<ExplicitCredential>();
             var username = result.GetValue(Username);
             var fromStdin = result.GetValue(PasswordStdin);
             if (fromStdin && string.IsNullOrEmpty(username))
@@ -52,9 +56,10 @@ public static class ImageCommand
                 if (!fromStdin) throw new DockyardException($"--username {username} needs --password-stdin: pipe the password or token on standard input.");
                 var password = (stdin ?? Console.In).ReadToEnd().TrimEnd('\r', '\n');
                 if (password.Length == 0) throw new DockyardException("--password-stdin: standard input was empty; pipe the password or token into dockyard.");
-                provider.Add(registry, username, password, "--username/--password-stdin");
+                explicitCredentials.Add(new ExplicitCredential(registry, username, password));
             }
-            return provider;
+            return new CredentialChain(new CredentialChainOptions { Explicit = explicitCredentials, OutputRegistry = registry },
+                CredentialEnvironment.FromProcess());
         }
 
         public RegistryClientOptions Options(ParseResult result, IProgress<TransferProgress>? progress, long? chunkSize = null, int? parallel = null)

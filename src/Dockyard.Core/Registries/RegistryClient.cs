@@ -1,3 +1,4 @@
+using Dockyard.Credentials.Masking;
 using System.Net;
 using Dockyard.Credentials;
 using Dockyard.Diagnostics;

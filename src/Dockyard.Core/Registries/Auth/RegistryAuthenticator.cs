@@ -1,3 +1,4 @@
+using Dockyard.Credentials.Masking;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
@@ -25,7 +26,7 @@ internal sealed class RegistryAuthenticator(ICredentialProvider credentials, Tok
         _credentials.GetOrAdd(registry, r => new Lazy<Task<RegistryCredential?>>(async () =>
         {
             var credential = await credentials.GetAsync(r, cancellationToken);
-            if (credential is not null) masker.Add(credential.Secrets);
+            if (credential is not null) masker.Add(credential);
             return credential;
         })).Value;
 

@@ -1,3 +1,4 @@
+using Dockyard.Credentials.Masking;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -101,10 +102,10 @@ internal sealed class TokenService(HttpClientPool clients, RetryPolicy retry, Se
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var who = credential is null ? "anonymous access" : credential.ToString();
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            throw new DockyardException(masker.Apply(
+            throw new DockyardException(masker.Mask(
                 $"The token service {realm.GetLeftPart(UriPartial.Path)} of registry {registry} refused {who} (HTTP {(int)response.StatusCode}{RegistryErrorBody.Describe(body)}). Check the credential for {registry}, or run 'dockyard auth explain {registry}'."));
         if (!response.IsSuccessStatusCode)
-            throw new DockyardException(masker.Apply(
+            throw new DockyardException(masker.Mask(
                 $"The token service {realm.GetLeftPart(UriPartial.Path)} of registry {registry} answered HTTP {(int)response.StatusCode}{RegistryErrorBody.Describe(body)}."));
         try
         {

@@ -1,3 +1,4 @@
+using Dockyard.Credentials.Masking;
 using System.Net;
 using System.Net.Http.Headers;
 using Dockyard.Diagnostics;
@@ -49,7 +50,7 @@ internal sealed class RegistryTransport(
             var after = RetryAfterOf(response, options.Time);
             var body = await SafeReadAsync(response, cancellationToken);
             response.Dispose();
-            throw new TransientRegistryException(masker.Apply($"registry {request.Registry} answered HTTP {status}{RegistryErrorBody.Describe(body)}"), after);
+            throw new TransientRegistryException(masker.Mask($"registry {request.Registry} answered HTTP {status}{RegistryErrorBody.Describe(body)}"), after);
         }
         return response;
     }
@@ -141,7 +142,7 @@ internal sealed class RegistryTransport(
         }
         else if (response.StatusCode == HttpStatusCode.NotFound)
             hint = " Check the repository name and the tag or digest.";
-        return new DockyardException(masker.Apply($"{request.What}: registry {request.Registry} answered HTTP {status} {response.ReasonPhrase}{detail}.{hint}"));
+        return new DockyardException(masker.Mask($"{request.What}: registry {request.Registry} answered HTTP {status} {response.ReasonPhrase}{detail}.{hint}"));
     }
 
     private static async Task<string> SafeReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)

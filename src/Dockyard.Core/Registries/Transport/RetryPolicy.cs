@@ -1,3 +1,4 @@
+using Dockyard.Credentials.Masking;
 using System.Security.Authentication;
 using Dockyard.Diagnostics;
 using Dockyard.Registries.Transfer;
@@ -35,7 +36,7 @@ internal sealed class RetryPolicy
             {
                 var what = args.Context.Properties.TryGetValue(WhatKey, out var w) ? w : "request";
                 options.Progress?.Report(new TransferProgress(TransferEventKind.Retrying, what, null, 0, 0,
-                    masker.Apply($"attempt {args.AttemptNumber + 2} in {args.RetryDelay.TotalSeconds:0.#} s after: {args.Outcome.Exception?.Message}")));
+                    masker.Mask($"attempt {args.AttemptNumber + 2} in {args.RetryDelay.TotalSeconds:0.#} s after: {args.Outcome.Exception?.Message}")));
                 return default;
             },
         }).Build();

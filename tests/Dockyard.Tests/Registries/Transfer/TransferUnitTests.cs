@@ -91,15 +91,6 @@ public class TransferUnitTests
     }
 
     [Fact]
-    public void Secret_masker_hides_every_known_secret()
-    {
-        var masker = new SecretMasker();
-        masker.Add(["hunter22", null, "", "abc"]);
-        masker.Add("eyJ.token.sig");
-        Assert.Equal("user *** token *** abc", masker.Apply("user hunter22 token eyJ.token.sig abc"));
-    }
-
-    [Fact]
     public async Task Invalid_extra_tag_fails_before_anything_is_sent()
     {
         using var client = new RegistryClient(new Dockyard.Credentials.ExplicitCredentialProvider());
