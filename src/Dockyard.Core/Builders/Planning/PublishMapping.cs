@@ -21,7 +21,8 @@ public sealed record PublishMapping(ResolvedStep Step, DotnetCommand Command, st
     {
         get
         {
-            var line = $"{Step.Instruction.Location}: RUN {Command}";
+            // The line as written: its expansion could contain build-argument values.
+            var line = $"{Step.Instruction.Location}: {Step.Instruction.OneLineText}";
             if (Output is null)
                 return $"{line} needs a container: no publish directory was supplied for it (pass --publish-dir with the output of dotnet publish of the same project).";
             if (Mismatches.Count > 0)

@@ -58,12 +58,13 @@ internal static class PublishMatcher
             else mismatches.Add($"the RUN line publishes {(wantSelfContained ? "self-contained" : "framework-dependent")} output but the publish directory is {(isSelfContained ? "self-contained" : "framework-dependent")}");
         }
 
-        foreach (var (name, value) in command.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (name, rawValue) in command.Properties.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
+            var value = Shown(name, rawValue);
             if (output.Properties is not null && output.Properties.TryGetValue(name, out var supplied))
             {
-                if (supplied.Equals(value, StringComparison.OrdinalIgnoreCase)) matches.Add($"{name}={value}");
-                else mismatches.Add($"the RUN line sets {name}={value} but the publish directory was built with {name}={supplied}");
+                if (supplied.Equals(rawValue, StringComparison.OrdinalIgnoreCase)) matches.Add($"{name}={value}");
+                else mismatches.Add($"the RUN line sets {name}={value} but the publish directory was built with {name}={Shown(name, supplied)}");
             }
             else notes.Add($"{name}={value} assumed");
         }
@@ -72,6 +73,12 @@ internal static class PublishMatcher
             mismatches.Add($"the publish directory '{output.Directory}' does not exist (run dotnet publish first, or fix --publish-dir)");
         return new PublishMapping(step, command, run.OutputPath!, output, matches, mismatches, notes);
     }
+
+    private static readonly string[] SecretWords = ["password", "token", "secret", "key", "credential", "pat"];
+
+    /// <summary>A property value for messages: masked when the name suggests a secret.</summary>
+    private static string Shown(string name, string value) =>
+        SecretWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase)) ? "***" : value;
 
     private static bool SameProject(string containerName, string suppliedProject)
     {

@@ -15,13 +15,9 @@ public abstract record Instruction(SourceLocation Location, string Keyword, stri
     /// </summary>
     public virtual Instruction Expand(WordExpander expander) => this;
 
-    /// <summary>The logical line shortened for one-line messages.</summary>
-    public string ShortText
-    {
-        get
-        {
-            var oneLine = string.Join(' ', Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-            return oneLine.Length <= 72 ? oneLine : oneLine[..69] + "...";
-        }
-    }
+    /// <summary>The logical line on one line (runs of whitespace, e.g. from continuations, collapsed).</summary>
+    public string OneLineText => string.Join(' ', Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary><see cref="OneLineText"/> shortened to 72 characters for one-line messages.</summary>
+    public string ShortText => OneLineText.Length <= 72 ? OneLineText : OneLineText[..69] + "...";
 }

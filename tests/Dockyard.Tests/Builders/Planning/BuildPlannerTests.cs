@@ -51,8 +51,8 @@ public sealed class BuildPlannerTests : IDisposable
         Assert.Equal([StageBackend.Native, StageBackend.Container, StageBackend.Container, StageBackend.Native], plan.Stages.Select(s => s.Backend));
         Assert.Collection(plan.ContainerReasons,
             r => Assert.StartsWith("Dockerfile:13:1: RUN dotnet restore \"./WebApp/WebApp.csproj\" needs a container: it changes this stage's files", r),
-            r => Assert.StartsWith("Dockerfile:16:1: RUN dotnet build ./WebApp.csproj -c Release -o /app/build needs a container: no publish directory was supplied", r),
-            r => Assert.StartsWith("Dockerfile:20:1: RUN dotnet publish ./WebApp.csproj -c Release -o /app/publish /p:UseAppHost=false needs a container", r));
+            r => Assert.StartsWith("Dockerfile:16:1: RUN dotnet build \"./WebApp.csproj\" -c $BUILD_CONFIGURATION -o /app/build needs a container: no publish directory was supplied", r),
+            r => Assert.StartsWith("Dockerfile:20:1: RUN dotnet publish \"./WebApp.csproj\" -c $BUILD_CONFIGURATION -o /app/publish /p:UseAppHost=false needs a container", r));
     }
 
     [Fact]
@@ -157,6 +157,19 @@ public sealed class BuildPlannerTests : IDisposable
     }
 
     [Fact]
+    public void Build_argument_values_and_secret_properties_stay_out_of_explanations()
+    {
+        var dockerfile = "FROM sdk AS build\nARG FEED_TOKEN\nRUN dotnet publish App.csproj -c Release -o /out -p:FeedToken=$FEED_TOKEN\nFROM runtime\nCOPY --from=build /out /app\n";
+        var plan = BuildPlanner.Plan(DockerfileParser.Parse(dockerfile), new BuildPlanRequest(null,
+            BuildArguments.Parse(["FEED_TOKEN=s3cr3t-value"], environment: _ => null),
+            [Published(project: "App.csproj", properties: new() { ["FeedToken"] = "other-s3cr3t" })]));
+        var text = BuildPlanTextRenderer.Render(plan);
+        Assert.Contains("RUN dotnet publish App.csproj -c Release -o /out -p:FeedToken=$FEED_TOKEN", text);
+        Assert.Contains("FeedToken=*** but the publish directory was built with FeedToken=***", text);
+        Assert.DoesNotContain("s3cr3t", text);
+    }
+
+    [Fact]
     public void Remote_add_needs_a_container()
     {
         var plan = Plan("FROM scratch\nADD https://example.com/tool.tar.gz /opt/\nADD local.tar.gz /opt/\n");
@@ -194,7 +207,7 @@ public sealed class BuildPlannerTests : IDisposable
         Assert.Contains("Plan for Dockerfile, target 'final', platform linux/amd64", native);
         Assert.Contains("Backend: native (no container needed)", native);
         Assert.Contains("  1. 'base' (FROM mcr.microsoft.com/dotnet/aspnet:8.0): native, 4 instructions", native);
-        Assert.Contains($"  2. 'publish' (FROM stage 'build'): publish directory\n      Dockerfile:20:1: RUN dotnet publish ./WebApp.csproj -c Release -o /app/publish /p:UseAppHost=false -> /app/publish is taken from '{_publishDirectory}'", native);
+        Assert.Contains($"  2. 'publish' (FROM stage 'build'): publish directory\n      Dockerfile:20:1: RUN dotnet publish \"./WebApp.csproj\" -c $BUILD_CONFIGURATION -o /app/publish /p:UseAppHost=false -> /app/publish is taken from '{_publishDirectory}' (project WebApp.csproj, configuration Release); UseAppHost=false assumed.", native);
         Assert.Contains("  3. 'final' (FROM stage 'base'): native, 3 instructions", native);
         Assert.Contains("Skipped stages:\n  - 'build': only needed to produce", native);
         var container = BuildPlanTextRenderer.Render(Plan(DockerfileFixtures.WithAptGet));
