@@ -203,4 +203,31 @@ public sealed class NativeImageBuilderTests
         var raw = (await ProcessRunner.RunAsync("skopeo", ["inspect", "--raw", $"oci-archive:{archive}"])).EnsureSuccess("skopeo inspect");
         Assert.Equal(image.ManifestDigest, Dockyard.Images.Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(raw.StandardOutput.TrimEnd('\n'))));
     }
+
+    [Fact]
+    public async Task A_docker_archive_and_an_oci_layout_written_by_one_build_are_bases_of_the_next()
+    {
+        using var temp = new TempDirectory("native");
+        var first = temp.Combine("first");
+        Write(first, "Dockerfile", "FROM scratch\nCOPY base.txt /etc/\nENV FROM_BASE=1\n");
+        Write(first, "base.txt", "base\n");
+        var baseImage = await BuildAsync(first, temp.Combine("cache"));
+        var archive = temp.Combine("base.tar");
+        ImageOutput.Write(ImageOutputKind.DockerArchive, archive, baseImage, ["example.com/base:1"]);
+        var layout = temp.Combine("layout");
+        ImageOutput.Write(ImageOutputKind.Oci, layout, baseImage, ["v1"]);
+
+        foreach (var reference in new[] { $"docker-archive:{archive}", $"oci:{layout}:v1" })
+        {
+            var second = temp.Combine("second-" + Guid.NewGuid().ToString("N")[..6]);
+            Write(second, "Dockerfile", $"FROM {reference}\nCOPY app.txt /etc/\n");
+            Write(second, "app.txt", "app\n");
+            var image = await BuildAsync(second, temp.Combine("cache"));
+            var fs = Filesystem(image, temp.Combine("scratch-" + Guid.NewGuid().ToString("N")[..6]));
+            Assert.Equal("base\n", Text(fs.Get("etc/base.txt")!));
+            Assert.Equal("app\n", Text(fs.Get("etc/app.txt")!));
+            Assert.Contains("FROM_BASE=1", image.Config.Env!);
+            Assert.Equal(baseImage.Layers[0].DiffId, image.Layers[0].DiffId);
+        }
+    }
 }
