@@ -49,13 +49,13 @@ public static class BuildCommand
                 var contextDirectory = Path.GetFullPath(parse.GetValue(context)!);
                 var dockerfilePath = parse.GetValue(file) is { } f ? Path.GetFullPath(f) : Path.Combine(contextDirectory, "Dockerfile");
                 var platformList = (parse.GetValue(platforms) ?? []).Select(Platform.Parse).ToList();
-                if (platformList.Count > 1)
-                    throw new DockyardException($"--platform: the native build here builds one platform at a time, {platformList.Count} were given; run one build per platform.");
-                var platform = platformList.Count == 1 ? platformList[0] : Platform.Current;
-                var arguments = BuildArguments.Parse(parse.GetValue(buildArgs) ?? [], platform, Platform.Current);
+                var platform = platformList.Count > 0 ? platformList[0] : Platform.Current;
                 var published = PublishedOutputs(parse.GetValue(publishDir), parse.GetValue(publishProject), parse.GetValue(publishConfiguration)!, contextDirectory);
                 var dockerfile = DockerfileParser.ParseFile(dockerfilePath, Path.GetRelativePath(Environment.CurrentDirectory, dockerfilePath));
-                var plan = BuildPlanner.Plan(dockerfile, new BuildPlanRequest(parse.GetValue(target), arguments, published));
+                BuildPlan PlanFor(Platform p) => BuildPlanner.Plan(dockerfile,
+                    new BuildPlanRequest(parse.GetValue(target), BuildArguments.Parse(parse.GetValue(buildArgs) ?? [], p, Platform.Current), published));
+                var plan = PlanFor(platform);
+                var arguments = BuildArguments.Parse(parse.GetValue(buildArgs) ?? [], platform, Platform.Current);
                 if (parse.GetValue(dryRun))
                 {
                     await stdout.WriteAsync(BuildPlanTextRenderer.Render(plan));
@@ -83,22 +83,33 @@ public static class BuildCommand
                 }
                 using var registry = new RegistryClient(credentials, clientOptions);
                 var cache = parse.GetValue(cacheDir) is { } cachePath ? new LayerCache(cachePath) : LayerCache.ForCurrentUser();
-                var image = await new NativeImageBuilder(new NativeBuildOptions
+                if (destination.Kind == BuildOutputKind.Docker)
+                    throw new DockyardException("--output type=docker (load into a daemon) is not done by the native builder; write type=docker-archive,dest=FILE and run docker load -i FILE.");
+                var builder = new NativeImageBuilder(new NativeBuildOptions
                 {
                     Cache = cache, Registry = registry, Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip,
-                }).BuildAsync(plan, BuildContext.Open(contextDirectory, dockerfilePath), cancellationToken);
-                switch (destination.Kind)
+                });
+                var buildContext = BuildContext.Open(contextDirectory, dockerfilePath);
+                var images = new List<BuiltImage>();
+                foreach (var p in platformList.Count > 1 ? platformList : [platform])
                 {
-                    case BuildOutputKind.Registry:
-                        await ImagePublisher.PushAsync(image, registry, tagList, cancellationToken);
-                        foreach (var tag in tagList) await stdout.WriteLineAsync($"{tag}@{image.ManifestDigest}");
-                        break;
-                    case BuildOutputKind.Docker:
-                        throw new DockyardException("--output type=docker (load into a daemon) is not done by the native builder; write type=docker-archive,dest=FILE and run docker load -i FILE.");
-                    default:
-                        ImageOutput.Write(ImageOutput.ParseKind(destination.Type), destination.Destination!, image, tagList);
-                        await stdout.WriteLineAsync($"{destination.Destination}@{image.ManifestDigest}");
-                        break;
+                    await stderr.WriteLineAsync($"building {p}");
+                    images.Add(await builder.BuildAsync(p == platform ? plan : PlanFor(p), buildContext, cancellationToken));
+                }
+                var index = images.Count > 1 ? BuiltIndex.Create(images) : null;
+                var digest = index?.Digest ?? images[0].ManifestDigest;
+                if (destination.Kind == BuildOutputKind.Registry)
+                {
+                    if (index is null) await ImagePublisher.PushAsync(images[0], registry, tagList, cancellationToken);
+                    else await ImagePublisher.PushIndexAsync(index, registry, tagList, cancellationToken);
+                    foreach (var tag in tagList) await stdout.WriteLineAsync($"{tag}@{digest}");
+                }
+                else
+                {
+                    var kind = ImageOutput.ParseKind(destination.Type);
+                    if (index is null) ImageOutput.Write(kind, destination.Destination!, images[0], tagList);
+                    else ImageOutput.Write(kind, destination.Destination!, index, tagList);
+                    await stdout.WriteLineAsync($"{destination.Destination}@{digest}");
                 }
                 return 0;
             }

@@ -114,6 +114,37 @@ public sealed class NativeRegistryBuildTests
         Assert.Contains("/a.txt", inspect.StandardOutput);
     }
 
+    [Fact]
+    public async Task Cli_builds_an_index_for_two_platforms_from_a_multi_platform_base()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        using var temp = new TempDirectory("native-cli");
+        using var client = registry.CreateClient();
+        var amd64 = TestImages.Create("amd64 base", new Dockyard.Images.Platform("linux", "amd64"));
+        var arm64 = TestImages.Create("arm64 base", new Dockyard.Images.Platform("linux", "arm64", "v8"));
+        await TestImages.PushIndexAsync(client, registry.Reference("base/multi:1"), [amd64, arm64]);
+        var context = temp.Combine("ctx");
+        Write(context, "Dockerfile", $"FROM {registry.Host}/base/multi:1\nCOPY app.txt /app/\n");
+        Write(context, "app.txt", "app\n");
+
+        var (code, stdout, stderr) = Run("build", "--platform", "linux/amd64", "--platform", "linux/arm64/v8", "--insecure-registry", registry.Host,
+            "--cache-dir", temp.Combine("cache"), "-t", $"{registry.Host}/app/multi:1", context);
+
+        Assert.True(code == 0, stderr);
+        var raw = System.Text.Json.JsonDocument.Parse(await Skopeo.RawManifestAsync(registry, "app/multi:1")).RootElement;
+        var manifests = raw.GetProperty("manifests").EnumerateArray().ToList();
+        Assert.Equal(["amd64", "arm64"], manifests.Select(m => m.GetProperty("platform").GetProperty("architecture").GetString()));
+        Assert.Contains($"@{Dockyard.Images.Digest.Sha256(await Skopeo.RawManifestAsync(registry, "app/multi:1"))}", stdout);
+        foreach (var manifest in manifests)
+        {
+            var child = await client.GetManifestAsync(registry.Reference("app/multi@" + manifest.GetProperty("digest").GetString()));
+            var layers = child.ParseManifest().Layers;
+            Assert.Equal(3, layers.Count); // busybox and the platform's message layer from the base, then COPY
+        }
+        var armChild = await client.GetManifestAsync(registry.Reference("app/multi@" + manifests[1].GetProperty("digest").GetString()));
+        Assert.Contains(arm64.Layers[1].Descriptor.Digest, armChild.ParseManifest().Layers.Select(l => l.Digest));
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
         var stdout = new StringWriter();
