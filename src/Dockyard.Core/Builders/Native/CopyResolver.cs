@@ -9,15 +9,24 @@ namespace Dockyard.Builders.Native;
 /// <summary>Ownership and mode overrides of a COPY/ADD (<c>--chown</c>, <c>--chmod</c>).</summary>
 internal sealed record CopyOwnership(int? Uid, int? Gid, int? Mode)
 {
-    /// <summary>Parses numeric <c>--chown=UID[:GID]</c> (or <c>root</c>) and octal <c>--chmod</c>.</summary>
-    public static CopyOwnership Parse(string? chown, string? chmod, string where)
+    /// <summary>
+    /// Parses <c>--chown=USER[:GROUP]</c> (ids, or names looked up in the stage's /etc/passwd and /etc/group; a user
+    /// alone also gives its primary group, as docker does) and octal <c>--chmod</c>.
+    /// </summary>
+    public static CopyOwnership Parse(string? chown, string? chmod, string where, FileTree? stage = null)
     {
         int? uid = null, gid = null, mode = null;
         if (!string.IsNullOrEmpty(chown))
         {
             var parts = chown.Split(':');
-            uid = Id(parts[0], chown, where);
-            gid = parts.Length > 1 ? Id(parts[1], chown, where) : uid;
+            var user = Numeric(parts[0]) is { } id ? (Id: id, Group: (int?)null)
+                : AccountFile.Find(stage, "etc/passwd", parts[0]) is { } entry ? (Id: entry.Id, Group: entry.Group)
+                : throw new DockyardException($"{where}: --chown={chown}: user '{parts[0]}' is not in the stage's /etc/passwd; use a numeric UID or create the user first.");
+            uid = user.Id;
+            gid = parts.Length > 1
+                ? Numeric(parts[1]) ?? AccountFile.Find(stage, "etc/group", parts[1])?.Id
+                    ?? throw new DockyardException($"{where}: --chown={chown}: group '{parts[1]}' is not in the stage's /etc/group; use a numeric GID.")
+                : user.Group ?? user.Id;
         }
         if (!string.IsNullOrEmpty(chmod))
         {
@@ -28,10 +37,7 @@ internal sealed record CopyOwnership(int? Uid, int? Gid, int? Mode)
         return new CopyOwnership(uid, gid, mode);
     }
 
-    private static int Id(string text, string chown, string where) =>
-        text == "root" ? 0
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
-        : throw new DockyardException($"{where}: --chown={chown}: the native builder takes numeric ids (or root); write --chown=UID:GID.");
+    private static int? Numeric(string text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 }
 
 /// <summary>Turns the sources of a COPY/ADD into the entries of its layer, with docker's rules for files, directories and wildcards.</summary>

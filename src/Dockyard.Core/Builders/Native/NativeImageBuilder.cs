@@ -118,7 +118,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                     throw new SourceException(step.Instruction.Location, "RUN needs a container; the native builder cannot run it.", planned.Reason ?? "Use --backend docker or buildah.");
                 case CopyInstruction copy:
                 {
-                    var ownership = CopyOwnership.Parse(copy.Chown, copy.Chmod, where);
+                    var ownership = CopyOwnership.Parse(copy.Chown, copy.Chmod, where, tree);
                     var (source, keepOwners) = copy.From is null ? (ContextTree, false) : (await CopySourceAsync(copy.From, where, cancellationToken), true);
                     var entries = copy.Heredocs.Count > 0
                         ? HeredocEntries(copy, step, ownership)
@@ -130,7 +130,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                 {
                     if (add.Sources.FirstOrDefault(AddInstruction.IsRemote) is { } remote)
                         throw new SourceException(add.Location, $"ADD {remote}: the native builder adds only local files.", "Download it in an earlier step or use a container backend.");
-                    var ownership = CopyOwnership.Parse(add.Chown, add.Chmod, where);
+                    var ownership = CopyOwnership.Parse(add.Chown, add.Chmod, where, tree);
                     var entries = add.Heredocs.Count > 0
                         ? HeredocEntries(add, step, ownership)
                         : CopyResolver.Resolve(ContextTree, add.Sources, add.Destination, step.Workdir, ownership, false, tree, where,

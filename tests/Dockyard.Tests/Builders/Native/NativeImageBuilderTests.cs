@@ -230,4 +230,29 @@ public sealed class NativeImageBuilderTests
             Assert.Equal(baseImage.Layers[0].DiffId, image.Layers[0].DiffId);
         }
     }
+
+    [Fact]
+    public async Task Chown_by_name_uses_the_stage_passwd_and_group_files_and_an_unknown_name_is_an_error()
+    {
+        using var temp = new TempDirectory("native");
+        var context = temp.Combine("ctx");
+        Write(context, "Dockerfile", """
+            FROM scratch
+            COPY passwd group /etc/
+            COPY --chown=app a.txt /a.txt
+            COPY --chown=app:staff a.txt /b.txt
+            """);
+        Write(context, "passwd", "root:x:0:0:root:/root:/bin/sh\napp:x:1234:4321::/home/app:/bin/sh\n");
+        Write(context, "group", "root:x:0:\nstaff:x:50:\n");
+        Write(context, "a.txt", "a\n");
+        var image = await BuildAsync(context, temp.Combine("cache"));
+        var fs = Filesystem(image, temp.Combine("scratch"));
+        Assert.Equal((1234, 4321), (fs.Get("a.txt")!.Uid, fs.Get("a.txt")!.Gid));
+        Assert.Equal((1234, 50), (fs.Get("b.txt")!.Uid, fs.Get("b.txt")!.Gid));
+
+        Write(context, "Dockerfile", "FROM scratch\nCOPY --chown=nobody a.txt /a.txt\n");
+        var error = await Assert.ThrowsAsync<DockyardException>(() => BuildAsync(context, temp.Combine("cache")));
+        Assert.Contains("Dockerfile:2", error.Message);
+        Assert.Contains("'nobody'", error.Message);
+    }
 }
