@@ -48,8 +48,16 @@ internal static class CopyResolver
     /// (relative to <paramref name="workdir"/>) add; <paramref name="target"/> is the stage filesystem (for existing parents).
     /// </summary>
     public static List<LayerEntry> Resolve(FileTree source, IReadOnlyList<string> sources, string destination, string workdir,
-        CopyOwnership ownership, bool keepOwners, FileTree target, string where, Func<LayerEntry, IEnumerable<LayerEntry>?>? unpack = null)
+        CopyOwnership ownership, bool keepOwners, FileTree target, string where, Func<LayerEntry, IEnumerable<LayerEntry>?>? unpack = null,
+        IReadOnlyList<string>? excludes = null)
     {
+        var excluded = (excludes ?? []).Select(e => new IgnorePattern(e, false, 0)).ToList();
+        bool Excluded(string path)
+        {
+            for (var p = path; p is not null; p = LayerPath.Parent(p))
+                if (excluded.Any(e => e.Matches(p))) return true;
+            return false;
+        }
         var absolute = ContainerPath.Combine(workdir, destination);
         var destinationPath = absolute.Trim('/');
         var matches = new List<LayerEntry>();
@@ -88,13 +96,13 @@ internal static class CopyResolver
             Mode = entry.Type == LayerEntryType.Symlink ? entry.Mode : ownership.Mode ?? entry.Mode,
             ModificationTime = null,
         };
-        foreach (var match in matches)
+        foreach (var match in matches.Where(m => m.Path.Length == 0 || !Excluded(m.Path)))
         {
             if (match.Type == LayerEntryType.Directory)
             {
                 if (destinationPath.Length > 0) result[destinationPath] = Own(match, destinationPath);
                 var prefix = match.Path.Length == 0 ? "" : match.Path + "/";
-                foreach (var below in source.Below(match.Path))
+                foreach (var below in source.Below(match.Path).Where(b => !Excluded(b.Path[prefix.Length..])))
                 {
                     var to = Join(destinationPath, below.Path[prefix.Length..]);
                     result[to] = Own(below, to);

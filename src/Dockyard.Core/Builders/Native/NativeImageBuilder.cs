@@ -122,7 +122,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                     var (source, keepOwners) = copy.From is null ? (ContextTree, false) : (await CopySourceAsync(copy.From, where, cancellationToken), true);
                     var entries = copy.Heredocs.Count > 0
                         ? HeredocEntries(copy, step, ownership)
-                        : CopyResolver.Resolve(source, copy.Sources, copy.Destination, step.Workdir, ownership, keepOwners, tree, where);
+                        : CopyResolver.Resolve(source, copy.Sources, copy.Destination, step.Workdir, ownership, keepOwners, tree, where, excludes: copy.Excludes);
                     AddLayer(image, tree, entries, BuildKitHistory.Copy(copy.Sources, copy.Destination, copy.Chown, copy.Chmod));
                     break;
                 }
@@ -134,7 +134,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                     var entries = add.Heredocs.Count > 0
                         ? HeredocEntries(add, step, ownership)
                         : CopyResolver.Resolve(ContextTree, add.Sources, add.Destination, step.Workdir, ownership, false, tree, where,
-                            add.Unpack == false ? null : entry => TarArchive.TryRead(entry, scratch, where));
+                            add.Unpack == false ? null : entry => TarArchive.TryRead(entry, scratch, where), add.Excludes);
                     AddLayer(image, tree, entries, BuildKitHistory.Copy(add.Sources, add.Destination, add.Chown, add.Chmod, isAdd: true));
                     break;
                 }

@@ -255,4 +255,21 @@ public sealed class NativeImageBuilderTests
         Assert.Contains("Dockerfile:2", error.Message);
         Assert.Contains("'nobody'", error.Message);
     }
+
+    [Fact]
+    public async Task Copy_exclude_leaves_out_matching_paths_below_the_source()
+    {
+        using var temp = new TempDirectory("native");
+        var context = temp.Combine("ctx");
+        Write(context, "Dockerfile", "# syntax=docker/dockerfile:1.7-labs\nFROM scratch\nCOPY --exclude=*.md --exclude=tests src/ /app/\n");
+        Write(context, "src/main.cs", "code");
+        Write(context, "src/README.md", "doc");
+        Write(context, "src/tests/t.cs", "test");
+        var image = await BuildAsync(context, temp.Combine("cache"));
+        var fs = Filesystem(image, temp.Combine("scratch"));
+        Assert.NotNull(fs.Get("app/main.cs"));
+        Assert.Null(fs.Get("app/README.md"));
+        Assert.Null(fs.Get("app/tests/t.cs"));
+        Assert.Null(fs.Get("app/tests"));
+    }
 }
