@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(Commands.ImageCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.CiCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.BackendsCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.BuildCommand.Create(stdout, stderr));
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
         return root.Parse(args).Invoke(configuration);
     }

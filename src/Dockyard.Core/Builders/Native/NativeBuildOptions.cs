@@ -1,0 +1,24 @@
+using Dockyard.Images;
+using Dockyard.Layers;
+using Dockyard.Registries;
+
+namespace Dockyard.Builders.Native;
+
+/// <summary>What the native builder needs besides the plan and the context.</summary>
+public sealed record NativeBuildOptions
+{
+    /// <summary>Where layers (built and pulled) are stored.</summary>
+    public required LayerCache Cache { get; init; }
+
+    /// <summary>The client base images are pulled with (null: only <c>oci:</c>, <c>docker-archive:</c> and <c>scratch</c> bases).</summary>
+    public RegistryClient? Registry { get; init; }
+
+    /// <summary>The time stamped on layers, history and config (default: <c>SOURCE_DATE_EPOCH</c>, else the fixed epoch).</summary>
+    public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>The compression of new layers (gzip by default).</summary>
+    public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
+
+    /// <summary>The manifest format of the result (OCI by default).</summary>
+    public ImageFormat Format { get; init; } = ImageFormat.Oci;
+}

@@ -1,0 +1,254 @@
+using Dockyard.Builders.Planning;
+using Dockyard.Diagnostics;
+using Dockyard.Dockerfiles.Evaluation;
+using Dockyard.Dockerfiles.Ignore;
+using Dockyard.Dockerfiles.Model;
+using Dockyard.Images;
+using Dockyard.Layers;
+
+namespace Dockyard.Builders.Native;
+
+/// <summary>
+/// Builds a <see cref="BuildPlan"/> whose stages need no container: each stage starts from its base (a registry
+/// image, an OCI layout, a docker archive, <c>scratch</c> or an earlier stage), COPY/ADD become deterministic layers,
+/// the other instructions change the config with history entries as BuildKit writes them, and a stage mapped to a
+/// publish directory is that directory.
+/// </summary>
+public sealed class NativeImageBuilder(NativeBuildOptions options)
+{
+    /// <summary>Builds the plan's target stage from <paramref name="context"/>.</summary>
+    /// <exception cref="DockyardException">A stage needs a container, or an instruction cannot be carried out (the message names the line).</exception>
+    public async Task<BuiltImage> BuildAsync(BuildPlan plan, BuildContext context, CancellationToken cancellationToken = default)
+    {
+        if (!plan.IsNative)
+            throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Use --backend auto, docker or buildah.");
+        var scratch = Path.Combine(Path.GetTempPath(), "dockyard-native-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            var run = new BuildRun(options, plan, context, scratch);
+            BuiltStage? last = null;
+            foreach (var stage in plan.Stages)
+                last = await run.BuildStageAsync(stage, cancellationToken);
+            return last!.Image ?? throw new DockyardException($"Target stage '{plan.Target.Stage.DisplayName}' is a publish directory, not an image; build a stage that copies from it.");
+        }
+        finally
+        {
+            try { Directory.Delete(scratch, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>A built stage: its image (null for a publish directory) and its filesystem.</summary>
+    private sealed record BuiltStage(BuiltImage? Image, FileTree Tree);
+
+    private sealed class BuildRun(NativeBuildOptions options, BuildPlan plan, BuildContext context, string scratch)
+    {
+        private readonly Dictionary<int, BuiltStage> _stages = [];
+        private readonly HashSet<ImageBuilder> _cmdSet = [];
+        private readonly BaseImageLoader _loader = new(options.Cache, options.Registry);
+        private readonly DateTimeOffset _timestamp = options.Timestamp ?? ReproducibleTimestamp.FromEnvironment();
+        private FileTree? _context;
+
+        private FileTree ContextTree => _context ??= FileTree.FromContext(context);
+
+        public async Task<BuiltStage> BuildStageAsync(PlannedStage stage, CancellationToken cancellationToken)
+        {
+            BuiltStage built;
+            if (stage.Backend == StageBackend.PublishDirectory)
+            {
+                var mapping = stage.Publish!;
+                built = new BuiltStage(null, FileTree.FromDirectory(mapping.Output!.Directory, mapping.OutputPath));
+            }
+            else
+            {
+                built = await BuildImageStageAsync(stage, cancellationToken);
+            }
+            _stages[stage.Node.Stage.Index] = built;
+            return built;
+        }
+
+        private async Task<BuiltStage> BuildImageStageAsync(PlannedStage stage, CancellationToken cancellationToken)
+        {
+            var node = stage.Node;
+            var from = node.Stage.From;
+            var platform = node.Platform is { Length: > 0 } p ? Platform.Parse(p) : plan.Platform;
+            ImageBuilder image;
+            FileTree tree;
+            if (node.BaseStage is { } baseIndex)
+            {
+                var parent = _stages[baseIndex];
+                if (parent.Image is null) throw new SourceException(from.Location, $"FROM {from.Image}: that stage is a publish directory, not an image.", "Copy from it with COPY --from instead.");
+                image = new ImageBuilder(parent.Image.ToSourceImage(from.Image), options.Format, _timestamp);
+                tree = parent.Tree.Clone();
+            }
+            else if (node.IsScratch)
+            {
+                image = new ImageBuilder(platform, options.Format, _timestamp);
+                tree = FileTree.Empty();
+            }
+            else
+            {
+                var source = await _loader.LoadAsync(node.BaseImage!, platform, from.Location.ToString(), cancellationToken);
+                image = new ImageBuilder(source, options.Format, _timestamp);
+                tree = FileTree.FromLayers(source.Layers, scratch);
+            }
+            // A new stage does not inherit the base's ONBUILD triggers' execution here; the triggers stay in the config as docker keeps them.
+            foreach (var step in stage.Steps)
+                await ApplyAsync(step, image, tree, cancellationToken);
+            return new BuiltStage(image.Build(), tree);
+        }
+
+        private async Task ApplyAsync(PlannedStep planned, ImageBuilder image, FileTree tree, CancellationToken cancellationToken)
+        {
+            var step = planned.Step;
+            var where = step.Instruction.Location.ToString();
+            var config = image.Config;
+            switch (step.Instruction)
+            {
+                case RunInstruction when planned.Action == StepAction.CopyPublishDirectory:
+                {
+                    var mapping = planned.Publish!;
+                    var published = FileTree.FromDirectory(mapping.Output!.Directory, ContainerPath.Combine(step.Workdir, mapping.OutputPath));
+                    AddLayer(image, tree, published.All.ToList(), "RUN /bin/sh -c " + step.Instruction.OneLineText["RUN ".Length..].Trim() + " # buildkit");
+                    break;
+                }
+                case RunInstruction:
+                    throw new SourceException(step.Instruction.Location, "RUN needs a container; the native builder cannot run it.", planned.Reason ?? "Use --backend docker or buildah.");
+                case CopyInstruction copy:
+                {
+                    var ownership = CopyOwnership.Parse(copy.Chown, copy.Chmod, where, tree);
+                    var (source, keepOwners) = copy.From is null ? (ContextTree, false) : (await CopySourceAsync(copy.From, where, cancellationToken), true);
+                    var entries = copy.Heredocs.Count > 0
+                        ? HeredocEntries(copy, step, ownership)
+                        : CopyResolver.Resolve(source, copy.Sources, copy.Destination, step.Workdir, ownership, keepOwners, tree, where, excludes: copy.Excludes);
+                    AddLayer(image, tree, entries, BuildKitHistory.Copy(copy.Sources, copy.Destination, copy.Chown, copy.Chmod));
+                    break;
+                }
+                case AddInstruction add:
+                {
+                    if (add.Sources.FirstOrDefault(AddInstruction.IsRemote) is { } remote)
+                        throw new SourceException(add.Location, $"ADD {remote}: the native builder adds only local files.", "Download it in an earlier step or use a container backend.");
+                    var ownership = CopyOwnership.Parse(add.Chown, add.Chmod, where, tree);
+                    var entries = add.Heredocs.Count > 0
+                        ? HeredocEntries(add, step, ownership)
+                        : CopyResolver.Resolve(ContextTree, add.Sources, add.Destination, step.Workdir, ownership, false, tree, where,
+                            add.Unpack == false ? null : entry => TarArchive.TryRead(entry, scratch, where), add.Excludes);
+                    AddLayer(image, tree, entries, BuildKitHistory.Copy(add.Sources, add.Destination, add.Chown, add.Chmod, isAdd: true));
+                    break;
+                }
+                case WorkdirInstruction:
+                {
+                    var path = step.Workdir.Trim('/');
+                    if (path.Length > 0 && tree.Resolve(path) is null)
+                        AddLayer(image, tree, [new LayerEntry { Path = path, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode }], BuildKitHistory.Workdir(step.Workdir));
+                    else
+                        image.AddHistory(BuildKitHistory.Workdir(step.Workdir));
+                    config.WorkingDir = step.Workdir;
+                    break;
+                }
+                case EnvInstruction env:
+                    foreach (var variable in env.Variables) config.SetEnv(variable.Key, variable.Value);
+                    image.AddHistory(BuildKitHistory.Env(env.Variables.Select(v => KeyValuePair.Create(v.Key, v.Value))));
+                    break;
+                case ArgInstruction arg:
+                    image.AddHistory(BuildKitHistory.Arg(arg.Arguments.Select(a => KeyValuePair.Create(a.Name, a.DefaultValue))));
+                    break;
+                case LabelInstruction label:
+                    foreach (var item in label.Labels) config.SetLabel(item.Key, item.Value);
+                    image.AddHistory(BuildKitHistory.Label(label.Labels.Select(v => KeyValuePair.Create(v.Key, v.Value))));
+                    break;
+                case ExposeInstruction expose:
+                {
+                    var ports = expose.Ports.Select(port => port.Contains('/') ? port.ToLowerInvariant() : port + "/tcp").ToList();
+                    foreach (var port in ports) config.AddExposedPort(port);
+                    image.AddHistory(BuildKitHistory.Expose(ports));
+                    break;
+                }
+                case UserInstruction user:
+                    config.User = user.User;
+                    image.AddHistory(BuildKitHistory.User(user.User));
+                    break;
+                case VolumeInstruction volume:
+                    foreach (var path in volume.Paths) config.AddVolume(path);
+                    image.AddHistory(BuildKitHistory.Volume(volume.Paths));
+                    break;
+                case StopSignalInstruction signal:
+                    config.StopSignal = signal.Signal;
+                    image.AddHistory(BuildKitHistory.StopSignal(signal.Signal));
+                    break;
+                case ShellInstruction shell:
+                    config.Shell = shell.Shell;
+                    image.AddHistory(BuildKitHistory.Shell(shell.Shell));
+                    break;
+                case EntrypointInstruction entrypoint:
+                {
+                    var args = CommandArguments(entrypoint.Command, config);
+                    config.Entrypoint = args;
+                    // Like docker: a new ENTRYPOINT resets a CMD inherited from the base image.
+                    if (!_cmdSet.Contains(image)) config.Cmd = null;
+                    image.AddHistory(BuildKitHistory.Entrypoint(args));
+                    break;
+                }
+                case CmdInstruction cmd:
+                {
+                    var args = CommandArguments(cmd.Command, config);
+                    config.Cmd = args;
+                    _cmdSet.Add(image);
+                    image.AddHistory(BuildKitHistory.Cmd(args));
+                    break;
+                }
+                case HealthcheckInstruction health:
+                    config.Healthcheck = HealthcheckConfig.ToJson(health, config);
+                    image.AddHistory(HealthcheckConfig.History(health, config));
+                    break;
+                case OnbuildInstruction onbuild:
+                    config.OnBuild = [.. config.OnBuild ?? [], onbuild.TriggerText];
+                    image.AddHistory("ONBUILD " + onbuild.TriggerText);
+                    break;
+                case MaintainerInstruction maintainer:
+                    config.Author = maintainer.Name;
+                    image.AddHistory(BuildKitHistory.Maintainer(maintainer.Name));
+                    break;
+                default:
+                    throw new SourceException(step.Instruction.Location, $"{step.Instruction.Keyword} is not supported by the native builder.", "Use a container backend.");
+            }
+        }
+
+        private static List<string> CommandArguments(CommandForm command, ImageConfig config) =>
+            command.IsExecForm ? [.. command.Arguments] : [.. config.Shell ?? ["/bin/sh", "-c"], .. command.Arguments];
+
+        private async Task<FileTree> CopySourceAsync(string from, string where, CancellationToken cancellationToken)
+        {
+            var byName = plan.Stages.FirstOrDefault(s => string.Equals(s.Node.Stage.Name, from, StringComparison.OrdinalIgnoreCase) || s.Node.Stage.DisplayName == from);
+            if (byName is not null && _stages.TryGetValue(byName.Node.Stage.Index, out var stage)) return stage.Tree;
+            var image = await _loader.LoadAsync(from, plan.Platform, where, cancellationToken);
+            return FileTree.FromLayers(image.Layers, scratch);
+        }
+
+        private static List<LayerEntry> HeredocEntries(FileTransferInstruction instruction, ResolvedStep step, CopyOwnership ownership)
+        {
+            var destination = ContainerPath.Combine(step.Workdir, instruction.Destination).Trim('/');
+            var entries = new List<LayerEntry>();
+            foreach (var source in instruction.Sources)
+            {
+                var heredoc = instruction.HeredocFor(source)
+                    ?? throw new SourceException(instruction.Location, $"{instruction.Keyword}: mixing here-documents and files is not supported by the native builder.", "Use separate instructions.");
+                var path = instruction.Destination.EndsWith('/') || instruction.Sources.Count > 1 ? destination + "/" + heredoc.Name : destination;
+                var bytes = System.Text.Encoding.UTF8.GetBytes(heredoc.Content);
+                entries.Add(new LayerEntry { Path = path, Type = LayerEntryType.File, Mode = ownership.Mode ?? LayerBuilder.FileMode, Uid = ownership.Uid ?? 0, Gid = ownership.Gid ?? 0, Content = LayerContent.FromBytes(bytes) });
+            }
+            return entries;
+        }
+
+        private void AddLayer(ImageBuilder image, FileTree tree, IReadOnlyList<LayerEntry> entries, string createdBy)
+        {
+            var builder = new LayerBuilder(_timestamp);
+            foreach (var entry in entries) builder.Add(entry);
+            var layer = builder.Build(options.Cache, options.Compression);
+            image.AddLayer(layer, options.Cache, createdBy);
+            tree.Apply(entries);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Dockyard.Builders.Native;
+using Dockyard.Images;
+using Dockyard.Images.Layout;
+using Dockyard.Layers;
+using Dockyard.Tests.Infrastructure;
+using Xunit;
+using static Dockyard.Tests.Builders.Native.NativeBuildScenario;
+
+namespace Dockyard.Tests.Builders.Native;
+
+/// <summary>
+/// The native image and <c>docker build</c>'s image of the same multi-stage Dockerfile (real dockerd) have the same
+/// filesystem (paths, types, modes, owners, bytes) and config; the native image loads with <c>docker load</c> and runs.
+/// </summary>
+[Collection(DockerDaemonCollection.Name)]
+public sealed class DockerEquivalenceTests(DockerDaemon daemon)
+{
+    private const string Dockerfile = """
+        FROM scratch AS build
+        COPY busybox /bin/busybox
+        COPY app/ /src/
+        COPY --chown=1000:1000 data.txt /src/
+
+        FROM scratch
+        COPY --from=build /bin/busybox /bin/busybox
+        COPY --from=build /src /app
+        ENV GREETING=hello PATH=/bin
+        WORKDIR /app
+        USER 1000
+        LABEL org.example.kind=equivalence
+        EXPOSE 8080
+        ENTRYPOINT ["/bin/busybox", "cat"]
+        CMD ["/app/hello.txt"]
+        """;
+
+    [Fact]
+    public async Task Native_image_matches_docker_build_and_runs()
+    {
+        using var temp = new TempDirectory("native-eq");
+        var context = temp.Combine("ctx");
+        Write(context, "Dockerfile", Dockerfile);
+        File.Copy("/bin/busybox", Path.Combine(context, "busybox"));
+        Write(context, "app/hello.txt", "hello from the native builder\n", (UnixFileMode)0x1A4);
+        Write(context, "app/bin/tool", "#!/bin/sh\n", (UnixFileMode)0x1ED);
+        Write(context, "app/private.txt", "private\n", (UnixFileMode)0x180);
+        Write(context, "data.txt", "data\n", (UnixFileMode)0x1A4);
+
+        var native = await BuildAsync(context, temp.Combine("cache"));
+        var nativeArchive = temp.Combine("native.tar");
+        ImageOutput.Write(ImageOutputKind.DockerArchive, nativeArchive, native, ["dockyard.test/native-eq:1"]);
+
+        var tag = "dockyard.test/docker-eq:" + Guid.NewGuid().ToString("N")[..8];
+        await daemon.DockerAsync(["build", "-t", tag, context]);
+        var dockerArchive = temp.Combine("docker.tar");
+        await daemon.DockerAsync(["save", "-o", dockerArchive, tag]);
+        var cache = new LayerCache(temp.Combine("read-cache"));
+        var fromDocker = DockerArchiveReader.Read(dockerArchive, cache);
+        var fromNative = DockerArchiveReader.Read(nativeArchive, cache);
+
+        var nativeFiles = Describe(FileTree.FromLayers(fromNative.Layers, temp.Combine("s2")));
+        Assert.Contains(nativeFiles, line => line.StartsWith("app/data.txt File 644 1000:1000 ", StringComparison.Ordinal));
+        Assert.Contains(nativeFiles, line => line.StartsWith("app/private.txt File 600 0:0 ", StringComparison.Ordinal));
+        Assert.Equal(Describe(FileTree.FromLayers(fromDocker.Layers, temp.Combine("s1"))), nativeFiles);
+        Assert.Equal(ConfigFields(fromDocker.Config), ConfigFields(fromNative.Config));
+
+        await daemon.DockerAsync(["load", "-i", nativeArchive]);
+        var run = await daemon.DockerAsync(["run", "--rm", "--network", "none", "dockyard.test/native-eq:1"]);
+        Assert.Equal("hello from the native builder\n", run.StandardOutput);
+        await daemon.DockerAsync(["rmi", "-f", tag, "dockyard.test/native-eq:1"], check: false);
+    }
+
+    private static List<string> Describe(FileTree tree) => tree.All.OrderBy(e => e.Path, StringComparer.Ordinal).Select(e =>
+        $"{e.Path} {e.Type} {Convert.ToString(e.Mode & 0xFFF, 8)} {e.Uid}:{e.Gid} {(e.Type == LayerEntryType.Symlink ? e.LinkTarget : e.Content is null ? "" : Hash(e.Content))}").ToList();
+
+    private static string Hash(LayerContent content)
+    {
+        using var stream = content.OpenRead();
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    private static string ConfigFields(ImageConfig config) => string.Join("\n",
+        "env=" + string.Join(",", config.Env ?? []),
+        "entrypoint=" + string.Join(",", config.Entrypoint ?? []),
+        "cmd=" + string.Join(",", config.Cmd ?? []),
+        "workdir=" + config.WorkingDir,
+        "user=" + config.User,
+        "ports=" + string.Join(",", config.ExposedPorts.Order(StringComparer.Ordinal)),
+        "labels=" + string.Join(",", config.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => l.Key + "=" + l.Value)),
+        "platform=" + config.Platform);
+}
