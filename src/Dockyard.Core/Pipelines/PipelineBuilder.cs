@@ -55,6 +55,8 @@ internal sealed partial class PipelineBuilder
         YamlNode? Section(string key) => _config[key] is { } node ? references.Resolve(node) : null;
 
         var stages = Stages(Section("stages") ?? Section("types"));
+        if (_config.Entry("types") is { } types)
+            _warnings.Add(new PipelineWarning(types.KeyLocation, "types is deprecated; use stages: instead."));
         var globalVariables = VariablesReader.Read(Section("variables"), "variables", global: true);
         var workflow = Section("workflow");
         var (created, workflowVariables) = Workflow(workflow, globalVariables);
@@ -176,6 +178,10 @@ internal sealed partial class PipelineBuilder
         if (definition.ContainsKey("rules") && (definition.ContainsKey("only") || definition.ContainsKey("except")))
             throw new SourceException(definition.Entry("rules")!.Value.KeyLocation, $"job '{name}': rules cannot be used together with only/except.",
                 "Use rules: only (only/except are deprecated).");
+
+        foreach (var key in new[] { "only", "except" })
+            if (definition.Entry(key) is { } deprecated)
+                _warnings.Add(new PipelineWarning(deprecated.KeyLocation, $"job '{name}': {key} is deprecated; use rules: instead."));
 
         var stageNode = definition["stage"];
         var stage = stageNode is YamlScalar { IsNull: false } st ? st.Text : "test";

@@ -22,7 +22,7 @@ public static class PipelineLoader
         if (!Directory.Exists(projectDirectory))
             throw new DockyardException($"{options.ProjectDirectory}: project directory not found. Pass an existing directory with --cwd.");
         var file = options.File.Replace('\\', '/');
-        var predefined = PredefinedVariables.Compute(new PredefinedVariablesContext(projectDirectory)
+        var predefined = options.PredefinedVariables ?? PredefinedVariables.Compute(new PredefinedVariablesContext(projectDirectory)
         {
             Environment = options.Environment,
             ConfigPath = file,

@@ -5,7 +5,7 @@ internal static class JobKeywords
 {
     /// <summary>Top-level keys that are not jobs.</summary>
     public static readonly HashSet<string> Reserved =
-        ["default", "include", "stages", "types", "variables", "workflow", "spec", "image", "services", "cache", "before_script", "after_script", "pages:deploy"];
+        ["default", "include", "stages", "types", "variables", "workflow", "spec", "image", "services", "cache", "before_script", "after_script"];
 
     /// <summary>Deprecated global keys that behave like <c>default:</c>.</summary>
     public static readonly string[] DeprecatedGlobals = ["image", "services", "cache", "before_script", "after_script"];
