@@ -184,6 +184,11 @@ internal sealed partial class PipelineBuilder
                 _warnings.Add(new PipelineWarning(deprecated.KeyLocation, $"job '{name}': {key} is deprecated; use rules: instead."));
 
         var stageNode = definition["stage"];
+        if (definition.Entry("type") is { } type)
+        {
+            _warnings.Add(new PipelineWarning(type.KeyLocation, $"job '{name}': type is a deprecated alias of stage; write stage: instead."));
+            stageNode ??= type.Value;
+        }
         var stage = stageNode is YamlScalar { IsNull: false } st ? st.Text : "test";
         if (!stages.Contains(stage))
             throw new SourceException(stageNode?.Location ?? keyLocation, $"job '{name}': chosen stage '{stage}' does not exist{Suggestions.DidYouMean(stage, stages)}.",
@@ -377,7 +382,7 @@ internal sealed partial class PipelineBuilder
         });
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\$\[\[\s*matrix\.([A-Za-z0-9_]+)\s*\]\]", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\[\[\s*matrix\.([A-Za-z0-9_-]+)\s*\]\]", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex MatrixBlock();
 
     private static Job WithNeeds(Job job, IReadOnlyList<JobNeed> needs) => new()
