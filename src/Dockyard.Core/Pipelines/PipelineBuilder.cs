@@ -139,28 +139,17 @@ internal sealed partial class PipelineBuilder
         return (outcome.Included, outcome.Variables);
     }
 
-    /// <summary>A variable lookup with GitLab's precedence: predefined &lt; global &lt; job &lt; job predefined &lt; pipeline variables.</summary>
+    /// <summary>
+    /// A variable lookup with GitLab's precedence: predefined &lt; global &lt; job &lt; job predefined &lt; pipeline variables.
+    /// Values are raw: GitLab does not expand variables nested in values when it evaluates rules (gitlab-org/gitlab!204549).
+    /// </summary>
     private Func<string, string?> Lookup(IReadOnlyDictionary<string, PipelineVariable> globals,
-        IReadOnlyDictionary<string, PipelineVariable>? job, IReadOnlyDictionary<string, string>? jobPredefined)
-    {
-        string? Raw(string name)
-        {
-            if (_pipelineVariables.TryGetValue(name, out var p)) return p;
-            if (jobPredefined is not null && jobPredefined.TryGetValue(name, out var jp)) return jp;
-            if (job is not null && job.TryGetValue(name, out var j)) return Expand(j);
-            if (globals.TryGetValue(name, out var g)) return Expand(g);
-            return _predefined.TryGetValue(name, out var v) ? v : null;
-        }
-        string Expand(PipelineVariable variable) =>
-            variable.Expand && variable.Value.Contains('$') ? _conditions.Expand(variable.Value, RawOnly) : variable.Value;
-        string? RawOnly(string name) =>
-            _pipelineVariables.TryGetValue(name, out var p) ? p
+        IReadOnlyDictionary<string, PipelineVariable>? job, IReadOnlyDictionary<string, string>? jobPredefined) =>
+        name => _pipelineVariables.TryGetValue(name, out var p) ? p
             : jobPredefined is not null && jobPredefined.TryGetValue(name, out var jp) ? jp
             : job is not null && job.TryGetValue(name, out var j) ? j.Value
             : globals.TryGetValue(name, out var g) ? g.Value
             : _predefined.TryGetValue(name, out var v) ? v : null;
-        return Raw;
-    }
 
     private IEnumerable<Job> BuildJob(string name, SourceLocation keyLocation, YamlMapping definition, List<string> stages,
         IReadOnlyDictionary<string, PipelineVariable> globals)
