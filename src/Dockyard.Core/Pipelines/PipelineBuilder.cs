@@ -161,7 +161,7 @@ internal sealed partial class PipelineBuilder
         if (name.Length > 255)
             throw new SourceException(keyLocation, "a job name may have at most 255 characters.", "Shorten the job name.");
         bool isTrigger = definition.ContainsKey("trigger");
-        if (!isTrigger && !definition.ContainsKey("run") && definition["script"] is null or YamlScalar { IsNull: true })
+        if (!isTrigger && !definition.ContainsKey("run") && definition["script"] is null or YamlScalar { IsNull: true } or YamlSequence { Items.Count: 0 })
             throw new SourceException(keyLocation, $"job '{name}' has no script.",
                 "Add script: [...] (or trigger: for a downstream pipeline), or hide the job with a leading '.' if it is a template.");
         if (definition.ContainsKey("rules") && (definition.ContainsKey("only") || definition.ContainsKey("except")))
@@ -199,6 +199,7 @@ internal sealed partial class PipelineBuilder
         var image = ContainerImageReader.Image(definition["image"], name);
         var services = ContainerImageReader.Services(definition["services"], name);
         var tags = Strings(definition["tags"], name, "tags");
+        CheckCachePaths(definition["cache"], name);
         var (staticAllowFailure, exitCodes) = AllowFailure(definition["allow_failure"], name);
 
         foreach (var instance in ParallelExpander.Expand(name, definition["parallel"]))
@@ -295,6 +296,31 @@ internal sealed partial class PipelineBuilder
         }
     }
 
+    private static void CheckCachePaths(YamlNode? cache, string job)
+    {
+        var caches = cache switch { YamlMapping one => [one], YamlSequence list => list.Items.OfType<YamlMapping>().ToList(), _ => new List<YamlMapping>() };
+        foreach (var c in caches)
+            if (c["paths"] is YamlScalar { IsNull: false } paths)
+                throw new SourceException(paths.Location, $"job '{job}': cache:paths must be a list of paths, not a string.", $"Write paths: [{paths.Text}].");
+    }
+
+    // dependencies: jobs of earlier stages; with needs, each must also be needed (GitLab: "should be part of needs").
+    private static void CheckDependencies(Job job, List<string> stages, Dictionary<string, List<Job>> byBase)
+    {
+        if (job.Definition["dependencies"] is not YamlSequence list) return;
+        foreach (var item in list.Items)
+        {
+            if (item is not YamlScalar { IsNull: false } name)
+                throw new SourceException(item.Location, $"job '{job.Name}': dependencies must be job names, not {item.KindName}.", null);
+            if (!byBase.TryGetValue(name.Text, out var jobs) || !jobs.Any(j => stages.IndexOf(j.Stage) < stages.IndexOf(job.Stage) || job.Needs is not null))
+                throw new SourceException(name.Location, $"job '{job.Name}': dependency '{name.Text}' is not a job of an earlier stage{Suggestions.DidYouMean(name.Text, byBase.Keys)}.",
+                    "List only jobs of earlier stages (or needed jobs) under dependencies.");
+            if (job.Needs is not null && !job.Needs.Any(n => n.Job == name.Text))
+                throw new SourceException(name.Location, $"job '{job.Name}': dependency '{name.Text}' should be part of needs.",
+                    "Add it to needs: or remove it from dependencies.");
+        }
+    }
+
     private static IReadOnlyList<string> Strings(YamlNode? node, string job, string key) => node switch
     {
         null or YamlScalar { IsNull: true } => [],
@@ -352,6 +378,8 @@ internal sealed partial class PipelineBuilder
             }
             result.Add(WithNeeds(job, needs));
         }
+        foreach (var job in result)
+            if (job.When != "never") CheckDependencies(job, stages, byBase);
         return result;
     }
 
