@@ -315,7 +315,7 @@ internal sealed partial class PipelineBuilder
             if (!byBase.TryGetValue(name.Text, out var jobs) || !jobs.Any(j => stages.IndexOf(j.Stage) < stages.IndexOf(job.Stage) || job.Needs is not null))
                 throw new SourceException(name.Location, $"job '{job.Name}': dependency '{name.Text}' is not a job of an earlier stage{Suggestions.DidYouMean(name.Text, byBase.Keys)}.",
                     "List only jobs of earlier stages (or needed jobs) under dependencies.");
-            if (job.Needs is not null && !job.Needs.Any(n => n.Job == name.Text))
+            if (job.Needs is { Count: > 0 } && !job.Needs.Any(n => n.Job == name.Text))
                 throw new SourceException(name.Location, $"job '{job.Name}': dependency '{name.Text}' should be part of needs.",
                     "Add it to needs: or remove it from dependencies.");
         }
