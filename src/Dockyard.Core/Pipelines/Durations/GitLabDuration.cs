@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using Dockyard.Diagnostics;
 
 namespace Dockyard.Pipelines.Durations;
@@ -7,10 +9,10 @@ namespace Dockyard.Pipelines.Durations;
 /// Human durations as GitLab reads them for <c>timeout</c>, <c>start_in</c> and <c>artifacts:expire_in</c>
 /// (the <c>chronic_duration</c> gem with exceptions on): <c>3600</c> (seconds), <c>1h 30m</c>, <c>1h30m</c>,
 /// <c>3 hours</c>, <c>1 day 2 hrs</c>, <c>1 week</c>, <c>1.5 hours</c>, <c>1:30</c> (m:s), <c>1:02:03</c> (h:m:s),
-/// joined optionally by <c>and</c>/<c>with</c>/<c>plus</c>/commas. A month is 30 days, a year 365.25 days.
+/// number words (<c>twenty five minutes</c>), joined optionally by <c>and</c>/<c>with</c>/<c>plus</c>/commas. A month is 30 days, a year 365.25 days.
 /// A zero duration is invalid, as on GitLab; <c>never</c> is accepted where <c>allowNever</c> is set (<c>expire_in</c>).
 /// </summary>
-public static class GitLabDuration
+public static partial class GitLabDuration
 {
     private static readonly Dictionary<string, double> UnitSeconds = new(StringComparer.Ordinal)
     {
@@ -23,7 +25,7 @@ public static class GitLabDuration
         ["y"] = 31557600, ["yr"] = 31557600, ["yrs"] = 31557600, ["year"] = 31557600, ["years"] = 31557600,
     };
 
-    private static readonly double[] ColonUnits = [1, 60, 3600, 86400, 2592000, 31557600];
+    private static readonly string[] ColonUnits = ["seconds", "minutes", "hours", "days", "months", "years"];
 
     /// <summary>
     /// Parses <paramref name="text"/>; returns null for <c>never</c> (only when <paramref name="allowNever"/>).
@@ -60,14 +62,16 @@ public static class GitLabDuration
         }
 
         double seconds;
-        if (trimmed.Contains(':'))
+        var numerized = NumberWords.Replace(trimmed);
+        var withoutSpaces = numerized.Replace(" ", "", StringComparison.Ordinal);
+        if (ColonForm().IsMatch(withoutSpaces))
         {
-            if (!TryParseColonForm(trimmed, out seconds, out problem))
+            if (!TryParseColonForm(withoutSpaces, out seconds, out problem))
             {
                 return false;
             }
         }
-        else if (!TryParseWords(trimmed, out seconds, out problem))
+        else if (!TryParseWords(numerized, out seconds, out problem))
         {
             return false;
         }
@@ -89,90 +93,98 @@ public static class GitLabDuration
         return true;
     }
 
+    /// <summary>
+    /// The colon form (<c>1:30</c> = m:s, <c>1:02:03</c> = h:m:s, up to years:months:days:h:m:s): spaces are removed and
+    /// each part, from the right, gets the next unit; the result is read as words (so odd parts fail or count as GitLab's do).
+    /// </summary>
     private static bool TryParseColonForm(string text, out double seconds, out string? problem)
     {
         seconds = 0;
-        var parts = text.Replace(" ", "", StringComparison.Ordinal).Split(':');
+        var parts = text.Split(':');
         if (parts.Length > ColonUnits.Length)
         {
             problem = "too many ':'-separated parts";
             return false;
         }
 
+        var words = new StringBuilder();
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!TryParseNumber(parts[i], out var value))
-            {
-                problem = $"'{parts[i]}' is not a number";
-                return false;
-            }
-
-            seconds += value * ColonUnits[parts.Length - 1 - i];
+            words.Append(parts[i]).Append(' ').Append(ColonUnits[parts.Length - 1 - i]).Append(' ');
         }
 
-        problem = null;
-        return true;
+        return TryParseWords(words.ToString(), out seconds, out problem);
     }
 
+    /// <summary>
+    /// The word form, as <c>gitlab-chronic-duration</c> reads it: numbers are split from glued units (<c>1h30m</c>), a
+    /// leading unit counts once (<c>hours</c> is one hour), each number is multiplied by the unit that follows it, by
+    /// one second at the end, and by zero when another number follows (<c>2 3</c> is 3 seconds), commas may only
+    /// follow a word, and <c>and</c>/<c>with</c>/<c>plus</c> are ignored.
+    /// </summary>
     private static bool TryParseWords(string text, out double seconds, out string? problem)
     {
         seconds = 0;
-        double? pending = null;
+        var items = new List<(double? Number, double Unit)>();
         foreach (var word in SplitWords(text))
         {
             if (TryParseNumber(word, out var number))
             {
-                // A number not followed by a unit counts in seconds.
-                seconds += pending ?? 0;
-                pending = number;
+                items.Add((number, 0));
+                continue;
             }
-            else if (UnitSeconds.TryGetValue(word, out var unit))
-            {
-                if (pending is null)
-                {
-                    problem = $"the unit '{word}' has no number before it";
-                    return false;
-                }
 
-                seconds += pending.Value * unit;
-                pending = null;
+            var stripped = word.Trim(',');
+            if (UnitSeconds.TryGetValue(stripped, out var unit))
+            {
+                items.Add((null, unit));
             }
-            else if (word is not ("and" or "with" or "plus"))
+            else if (stripped is not ("and" or "with" or "plus"))
             {
                 problem = $"'{word}' is not a number or a unit (s, m, h, d, w, mo, y and their long forms)";
                 return false;
             }
         }
 
-        seconds += pending ?? 0;
+        if (items.Count > 0 && items[0].Number is null)
+        {
+            items.Insert(0, (1, 0));
+        }
+
+        for (var k = 0; k < items.Count; k++)
+        {
+            if (items[k].Number is { } value)
+            {
+                var multiplier = k + 1 >= items.Count ? 1 : items[k + 1].Number is null ? items[k + 1].Unit : 0;
+                seconds += value * multiplier;
+            }
+        }
+
         problem = null;
         return true;
     }
 
-    /// <summary>Splits "1h30m, 2 days" into "1", "h", "30", "m", "2", "days".</summary>
+    /// <summary>Splits numbers (<c>[0-9]*\.?[0-9]+</c>) from what surrounds them, then splits on whitespace.</summary>
     private static IEnumerable<string> SplitWords(string text)
     {
         var i = 0;
         while (i < text.Length)
         {
-            var c = text[i];
-            if (char.IsWhiteSpace(c) || c == ',')
+            if (char.IsWhiteSpace(text[i]))
             {
                 i++;
                 continue;
             }
 
             var start = i;
-            if (char.IsAsciiDigit(c) || c == '.')
+            var numberLength = NumberLength(text, i);
+            if (numberLength > 0)
             {
-                while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.'))
-                {
-                    i++;
-                }
+                i += numberLength;
             }
             else
             {
-                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] != ',' && !char.IsAsciiDigit(text[i]))
+                while (i < text.Length && !char.IsWhiteSpace(text[i]) && NumberLength(text, i) == 0)
                 {
                     i++;
                 }
@@ -182,6 +194,34 @@ public static class GitLabDuration
         }
     }
 
-    private static bool TryParseNumber(string text, out double value) =>
-        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+    /// <summary>Length of a number (<c>[0-9]*\.?[0-9]+</c>) starting at <paramref name="start"/>, or 0.</summary>
+    private static int NumberLength(string text, int start)
+    {
+        var i = start;
+        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        {
+            i++;
+        }
+
+        if (i < text.Length - 1 && text[i] == '.' && char.IsAsciiDigit(text[i + 1]))
+        {
+            i++;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                i++;
+            }
+        }
+
+        return i - start;
+    }
+
+    private static bool TryParseNumber(string text, out double value)
+    {
+        value = 0;
+        return text.Length > 0 && NumberLength(text, 0) == text.Length
+            && double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+    }
+
+    [GeneratedRegex(@"[0-9]*\.?[0-9]+(:[0-9]*\.?[0-9]+)+")]
+    private static partial Regex ColonForm();
 }

@@ -146,10 +146,29 @@ public sealed class PathGlob
         return builder.ToString();
     }
 
+    /// <summary>A regex that matches nothing (Ruby's answer for patterns it cannot use).</summary>
+    private const string NeverMatches = "[^\\u0000-\\uFFFF]";
+
     private static string TranslateFileMatch(string pattern)
     {
+        // Ruby's brace expansion gives up on an unclosed '{': such a pattern matches nothing.
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] == '\\')
+            {
+                i++;
+            }
+            else if (pattern[i] == '{' && !HasClosingBrace(pattern, i))
+            {
+                return NeverMatches;
+            }
+        }
+
         var builder = new StringBuilder(pattern.Length + 16);
         var braceDepth = 0;
+
+        // For each open brace: whether it starts a path segment, so that "{**/a,b}" treats "**/" like Ruby's brace expansion.
+        var braceAtSegmentStart = new Stack<bool>();
         for (var i = 0; i < pattern.Length; i++)
         {
             var c = pattern[i];
@@ -157,7 +176,8 @@ public sealed class PathGlob
             {
                 case '*':
                 {
-                    var atSegmentStart = i == 0 || pattern[i - 1] == '/';
+                    var atSegmentStart = i == 0 || pattern[i - 1] == '/'
+                        || (braceDepth > 0 && pattern[i - 1] is '{' or ',' && braceAtSegmentStart.Peek());
                     if (atSegmentStart && i + 2 < pattern.Length && pattern[i + 1] == '*' && pattern[i + 2] == '/')
                     {
                         builder.Append("(?:[^/]*/)*");
@@ -180,9 +200,11 @@ public sealed class PathGlob
                     builder.Append("[^/]");
                     break;
                 case '[':
-                    i = AppendBracket(pattern, i, builder);
+                    i = AppendBracket(pattern, i, builder, insideBraces: braceDepth > 0);
                     break;
                 case '{' when HasClosingBrace(pattern, i):
+                    braceAtSegmentStart.Push(i == 0 || pattern[i - 1] == '/'
+                        || (braceDepth > 0 && pattern[i - 1] is '{' or ',' && braceAtSegmentStart.Peek()));
                     braceDepth++;
                     builder.Append("(?:");
                     break;
@@ -191,11 +213,17 @@ public sealed class PathGlob
                     break;
                 case '}' when braceDepth > 0:
                     braceDepth--;
+                    braceAtSegmentStart.Pop();
                     builder.Append(')');
                     break;
-                case '\\' when i + 1 < pattern.Length:
-                    i++;
-                    builder.Append(Regex.Escape(pattern[i].ToString()));
+                case '\\':
+                    // A trailing backslash escapes nothing and is dropped, as in Ruby.
+                    if (i + 1 < pattern.Length)
+                    {
+                        i++;
+                        builder.Append(Regex.Escape(pattern[i].ToString()));
+                    }
+
                     break;
                 default:
                     builder.Append(Regex.Escape(c.ToString()));
@@ -206,8 +234,11 @@ public sealed class PathGlob
         return builder.ToString();
     }
 
-    /// <summary>Appends a bracket expression; returns the index of its ']' (or treats '[' literally when unclosed).</summary>
-    private static int AppendBracket(string pattern, int open, StringBuilder builder)
+    /// <summary>
+    /// Appends a bracket expression and returns the index of its ']'. As in Ruby, a ']' right after '[' or '[!' closes
+    /// an empty set, and an unclosed '[' (at the end of the pattern or of a brace alternative) matches nothing.
+    /// </summary>
+    private static int AppendBracket(string pattern, int open, StringBuilder builder, bool insideBraces)
     {
         var i = open + 1;
         var negated = i < pattern.Length && pattern[i] is '!' or '^';
@@ -217,11 +248,10 @@ public sealed class PathGlob
         }
 
         var members = new StringBuilder();
-        var first = true;
         for (; i < pattern.Length; i++)
         {
             var c = pattern[i];
-            if (c == ']' && !first)
+            if (c == ']')
             {
                 // With FNM_PATHNAME a bracket expression never matches '/'.
                 if (negated)
@@ -230,7 +260,7 @@ public sealed class PathGlob
                 }
                 else if (members.Length == 0)
                 {
-                    builder.Append("[^\\u0000-\\uFFFF]");
+                    builder.Append(NeverMatches);
                 }
                 else
                 {
@@ -240,7 +270,11 @@ public sealed class PathGlob
                 return i;
             }
 
-            first = false;
+            if (insideBraces && c is ',' or '}')
+            {
+                break;
+            }
+
             if (c == '\\' && i + 1 < pattern.Length)
             {
                 i++;
@@ -249,7 +283,6 @@ public sealed class PathGlob
 
             if (c == '/')
             {
-                // '/' can never match inside brackets with FNM_PATHNAME.
                 continue;
             }
 
@@ -267,7 +300,8 @@ public sealed class PathGlob
             members.Append(c);
         }
 
-        builder.Append("\\[");
+        // Unclosed: this alternative can never match; continue translating after the '['.
+        builder.Append(NeverMatches);
         return open;
     }
 

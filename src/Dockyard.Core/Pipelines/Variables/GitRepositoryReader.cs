@@ -13,6 +13,7 @@ internal sealed record GitCommitInfo(
     DateTimeOffset CommitterDate,
     string? Branch,
     string? Tag,
+    string TagMessage,
     string DefaultBranch,
     string? RemoteUrl);
 
@@ -22,36 +23,35 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
     /// <summary>Returns the HEAD facts, or null when the directory is not inside a git work tree with a commit.</summary>
     public GitCommitInfo? Read()
     {
-        // One call for the SHA and the symbolic name of HEAD ("refs/heads/x", or "HEAD" when detached).
-        var head = Run("rev-parse", "HEAD", "--symbolic-full-name", "HEAD");
-        if (head is null)
+        // Three independent git calls, run side by side: HEAD's SHA and raw commit, all refs, the origin URL.
+        var commitTask = Task.Run(() => Run("HEAD\n", "cat-file", "--batch"));
+        var refsTask = Task.Run(() => Run(null, "for-each-ref", "--sort=-v:refname",
+            "--format=%(HEAD)%00%(refname)%00%(objectname)%00%(*objectname)%00%(symref)",
+            "refs/heads", "refs/tags", "refs/remotes/origin"));
+        var remoteTask = Task.Run(() => Run(null, "config", "--get", "remote.origin.url"));
+        Task.WaitAll(commitTask, refsTask, remoteTask);
+
+        var batch = commitTask.Result;
+        var header = batch?.IndexOf('\n') ?? -1;
+        var fields = header < 0 ? [] : batch![..header].Split(' ');
+        if (fields.Length != 3 || fields[1] != "commit" || fields[0].Length < 40)
         {
             return null;
         }
 
-        var lines = head.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Length == 0 || lines[0].Length < 40)
+        var sha = fields[0];
+        // --batch prints the object then one newline of its own.
+        var commit = batch![(header + 1)..];
+        if (commit.EndsWith('\n'))
         {
-            return null;
+            commit = commit[..^1];
         }
 
-        var sha = lines[0].Trim();
-        var symbolic = lines.Length > 1 ? lines[1].Trim() : "HEAD";
-        var commit = Run("cat-file", "commit", sha);
-        if (commit is null)
-        {
-            return null;
-        }
-
-        var refs = ReadRefs();
+        var refs = ParseRefs(refsTask.Result ?? "");
         var defaultBranch = DefaultBranch(refs);
-        string? branch = null;
+        var branch = refs.CurrentBranch;
         string? tag = null;
-        if (symbolic.StartsWith("refs/heads/", StringComparison.Ordinal))
-        {
-            branch = symbolic["refs/heads/".Length..];
-        }
-        else
+        if (branch is null)
         {
             tag = refs.Tags.Where(t => t.Target == sha).Select(t => t.Name).FirstOrDefault();
             if (tag is null)
@@ -63,30 +63,38 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
         }
 
         var (message, authorName, authorEmail, committed) = ParseCommit(commit);
-        var remote = Run("config", "--get", "remote.origin.url")?.Trim();
-        return new GitCommitInfo(sha, message, authorName, authorEmail, committed, branch, tag, defaultBranch,
+        var remote = remoteTask.Result?.Trim();
+
+        // The annotation of an annotated tag (empty for a lightweight one); only needed for tag pipelines.
+        var tagMessage = tag is null ? "" : (Run(null, "tag", "--list", "--format=%(contents)", "--", tag) ?? "").TrimEnd('\n');
+        return new GitCommitInfo(sha, message, authorName, authorEmail, committed, branch, tag, tagMessage, defaultBranch,
             string.IsNullOrEmpty(remote) ? null : remote);
     }
 
     private sealed record NamedRef(string Name, string Target);
 
-    private sealed record RefSet(List<NamedRef> Heads, List<NamedRef> Tags, List<NamedRef> RemoteBranches, string? OriginHead);
+    private sealed record RefSet(
+        List<NamedRef> Heads, List<NamedRef> Tags, List<NamedRef> RemoteBranches, string? OriginHead, string? CurrentBranch);
 
-    private RefSet ReadRefs()
+    private static RefSet ParseRefs(string output)
     {
-        var output = Run("for-each-ref", "--sort=-v:refname",
-            "--format=%(refname)%00%(objectname)%00%(*objectname)%00%(symref)", "refs/heads", "refs/tags", "refs/remotes/origin") ?? "";
-        var set = new RefSet([], [], [], null);
+        var set = new RefSet([], [], [], null, null);
         string? originHead = null;
+        string? current = null;
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var parts = line.Split('\0');
-            if (parts.Length < 4)
+            if (parts.Length < 5)
             {
                 continue;
             }
 
-            var (name, target, peeled, symref) = (parts[0], parts[1], parts[2], parts[3]);
+            var (isHead, name, target, peeled, symref) = (parts[0] == "*", parts[1], parts[2], parts[3], parts[4]);
+            if (isHead && name.StartsWith("refs/heads/", StringComparison.Ordinal))
+            {
+                current = name["refs/heads/".Length..];
+            }
+
             if (name == "refs/remotes/origin/HEAD")
             {
                 originHead = symref.StartsWith("refs/remotes/origin/", StringComparison.Ordinal)
@@ -107,7 +115,7 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
             }
         }
 
-        return set with { OriginHead = originHead };
+        return set with { OriginHead = originHead, CurrentBranch = current };
     }
 
     /// <summary><c>refs/remotes/origin/HEAD</c>, else <c>main</c> or <c>master</c> (local or on origin), else <c>main</c>.</summary>
@@ -171,7 +179,8 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
         return (name, email, when);
     }
 
-    private string? Run(params string[] arguments)
+    /// <summary>Runs git with <paramref name="input"/> on stdin; returns stdout, or null when git fails or is missing.</summary>
+    private string? Run(string? input, params string[] arguments)
     {
         var start = new ProcessStartInfo(gitExecutable)
         {
@@ -181,6 +190,7 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
             RedirectStandardInput = true,
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
         };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("core.quotepath=off");
@@ -197,6 +207,11 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
             if (process is null)
             {
                 return null;
+            }
+
+            if (input is not null)
+            {
+                process.StandardInput.Write(input);
             }
 
             process.StandardInput.Close();

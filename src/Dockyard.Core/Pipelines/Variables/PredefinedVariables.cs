@@ -152,7 +152,7 @@ public static class PredefinedVariables
         if (git?.Tag is { } tag)
         {
             variables["CI_COMMIT_TAG"] = tag;
-            variables["CI_COMMIT_TAG_MESSAGE"] = "";
+            variables["CI_COMMIT_TAG_MESSAGE"] = git.TagMessage;
         }
         else
         {

@@ -24,7 +24,27 @@ public static class VariableExpander
 
         var builder = new StringBuilder(text.Length + 16);
         builder.Append(text, 0, first);
-        AppendExpanded(text, first, builder, name => lookup(name) ?? "");
+        AppendExpanded(text, first, builder, lookup, keepUndefined: false);
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// Like <see cref="Expand"/>, but a reference to an undefined variable stays as written (GitLab's
+    /// <c>ExpandVariables.expand_existing</c>, used for <c>rules:changes</c> and <c>rules:exists</c> paths).
+    /// </summary>
+    public static string ExpandExisting(string text, Func<string, string?> lookup)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(lookup);
+        var first = text.IndexOf('$');
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        builder.Append(text, 0, first);
+        AppendExpanded(text, first, builder, lookup, keepUndefined: true);
         return builder.ToString();
     }
 
@@ -75,8 +95,11 @@ public static class VariableExpander
         return false;
     }
 
-    /// <summary>Appends <paramref name="text"/> from <paramref name="start"/> (a '$') with references resolved.</summary>
-    internal static void AppendExpanded(string text, int start, StringBuilder builder, Func<string, string> resolve)
+    /// <summary>
+    /// Appends <paramref name="text"/> from <paramref name="start"/> (a '$') with references resolved; an undefined
+    /// reference (null from <paramref name="resolve"/>) is empty, or kept as written when <paramref name="keepUndefined"/>.
+    /// </summary>
+    private static void AppendExpanded(string text, int start, StringBuilder builder, Func<string, string?> resolve, bool keepUndefined)
     {
         var i = start;
         while (i < text.Length)
@@ -109,12 +132,12 @@ public static class VariableExpander
                     end++;
                 }
 
-                builder.Append(resolve(text[(dollar + 1)..end]));
+                AppendValue(builder, resolve(text[(dollar + 1)..end]), text, dollar, end, keepUndefined);
                 i = end;
             }
             else if (next == '{' && TryReadBracedName(text, dollar, out var name, out var after))
             {
-                builder.Append(resolve(name));
+                AppendValue(builder, resolve(name), text, dollar, after, keepUndefined);
                 i = after;
             }
             else
@@ -122,6 +145,18 @@ public static class VariableExpander
                 builder.Append('$');
                 i = dollar + 1;
             }
+        }
+    }
+
+    private static void AppendValue(StringBuilder builder, string? value, string text, int start, int end, bool keepUndefined)
+    {
+        if (value is not null)
+        {
+            builder.Append(value);
+        }
+        else if (keepUndefined)
+        {
+            builder.Append(text, start, end - start);
         }
     }
 
@@ -170,7 +205,7 @@ public static class VariableExpander
 
             var builder = new StringBuilder(text.Length + 16);
             builder.Append(text, 0, first);
-            AppendExpanded(text, first, builder, Resolve);
+            AppendExpanded(text, first, builder, Resolve, keepUndefined: false);
             return builder.ToString();
         }
 
@@ -195,7 +230,7 @@ public static class VariableExpander
             return result;
         }
 
-        private string Resolve(string name)
+        private string? Resolve(string name)
         {
             if (inProgress.Contains(name))
             {
@@ -206,7 +241,7 @@ public static class VariableExpander
             var value = lookup(name);
             if (value is not { } found)
             {
-                return "";
+                return null;
             }
 
             return found.IsRaw ? found.Value : ExpandVariable(name, found.Value);

@@ -223,3 +223,34 @@ public class RuleExpressionTests
         Assert.False(expression.Evaluate(_ => input));
     }
 }
+
+public class RuleExpressionAllocationTests
+{
+    private static string? Lookup(string name) => name switch
+    {
+        "CI_PIPELINE_SOURCE" => "push",
+        "CI_COMMIT_BRANCH" => "feature/x",
+        _ => null,
+    };
+
+    [Fact]
+    public void Evaluation_does_not_allocate()
+    {
+        var expression = RuleExpression.Parse(
+            "($CI_PIPELINE_SOURCE == \"push\" || $CI_PIPELINE_SOURCE == \"web\") && $CI_COMMIT_BRANCH =~ /^feature\\// && $UNDEFINED == null",
+            new Dockyard.Diagnostics.SourceLocation("x.yml", 1, 1));
+        Func<string, string?> lookup = Lookup;
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.True(expression.Evaluate(lookup));
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            expression.Evaluate(lookup);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}

@@ -36,11 +36,16 @@ public class PathGlobTests
     [InlineData("{src,test/{unit,e2e}}/*.js", "test/e2e/a.js", true)]
     [InlineData("{src,test/{unit,e2e}}/*.js", "test/other/a.js", false)]
     [InlineData("**/{package.json,yarn.lock}", "web/yarn.lock", true)]
-    [InlineData("a{b", "a{b", true)]
+    [InlineData("a{b", "a{b", false)] // Ruby: an unclosed brace matches nothing
+    [InlineData("{**/a.txt,b}", "x/y/a.txt", true)]
+    [InlineData("{**/a.txt,b}", "a.txt", true)]
+    [InlineData("{x,**/a.txt}", "x/a.txt", true)]
+    [InlineData("q{**/a.txt,b}", "qz/a.txt", true)] // expands to q**/a.txt: "**" mid-segment is "*"
+    [InlineData("q{**/a.txt,b}", "qz/y/a.txt", false)]
     [InlineData("\\*.txt", "*.txt", true)]
     [InlineData("\\*.txt", "a.txt", false)]
     [InlineData("a.b", "axb", false)]
-    [InlineData("[.txt", "[.txt", true)]
+    [InlineData("[.txt", "[.txt", false)] // Ruby: an unclosed bracket matches nothing
     [InlineData("(x)+.txt", "(x)+.txt", true)]
     public void File_match_follows_ruby_fnmatch(string pattern, string path, bool expected) =>
         Assert.Equal(expected, PathGlob.Compile(pattern).IsMatch(path));
@@ -94,6 +99,10 @@ public class PathGlobTests
             Assert.Empty(PathGlob.Enumerate(root, "nowhere/*.yml"));
             Assert.Empty(PathGlob.Enumerate(root, "../*"));
             Assert.Equal(["ci/deep/y.yaml", "ci/x.yml"], PathGlob.Enumerate(root, "ci/**.y*ml", PathGlobSyntax.IncludeWildcard));
+
+            // A symbolic link back to the root is not followed (no loop, no duplicates).
+            Directory.CreateSymbolicLink(Path.Combine(root, "ci", "loop"), root);
+            Assert.Equal(["ci/deep/y.yaml", "ci/x.yml"], PathGlob.Enumerate(root, "ci/**/*.y*ml"));
         }
         finally
         {

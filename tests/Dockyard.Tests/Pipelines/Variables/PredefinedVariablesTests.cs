@@ -109,6 +109,7 @@ public class PredefinedVariablesTests
         var variables = Compute(repo.Directory);
 
         Assert.Equal("v1.2.0", variables["CI_COMMIT_TAG"]);
+        Assert.Equal("release", variables["CI_COMMIT_TAG_MESSAGE"]);
         Assert.Equal("v1.2.0", variables["CI_COMMIT_REF_NAME"]);
         Assert.Equal("v1-2-0", variables["CI_COMMIT_REF_SLUG"]);
         Assert.False(variables.ContainsKey("CI_COMMIT_BRANCH"));

@@ -33,6 +33,13 @@ public class VariableExpanderTests
     [InlineData("$NESTED", "hello $NAME")]
     public void Expands_one_level(string text, string expected) => Assert.Equal(expected, Expand(text));
 
+    [Theory]
+    [InlineData("$NAME/$MISSING/${MISSING}/${NAME}", "world/$MISSING/${MISSING}/world")]
+    [InlineData("$EMPTY|$$", "|$")]
+    [InlineData("docs/**/*.md", "docs/**/*.md")]
+    public void Expand_existing_keeps_undefined_references(string text, string expected) =>
+        Assert.Equal(expected, VariableExpander.ExpandExisting(text, name => Values.GetValueOrDefault(name)));
+
     [Fact]
     public void Returns_the_same_instance_when_there_is_nothing_to_expand()
     {
