@@ -73,6 +73,6 @@ public static class PipelineLoader
                 var glob = Glob(pattern.TrimStart('/'));
                 return changes.Against(compareTo).Any(glob.IsMatch);
             },
-            Expand: (text, lookup) => VariableExpander.Expand(text, lookup));
+            Expand: (text, lookup) => VariableExpander.ExpandExisting(text, lookup));
     }
 }
