@@ -55,6 +55,8 @@ internal sealed partial class PipelineBuilder
         YamlNode? Section(string key) => _config[key] is { } node ? references.Resolve(node) : null;
 
         var stages = Stages(Section("stages") ?? Section("types"));
+        if (_config.Entry("types") is { } types)
+            _warnings.Add(new PipelineWarning(types.KeyLocation, "types is deprecated; use stages: instead."));
         var globalVariables = VariablesReader.Read(Section("variables"), "variables", global: true);
         var workflow = Section("workflow");
         var (created, workflowVariables) = Workflow(workflow, globalVariables);
@@ -137,28 +139,17 @@ internal sealed partial class PipelineBuilder
         return (outcome.Included, outcome.Variables);
     }
 
-    /// <summary>A variable lookup with GitLab's precedence: predefined &lt; global &lt; job &lt; job predefined &lt; pipeline variables.</summary>
+    /// <summary>
+    /// A variable lookup with GitLab's precedence: predefined &lt; global &lt; job &lt; job predefined &lt; pipeline variables.
+    /// Values are raw: GitLab does not expand variables nested in values when it evaluates rules (gitlab-org/gitlab!204549).
+    /// </summary>
     private Func<string, string?> Lookup(IReadOnlyDictionary<string, PipelineVariable> globals,
-        IReadOnlyDictionary<string, PipelineVariable>? job, IReadOnlyDictionary<string, string>? jobPredefined)
-    {
-        string? Raw(string name)
-        {
-            if (_pipelineVariables.TryGetValue(name, out var p)) return p;
-            if (jobPredefined is not null && jobPredefined.TryGetValue(name, out var jp)) return jp;
-            if (job is not null && job.TryGetValue(name, out var j)) return Expand(j);
-            if (globals.TryGetValue(name, out var g)) return Expand(g);
-            return _predefined.TryGetValue(name, out var v) ? v : null;
-        }
-        string Expand(PipelineVariable variable) =>
-            variable.Expand && variable.Value.Contains('$') ? _conditions.Expand(variable.Value, RawOnly) : variable.Value;
-        string? RawOnly(string name) =>
-            _pipelineVariables.TryGetValue(name, out var p) ? p
+        IReadOnlyDictionary<string, PipelineVariable>? job, IReadOnlyDictionary<string, string>? jobPredefined) =>
+        name => _pipelineVariables.TryGetValue(name, out var p) ? p
             : jobPredefined is not null && jobPredefined.TryGetValue(name, out var jp) ? jp
             : job is not null && job.TryGetValue(name, out var j) ? j.Value
             : globals.TryGetValue(name, out var g) ? g.Value
             : _predefined.TryGetValue(name, out var v) ? v : null;
-        return Raw;
-    }
 
     private IEnumerable<Job> BuildJob(string name, SourceLocation keyLocation, YamlMapping definition, List<string> stages,
         IReadOnlyDictionary<string, PipelineVariable> globals)
@@ -170,14 +161,23 @@ internal sealed partial class PipelineBuilder
         if (name.Length > 255)
             throw new SourceException(keyLocation, "a job name may have at most 255 characters.", "Shorten the job name.");
         bool isTrigger = definition.ContainsKey("trigger");
-        if (!isTrigger && !definition.ContainsKey("run") && definition["script"] is null or YamlScalar { IsNull: true })
+        if (!isTrigger && !definition.ContainsKey("run") && definition["script"] is null or YamlScalar { IsNull: true } or YamlSequence { Items.Count: 0 })
             throw new SourceException(keyLocation, $"job '{name}' has no script.",
                 "Add script: [...] (or trigger: for a downstream pipeline), or hide the job with a leading '.' if it is a template.");
         if (definition.ContainsKey("rules") && (definition.ContainsKey("only") || definition.ContainsKey("except")))
             throw new SourceException(definition.Entry("rules")!.Value.KeyLocation, $"job '{name}': rules cannot be used together with only/except.",
                 "Use rules: only (only/except are deprecated).");
 
+        foreach (var key in new[] { "only", "except" })
+            if (definition.Entry(key) is { } deprecated)
+                _warnings.Add(new PipelineWarning(deprecated.KeyLocation, $"job '{name}': {key} is deprecated; use rules: instead."));
+
         var stageNode = definition["stage"];
+        if (definition.Entry("type") is { } type)
+        {
+            _warnings.Add(new PipelineWarning(type.KeyLocation, $"job '{name}': type is a deprecated alias of stage; write stage: instead."));
+            stageNode ??= type.Value;
+        }
         var stage = stageNode is YamlScalar { IsNull: false } st ? st.Text : "test";
         if (!stages.Contains(stage))
             throw new SourceException(stageNode?.Location ?? keyLocation, $"job '{name}': chosen stage '{stage}' does not exist{Suggestions.DidYouMean(stage, stages)}.",
@@ -199,6 +199,7 @@ internal sealed partial class PipelineBuilder
         var image = ContainerImageReader.Image(definition["image"], name);
         var services = ContainerImageReader.Services(definition["services"], name);
         var tags = Strings(definition["tags"], name, "tags");
+        CheckCachePaths(definition["cache"], name);
         var (staticAllowFailure, exitCodes) = AllowFailure(definition["allow_failure"], name);
 
         foreach (var instance in ParallelExpander.Expand(name, definition["parallel"]))
@@ -295,6 +296,31 @@ internal sealed partial class PipelineBuilder
         }
     }
 
+    private static void CheckCachePaths(YamlNode? cache, string job)
+    {
+        var caches = cache switch { YamlMapping one => [one], YamlSequence list => list.Items.OfType<YamlMapping>().ToList(), _ => new List<YamlMapping>() };
+        foreach (var c in caches)
+            if (c["paths"] is YamlScalar { IsNull: false } paths)
+                throw new SourceException(paths.Location, $"job '{job}': cache:paths must be a list of paths, not a string.", $"Write paths: [{paths.Text}].");
+    }
+
+    // dependencies: jobs of earlier stages; with needs, each must also be needed (GitLab: "should be part of needs").
+    private static void CheckDependencies(Job job, List<string> stages, Dictionary<string, List<Job>> byBase)
+    {
+        if (job.Definition["dependencies"] is not YamlSequence list) return;
+        foreach (var item in list.Items)
+        {
+            if (item is not YamlScalar { IsNull: false } name)
+                throw new SourceException(item.Location, $"job '{job.Name}': dependencies must be job names, not {item.KindName}.", null);
+            if (!byBase.TryGetValue(name.Text, out var jobs) || !jobs.Any(j => stages.IndexOf(j.Stage) < stages.IndexOf(job.Stage) || job.Needs is not null))
+                throw new SourceException(name.Location, $"job '{job.Name}': dependency '{name.Text}' is not a job of an earlier stage{Suggestions.DidYouMean(name.Text, byBase.Keys)}.",
+                    "List only jobs of earlier stages (or needed jobs) under dependencies.");
+            if (job.Needs is { Count: > 0 } && !job.Needs.Any(n => n.Job == name.Text))
+                throw new SourceException(name.Location, $"job '{job.Name}': dependency '{name.Text}' should be part of needs.",
+                    "Add it to needs: or remove it from dependencies.");
+        }
+    }
+
     private static IReadOnlyList<string> Strings(YamlNode? node, string job, string key) => node switch
     {
         null or YamlScalar { IsNull: true } => [],
@@ -352,6 +378,8 @@ internal sealed partial class PipelineBuilder
             }
             result.Add(WithNeeds(job, needs));
         }
+        foreach (var job in result)
+            if (job.When != "never") CheckDependencies(job, stages, byBase);
         return result;
     }
 
@@ -371,7 +399,7 @@ internal sealed partial class PipelineBuilder
         });
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\$\[\[\s*matrix\.([A-Za-z0-9_]+)\s*\]\]", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$\[\[\s*matrix\.([A-Za-z0-9_-]+)\s*\]\]", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex MatrixBlock();
 
     private static Job WithNeeds(Job job, IReadOnlyList<JobNeed> needs) => new()

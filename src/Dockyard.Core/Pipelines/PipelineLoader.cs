@@ -22,7 +22,7 @@ public static class PipelineLoader
         if (!Directory.Exists(projectDirectory))
             throw new DockyardException($"{options.ProjectDirectory}: project directory not found. Pass an existing directory with --cwd.");
         var file = options.File.Replace('\\', '/');
-        var predefined = PredefinedVariables.Compute(new PredefinedVariablesContext(projectDirectory)
+        var predefined = options.PredefinedVariables ?? PredefinedVariables.Compute(new PredefinedVariablesContext(projectDirectory)
         {
             Environment = options.Environment,
             ConfigPath = file,
@@ -73,6 +73,6 @@ public static class PipelineLoader
                 var glob = Glob(pattern.TrimStart('/'));
                 return changes.Against(compareTo).Any(glob.IsMatch);
             },
-            Expand: (text, lookup) => VariableExpander.Expand(text, lookup));
+            Expand: (text, lookup) => VariableExpander.ExpandExisting(text, lookup));
     }
 }

@@ -15,6 +15,12 @@ public sealed class PipelineOptions
     /// <summary>A directory holding <c>project</c>/<c>remote</c>/<c>template</c>/<c>component</c> includes (layout in docs/pipelines.md), or null.</summary>
     public string? IncludeCacheDirectory { get; init; }
 
+    /// <summary>
+    /// Pipeline-level predefined variables computed earlier (with <c>PredefinedVariables.Compute</c>) for callers that load
+    /// the same checkout repeatedly; null computes them from git and the environment on every load.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? PredefinedVariables { get; init; }
+
     /// <summary>The process environment (for predefined variables when running inside GitLab CI); null means the real one.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 }

@@ -67,8 +67,17 @@ internal sealed class IncludeCache(string? directory)
         var found = FirstExisting(
             [Path.Combine(projectRoot, "templates", name + ".yml"), Path.Combine(projectRoot, "templates", name, "template.yml")],
             "component", component, at);
-        return new IncludeSource(found, component, projectRoot, path[..slash]);
+        return new IncludeSource(found, component, projectRoot, path[..slash], ComponentValues(name, version, version));
     }
+
+    /// <summary>The <c>$[[ component.* ]]</c> values of a component include.</summary>
+    public static Dictionary<string, string> ComponentValues(string name, string version, string sha) => new(StringComparer.Ordinal)
+    {
+        ["component.name"] = name,
+        ["component.version"] = version,
+        ["component.reference"] = version,
+        ["component.sha"] = sha,
+    };
 
     private string Require(string kind, string what, SourceLocation at) =>
         Directory ?? throw new SourceException(at, $"include {kind} '{what}' needs the network, which Dockyard does not use.",

@@ -30,7 +30,9 @@ internal static partial class IncludeInputs
     /// <param name="provided">The <c>inputs:</c> of the include, or null.</param>
     /// <param name="file">The file's display name (for messages).</param>
     /// <param name="expandVars">Expands variables for <c>expand_vars</c>.</param>
-    public static YamlMapping Apply(YamlMapping? header, YamlMapping config, YamlNode? provided, string file, Func<string, string> expandVars)
+    /// <param name="component">The <c>component.*</c> interpolation values of a component include, or null.</param>
+    public static YamlMapping Apply(YamlMapping? header, YamlMapping config, YamlNode? provided, string file, Func<string, string> expandVars,
+        IReadOnlyDictionary<string, string>? component = null)
     {
         var given = provided switch
         {
@@ -38,8 +40,12 @@ internal static partial class IncludeInputs
             YamlMapping m => m,
             _ => throw new SourceException(provided.Location, $"include inputs for {file} must be a hash of name: value.", null),
         };
+        var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (k, v) in component ?? new Dictionary<string, string>())
+            values[k] = YamlScalar.String(v, config.Location);
         if (header is null)
         {
+            if (component is not null) return (YamlMapping)Interpolate(config, values, file, expandVars);
             if (given is { Count: > 0 })
                 throw new SourceException(given.Location, $"{file} takes no inputs (it has no spec:inputs header), but inputs were given.",
                     "Remove inputs: from the include or add a spec:inputs header to the file.");
@@ -51,9 +57,8 @@ internal static partial class IncludeInputs
                 if (!specs.ContainsKey(e.Key))
                     throw new SourceException(e.KeyLocation, $"{file}: unknown input '{e.Key}'{Suggestions.DidYouMean(e.Key, specs.Keys)}.",
                         $"{file} accepts: {string.Join(", ", specs.Keys)}.");
-        var values = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach (var (name, spec) in specs)
-            values[name] = Validate(name, spec, given?.Entry(name), file);
+            values["inputs." + name] = Validate(name, spec, given?.Entry(name), file);
         return (YamlMapping)Interpolate(config, values, file, expandVars);
     }
 
@@ -175,8 +180,8 @@ internal static partial class IncludeInputs
     {
         var parts = expression.Split('|', StringSplitOptions.TrimEntries);
         var key = parts[0];
-        if (!key.StartsWith("inputs.", StringComparison.Ordinal) || !values.TryGetValue(key["inputs.".Length..], out var value))
-            throw new SourceException(at, $"{file}: unknown interpolation key '{key}'{Suggestions.DidYouMean(key, values.Keys.Select(k => "inputs." + k))}.",
+        if (!values.TryGetValue(key, out var value))
+            throw new SourceException(at, $"{file}: unknown interpolation key '{key}'{Suggestions.DidYouMean(key, values.Keys)}.",
                 "Use $[[ inputs.NAME ]] with a name declared under spec:inputs.");
         if (parts.Length - 1 > MaxFunctions)
             throw new SourceException(at, $"{file}: too many functions in interpolation block '$[[ {expression} ]]' (at most {MaxFunctions}).", null);

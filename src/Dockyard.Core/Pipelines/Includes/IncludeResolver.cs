@@ -60,11 +60,11 @@ internal sealed class IncludeResolver
         }
         var location = new SourceLocation(source.DisplayPath, 1, 1);
         var docs = documents.Where(d => d is not null).ToList();
-        YamlMapping? header = docs.Count >= 1 && docs[0] is YamlMapping first && first.ContainsKey("spec") && (docs.Count == 2 || first.Count == 1) ? first : null;
+        // As GitLab's Yaml::Documents: a first document with spec: is a header only when more documents follow.
+        YamlMapping? header = docs.Count > 1 && docs[0] is YamlMapping first && first.ContainsKey("spec") ? first : null;
         YamlNode? config = docs.Count switch
         {
             0 => null,
-            1 when header is not null => new YamlMapping(location),
             1 => docs[0],
             _ when header is not null => docs.Count == 2 ? docs[1]
                 : throw new SourceException(docs[2]!.Location, "a pipeline file holds at most a spec: header and one configuration document.", "Remove the extra '---' documents."),
@@ -96,7 +96,7 @@ internal sealed class IncludeResolver
                     throw new SourceException(item.Location, $"more than {MaxIncludes} included files (nested includes and duplicates count).",
                         "Reduce the include tree; GitLab rejects such a pipeline with 'Maximum of 150 nested includes are allowed!'.");
                 var (header, config2) = ReadConfig(target, isRoot: false);
-                var included = Expand(IncludeInputs.Apply(header, config2, inputs, target.DisplayPath, _expand), target);
+                var included = Expand(IncludeInputs.Apply(header, config2, inputs, target.DisplayPath, _expand, target.Component), target);
                 merged = YamlDeepMerge.Merge(merged, included);
             }
         }
@@ -172,7 +172,9 @@ internal sealed class IncludeResolver
             foreach (var relative in new[] { $"templates/{name}.yml", $"templates/{name}/template.yml" })
             {
                 var full = Path.Combine(_projectRoot, relative);
-                if (File.Exists(full)) return new IncludeSource(full, relative, _projectRoot, "");
+                var version = atSign > 0 ? component[(atSign + 1)..] : "";
+                if (File.Exists(full))
+                    return new IncludeSource(full, relative, _projectRoot, "", IncludeCache.ComponentValues(name, version, _expand("$CI_COMMIT_SHA")));
             }
             throw new SourceException(at, $"include component '{component}' is in this project, but neither templates/{name}.yml nor templates/{name}/template.yml exists.",
                 "Add the component template or fix the name.");

@@ -5,4 +5,6 @@ namespace Dockyard.Pipelines.Includes;
 /// <param name="DisplayPath">The name used in messages (relative to the project for local files).</param>
 /// <param name="ProjectRoot">The directory that nested <c>local</c> includes resolve against.</param>
 /// <param name="ProjectDisplay">How <paramref name="ProjectRoot"/> is named in messages (empty for the user's project).</param>
-internal sealed record IncludeSource(string FullPath, string DisplayPath, string ProjectRoot, string ProjectDisplay);
+/// <param name="Component">For a component: the <c>$[[ component.* ]]</c> values (name, version, reference, sha); else null.</param>
+internal sealed record IncludeSource(string FullPath, string DisplayPath, string ProjectRoot, string ProjectDisplay,
+    IReadOnlyDictionary<string, string>? Component = null);

@@ -5,7 +5,7 @@ internal static class JobKeywords
 {
     /// <summary>Top-level keys that are not jobs.</summary>
     public static readonly HashSet<string> Reserved =
-        ["default", "include", "stages", "types", "variables", "workflow", "spec", "image", "services", "cache", "before_script", "after_script", "pages:deploy"];
+        ["default", "include", "stages", "types", "variables", "workflow", "image", "services", "cache", "before_script", "after_script"];
 
     /// <summary>Deprecated global keys that behave like <c>default:</c>.</summary>
     public static readonly string[] DeprecatedGlobals = ["image", "services", "cache", "before_script", "after_script"];
@@ -20,7 +20,7 @@ internal static class JobKeywords
         "after_script", "allow_failure", "artifacts", "before_script", "cache", "coverage", "dast_configuration", "dependencies",
         "environment", "except", "extends", "hooks", "id_tokens", "identity", "image", "inherit", "interruptible",
         "manual_confirmation", "needs", "only", "pages", "parallel", "publish", "release", "resource_group", "retry", "rules",
-        "run", "script", "secrets", "services", "stage", "start_in", "tags", "timeout", "trigger", "variables", "when",
+        "run", "script", "secrets", "services", "stage", "start_in", "tags", "timeout", "trigger", "type", "variables", "when",
     ];
 
     /// <summary>Keys of a rule in <c>rules:</c>.</summary>

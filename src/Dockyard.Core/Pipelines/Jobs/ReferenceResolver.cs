@@ -65,6 +65,8 @@ internal sealed class ReferenceResolver(Func<string, YamlNode?> topLevel)
             current = current switch
             {
                 YamlMapping m => m[reference.Path[i]],
+                YamlSequence list => int.TryParse(reference.Path[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+                    && index < list.Items.Count ? list.Items[index] : null,
                 YamlReference r => Follow(r, [.. chain, reference]) is YamlMapping rm ? rm[reference.Path[i]] : null,
                 _ => null,
             };

@@ -16,14 +16,12 @@ public static class JobTableWriter
         var text = new StringBuilder();
         foreach (var row in rows)
         {
+            var line = new StringBuilder();
             for (int c = 0; c < row.Length; c++)
-            {
-                if (c == row.Length - 1) text.Append(row[c]);
-                else text.Append(row[c].PadRight(widths[c] + 2));
-            }
-            text.Append(row[^1].Length == 0 ? "" : "").Append('\n');
+                line.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
+            text.Append(line.ToString().TrimEnd()).Append('\n');
         }
         if (!pipeline.Created) text.Append("(workflow:rules prevent this pipeline from being created)\n");
-        return text.ToString().Replace(" \n", "\n", StringComparison.Ordinal);
+        return text.ToString();
     }
 }

@@ -27,14 +27,13 @@ internal sealed class RulesEvaluator(RuleConditions conditions)
     /// <summary>Evaluates <paramref name="rules"/> for <paramref name="owner"/> (used in messages).</summary>
     public RuleOutcome Evaluate(YamlNode rules, string owner, Context context, Func<string, string?> variables)
     {
+        if (rules is YamlScalar { IsNull: true }) return RuleOutcome.Default;
         var items = rules switch
         {
             YamlSequence list => ScriptLines.Flatten(list, $"{owner}: rules"),
-            YamlScalar { IsNull: true } => [],
             _ => throw new SourceException(rules.Location, $"{owner}: rules must be a list of hashes, not {rules.KindName}.",
                 "Write rules: [{if: '$CI_COMMIT_BRANCH', when: manual}]."),
         };
-        if (items.Count == 0 && context == Context.Job) return RuleOutcome.Default;
         foreach (var item in items)
         {
             if (item is YamlScalar { IsNull: true }) continue;

@@ -70,10 +70,12 @@ public class IncludeInputsTests
     public void Components_of_the_own_project_come_from_templates()
     {
         using var f = new PipelineFixture("include:\n  - component: $CI_SERVER_HOST/$CI_PROJECT_PATH/deploy@main\n    inputs: {target: prod}\n");
-        f.Write("templates/deploy.yml", "spec:\n  inputs:\n    target:\n---\n\"deploy-$[[ inputs.target ]]\":\n  script: [x]\n");
+        f.Write("templates/deploy.yml", "spec:\n  inputs:\n    target:\n---\n\"deploy-$[[ inputs.target ]]\":\n  script:\n    - echo $[[ component.name ]]@$[[ component.version ]]\n");
         f.Variables["CI_SERVER_HOST"] = "gitlab.example.com";
         f.Variables["CI_PROJECT_PATH"] = "group/app";
-        Assert.Equal(["deploy-prod"], f.Load().Jobs.Select(j => j.Name));
+        var job = Assert.Single(f.Load().Jobs);
+        Assert.Equal("deploy-prod", job.Name);
+        Assert.Equal(["echo deploy@main"], job.Script);
     }
 
     [Fact]

@@ -347,4 +347,20 @@ public class JobResolutionTests
         Assert.Equal("2", Assert.IsType<Dockyard.Pipelines.Yaml.YamlScalar>(job.Retry).Text);
         Assert.Equal("1h 30m", job.Timeout);
     }
+
+    [Fact]
+    public void Type_is_a_deprecated_alias_of_stage_and_spec_is_a_job_in_a_single_document()
+    {
+        var pipeline = PipelineFixture.Load("deploy:\n  type: deploy\n  script: [x]\nspec:\n  script: [crystal spec]\n");
+        Assert.Equal("deploy", pipeline.Job("deploy").Stage);
+        Assert.Contains(pipeline.Warnings, w => w.Message.Contains("type is a deprecated alias") && w.Location.Line == 2);
+        Assert.Equal(["crystal spec"], pipeline.Job("spec").Script);
+    }
+
+    [Fact]
+    public void Reference_can_index_a_list()
+    {
+        var job = PipelineFixture.Load(".svc:\n  - name: a\n  - name: b\njob:\n  services: [!reference [.svc, 1]]\n  script: [x]\n").Job("job");
+        Assert.Equal("b", Assert.Single(job.Services).Name);
+    }
 }

@@ -118,4 +118,22 @@ public class ParallelAndNeedsTests
     {
         PipelineFixture.Error("a:\n  needs: build\n  script: [x]\n").At(2, 10);
     }
+
+    [Fact]
+    public void Dependencies_must_be_earlier_jobs_and_part_of_needs()
+    {
+        PipelineFixture.Load("a:\n  stage: build\n  script: [x]\nb:\n  dependencies: [a]\n  script: [x]\n");
+        PipelineFixture.Load("one:\n  script: [x]\nd:\n  stage: deploy\n  needs: []\n  dependencies: [one]\n  script: [x]\n");
+        PipelineFixture.Error("b:\n  dependencies: [invalid]\n  script: [x]\n").At(2, 18);
+        var ex = PipelineFixture.Error("one:\n  script: [x]\ntwo:\n  script: [x]\nt:\n  needs: [one]\n  dependencies: [one, two]\n  script: [x]\n");
+        ex.At(7, 23);
+        Assert.Contains("should be part of needs", ex.Message);
+    }
+
+    [Fact]
+    public void Empty_script_and_string_cache_paths_are_errors()
+    {
+        PipelineFixture.Error("job:\n  script: []\n").At(1, 1);
+        PipelineFixture.Error("job:\n  cache:\n    paths: folder\n  script: [x]\n").At(3, 12);
+    }
 }

@@ -39,6 +39,20 @@ public class RulesTests
     }
 
     [Fact]
+    public void Rules_if_compares_variable_values_as_written()
+    {
+        var pipeline = PipelineFixture.Load("variables:\n  CONTEXT: $CI_PROJECT_DIR\njob:\n  rules:\n    - if: $CONTEXT != $CI_PROJECT_DIR\n  script: [x]\n",
+            f => f.Variables["CI_PROJECT_DIR"] = "/builds/app");
+        Assert.Equal("on_success", pipeline.Job("job").When);
+    }
+
+    [Fact]
+    public void Empty_rules_match_nothing()
+    {
+        Assert.Equal("never", PipelineFixture.Load("job:\n  rules: []\n  script: [x]\n").Job("job").When);
+    }
+
+    [Fact]
     public void Rules_variables_override_job_variables_and_rules_needs_replace()
     {
         var pipeline = PipelineFixture.Load("""
