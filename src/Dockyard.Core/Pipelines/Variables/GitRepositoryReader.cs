@@ -209,12 +209,19 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
                 return null;
             }
 
-            if (input is not null)
+            try
             {
-                process.StandardInput.Write(input);
-            }
+                if (input is not null)
+                {
+                    process.StandardInput.Write(input);
+                }
 
-            process.StandardInput.Close();
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // git exited before reading its input (not a repository, no HEAD): its exit code says so below.
+            }
             var errorTask = process.StandardError.ReadToEndAsync();
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
