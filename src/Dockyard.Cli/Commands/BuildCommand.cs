@@ -38,9 +38,11 @@ public static class BuildCommand
         var insecure = new Option<string[]>("--insecure-registry") { Description = "A registry (host[:port]) that may use plain HTTP. Repeatable." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "The layer cache directory (default: $DOCKYARD_CACHE/layers, else ~/.cache/dockyard/layers)." };
         var zstd = new Option<bool>("--zstd") { Description = "Compress new layers with zstd instead of gzip (OCI format only)." };
+        var singlePublishLayer = new Option<bool>("--single-publish-layer")
+        { Description = "Copy the publish directory as one layer (default: NuGet/runtime dependencies in one layer, the app's own files on top)." };
         var command = new Command("build", "Build the image a Dockerfile describes, natively (no daemon) when no stage needs a container.");
         command.Arguments.Add(context);
-        foreach (var option in new Option[] { file, target, buildArgs, tags, platforms, output, backend, publishDir, publishProject, publishConfiguration, dryRun, insecure, zstd, cacheDir })
+        foreach (var option in new Option[] { file, target, buildArgs, tags, platforms, output, backend, publishDir, publishProject, publishConfiguration, dryRun, insecure, zstd, singlePublishLayer, cacheDir })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,7 +68,8 @@ public static class BuildCommand
                 var clientOptions = new RegistryClientOptions { InsecureRegistries = parse.GetValue(insecure) ?? [] }
                     .WithEnvironment(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value));
                 var credentials = new CredentialChain(new CredentialChainOptions(), CredentialEnvironment.FromProcess());
-                var selector = new BackendSelector(new DockerCliBackend(credentials, new DockerCliOptions()), new BuildahBackend(credentials, new BuildahOptions()));
+                var docker = new DockerCliBackend(credentials, new DockerCliOptions());
+                var selector = new BackendSelector(docker, new BuildahBackend(credentials, new BuildahOptions()));
                 var selection = await selector.SelectAsync(ParseBackend(parse.GetValue(backend)!), NativeEligibility.From(plan), cancellationToken);
                 await stderr.WriteLineAsync($"backend: {selection.Kind.ToString().ToLowerInvariant()} ({selection.Reason})");
                 if (selection.Backend is { } container)
@@ -83,11 +86,10 @@ public static class BuildCommand
                 }
                 using var registry = new RegistryClient(credentials, clientOptions);
                 var cache = parse.GetValue(cacheDir) is { } cachePath ? new LayerCache(cachePath) : LayerCache.ForCurrentUser();
-                if (destination.Kind == BuildOutputKind.Docker)
-                    throw new DockyardException("--output type=docker (load into a daemon) is not done by the native builder; write type=docker-archive,dest=FILE and run docker load -i FILE.");
                 var builder = new NativeImageBuilder(new NativeBuildOptions
                 {
                     Cache = cache, Registry = registry, Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip,
+                    PublishLayering = new PublishLayeringOptions { SingleLayer = parse.GetValue(singlePublishLayer) },
                 });
                 var buildContext = BuildContext.Open(contextDirectory, dockerfilePath);
                 var images = new List<BuiltImage>();
@@ -103,6 +105,23 @@ public static class BuildCommand
                     if (index is null) await ImagePublisher.PushAsync(images[0], registry, tagList, cancellationToken);
                     else await ImagePublisher.PushIndexAsync(index, registry, tagList, cancellationToken);
                     foreach (var tag in tagList) await stdout.WriteLineAsync($"{tag}@{digest}");
+                }
+                else if (destination.Kind == BuildOutputKind.Docker)
+                {
+                    // Load into the local daemon: a docker archive in a private temp file, then `docker load`.
+                    var archiveDirectory = Directory.CreateTempSubdirectory("dockyard-load-");
+                    try
+                    {
+                        var archive = Path.Combine(archiveDirectory.FullName, "image.tar");
+                        if (index is null) ImageOutput.Write(ImageOutputKind.DockerArchive, archive, images[0], tagList);
+                        else ImageOutput.Write(ImageOutputKind.DockerArchive, archive, index, tagList);
+                        foreach (var line in await docker.LoadAsync(archive, cancellationToken)) await stderr.WriteLineAsync(line);
+                    }
+                    finally
+                    {
+                        archiveDirectory.Delete(recursive: true);
+                    }
+                    await stdout.WriteLineAsync(tagList.Length == 0 ? $"{images[0].ConfigDigest}" : string.Join('\n', tagList.Select(t => $"{t}@{digest}")));
                 }
                 else
                 {

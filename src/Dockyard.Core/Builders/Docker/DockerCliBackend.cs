@@ -50,6 +50,23 @@ public sealed class DockerCliBackend(ICredentialProvider credentials, DockerCliO
         return (availability, address);
     }
 
+    /// <summary>
+    /// Loads a <c>docker load</c>-compatible archive (<see cref="Images.Layout.DockerArchiveWriter"/>) into the daemon
+    /// (<c>--output type=docker</c> of a native build) and returns docker's own lines (<c>Loaded image: …</c>).
+    /// </summary>
+    /// <exception cref="DockyardException">No daemon answers, or docker refuses the archive.</exception>
+    public async Task<IReadOnlyList<string>> LoadAsync(string archivePath, CancellationToken cancellationToken = default)
+    {
+        var (availability, _) = await CheckAsync(cancellationToken);
+        if (!availability.IsAvailable)
+            throw new DockyardException($"--output type=docker: {availability.Detail}\nTo fix: {availability.Remedy}, or write type=docker-archive,dest=FILE instead.");
+        var docker = new DockerCli(Options, Options.Locate()!, new SecretMasker());
+        var load = await docker.RunAsync(["load", "-i", archivePath], null, cancellationToken);
+        if (!load.Succeeded)
+            throw new DockyardException($"docker load of the built image failed (exit {load.ExitCode}). Last lines:\n{load.Tail()}");
+        return load.LastLines.Where(l => l.StartsWith("Loaded image", StringComparison.Ordinal)).ToList();
+    }
+
     /// <inheritdoc />
     public async Task<BackendBuildResult> BuildAsync(BackendBuildRequest request, CancellationToken cancellationToken = default)
     {

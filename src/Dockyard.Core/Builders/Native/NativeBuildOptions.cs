@@ -21,4 +21,11 @@ public sealed record NativeBuildOptions
 
     /// <summary>The manifest format of the result (OCI by default).</summary>
     public ImageFormat Format { get; init; } = ImageFormat.Oci;
+
+    /// <summary>
+    /// How a COPY from a publish-directory stage is layered: by default NuGet/runtime dependencies (from the app's
+    /// deps.json) in one layer and the app's own files on top, so a code change re-pushes only the small layer;
+    /// <see cref="PublishLayeringOptions.SingleLayer"/> keeps one layer.
+    /// </summary>
+    public PublishLayeringOptions PublishLayering { get; init; } = new();
 }

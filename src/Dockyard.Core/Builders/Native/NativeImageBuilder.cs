@@ -41,7 +41,11 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     }
 
     /// <summary>A built stage: its image (null for a publish directory) and its filesystem.</summary>
-    private sealed record BuiltStage(BuiltImage? Image, FileTree Tree);
+    /// <param name="Image">The stage's image, null for a publish directory.</param>
+    /// <param name="Tree">The stage's filesystem.</param>
+    /// <param name="Dependencies">For a publish directory: the contents of the files that <see cref="PublishLayering"/>
+    /// puts in the dependencies layer (NuGet packages, runtime pack), so a COPY from it becomes two layers.</param>
+    private sealed record BuiltStage(BuiltImage? Image, FileTree Tree, IReadOnlySet<LayerContent>? Dependencies = null);
 
     private sealed class BuildRun(NativeBuildOptions options, BuildPlan plan, BuildContext context, string scratch)
     {
@@ -59,7 +63,8 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             if (stage.Backend == StageBackend.PublishDirectory)
             {
                 var mapping = stage.Publish!;
-                built = new BuiltStage(null, FileTree.FromDirectory(mapping.Output!.Directory, mapping.OutputPath));
+                var tree = FileTree.FromDirectory(mapping.Output!.Directory, mapping.OutputPath);
+                built = new BuiltStage(null, tree, DependencyContents(mapping.Output.Directory, mapping.OutputPath, tree));
             }
             else
             {
@@ -119,11 +124,25 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                 case CopyInstruction copy:
                 {
                     var ownership = CopyOwnership.Parse(copy.Chown, copy.Chmod, where, tree);
-                    var (source, keepOwners) = copy.From is null ? (ContextTree, false) : (await CopySourceAsync(copy.From, where, cancellationToken), true);
+                    var (source, dependencies) = copy.From is null ? (ContextTree, null) : await CopySourceAsync(copy.From, where, cancellationToken);
+                    var keepOwners = copy.From is not null;
                     var entries = copy.Heredocs.Count > 0
                         ? HeredocEntries(copy, step, ownership)
                         : CopyResolver.Resolve(source, copy.Sources, copy.Destination, step.Workdir, ownership, keepOwners, tree, where, excludes: copy.Excludes);
-                    AddLayer(image, tree, entries, BuildKitHistory.Copy(copy.Sources, copy.Destination, copy.Chown, copy.Chmod));
+                    var createdBy = BuildKitHistory.Copy(copy.Sources, copy.Destination, copy.Chown, copy.Chmod);
+                    var dependencyFiles = dependencies is null ? [] : entries.Where(e => e.Content is { } c && dependencies.Contains(c)).ToList();
+                    if (dependencyFiles.Count == 0 || dependencyFiles.Count == entries.Count(e => e.Type == LayerEntryType.File))
+                    {
+                        AddLayer(image, tree, entries, createdBy);
+                    }
+                    else
+                    {
+                        // Jib-style split of publish output: dependencies below (they rarely change), the app's own files on top,
+                        // so a code change re-pushes only the small layer. Both layers carry the directories; the files differ.
+                        var directories = entries.Where(e => e.Type == LayerEntryType.Directory).ToList();
+                        AddLayer(image, tree, [.. directories, .. dependencyFiles], createdBy);
+                        AddLayer(image, tree, [.. directories, .. entries.Where(e => e.Type != LayerEntryType.Directory).Except(dependencyFiles)], createdBy);
+                    }
                     break;
                 }
                 case AddInstruction add:
@@ -219,12 +238,25 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
         private static List<string> CommandArguments(CommandForm command, ImageConfig config) =>
             command.IsExecForm ? [.. command.Arguments] : [.. config.Shell ?? ["/bin/sh", "-c"], .. command.Arguments];
 
-        private async Task<FileTree> CopySourceAsync(string from, string where, CancellationToken cancellationToken)
+        private async Task<(FileTree Tree, IReadOnlySet<LayerContent>? Dependencies)> CopySourceAsync(string from, string where, CancellationToken cancellationToken)
         {
             var byName = plan.Stages.FirstOrDefault(s => string.Equals(s.Node.Stage.Name, from, StringComparison.OrdinalIgnoreCase) || s.Node.Stage.DisplayName == from);
-            if (byName is not null && _stages.TryGetValue(byName.Node.Stage.Index, out var stage)) return stage.Tree;
+            if (byName is not null && _stages.TryGetValue(byName.Node.Stage.Index, out var stage)) return (stage.Tree, stage.Dependencies);
             var image = await _loader.LoadAsync(from, plan.Platform, where, cancellationToken);
-            return FileTree.FromLayers(image.Layers, scratch);
+            return (FileTree.FromLayers(image.Layers, scratch), null);
+        }
+
+        /// <summary>The contents of the publish directory's files that belong in the dependencies layer.</summary>
+        private IReadOnlySet<LayerContent>? DependencyContents(string directory, string at, FileTree tree)
+        {
+            if (options.PublishLayering.SingleLayer) return null;
+            var prefix = at.Trim('/').Length == 0 ? "" : LayerPath.Normalize(at) + "/";
+            var contents = new HashSet<LayerContent>(PublishLayering.Plan(directory, options.PublishLayering)
+                .Where(layer => layer.Name != "app")
+                .SelectMany(layer => layer.Files)
+                .Select(file => tree.Get(prefix + file)?.Content)
+                .OfType<LayerContent>(), ReferenceEqualityComparer.Instance);
+            return contents.Count == 0 ? null : contents;
         }
 
         private static List<LayerEntry> HeredocEntries(FileTransferInstruction instruction, ResolvedStep step, CopyOwnership ownership)

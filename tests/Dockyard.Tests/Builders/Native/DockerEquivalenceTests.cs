@@ -69,6 +69,42 @@ public sealed class DockerEquivalenceTests(DockerDaemon daemon)
         await daemon.DockerAsync(["rmi", "-f", tag, "dockyard.test/native-eq:1"], check: false);
     }
 
+    [Fact]
+    public async Task Output_type_docker_loads_the_native_image_into_the_daemon()
+    {
+        using var temp = new TempDirectory("native-load");
+        var context = temp.Combine("ctx");
+        Write(context, "Dockerfile", "FROM scratch\nCOPY busybox /bin/busybox\nCOPY msg.txt /\nENTRYPOINT [\"/bin/busybox\", \"cat\", \"/msg.txt\"]\n");
+        File.Copy("/bin/busybox", Path.Combine(context, "busybox"));
+        Write(context, "msg.txt", "loaded without docker build\n");
+        var image = await BuildAsync(context, temp.Combine("cache"));
+        var archive = temp.Combine("image.tar");
+        var tag = "dockyard.test/loaded:" + Guid.NewGuid().ToString("N")[..8];
+        ImageOutput.Write(ImageOutputKind.DockerArchive, archive, image, [tag]);
+
+        var backend = new Dockyard.Builders.Docker.DockerCliBackend(new Dockyard.Credentials.ExplicitCredentialProvider(),
+            new() { Environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig } });
+        var loaded = await backend.LoadAsync(archive);
+
+        Assert.Equal([$"Loaded image: {tag}"], loaded);
+        var run = await daemon.DockerAsync(["run", "--rm", "--network", "none", tag]);
+        Assert.Equal("loaded without docker build\n", run.StandardOutput);
+        var id = await daemon.DockerAsync(["image", "inspect", "--format", "{{.Id}}", tag]);
+        Assert.Equal(image.ConfigDigest.ToString(), id.StandardOutput.Trim());
+        await daemon.DockerAsync(["rmi", "-f", tag], check: false);
+    }
+
+    [Fact]
+    public async Task Output_type_docker_without_a_daemon_says_what_to_do()
+    {
+        using var temp = new TempDirectory("native-load");
+        var backend = new Dockyard.Builders.Docker.DockerCliBackend(new Dockyard.Credentials.ExplicitCredentialProvider(),
+            new() { Environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = "unix://" + temp.Combine("none.sock") } });
+        var error = await Assert.ThrowsAsync<Dockyard.Diagnostics.DockyardException>(() => backend.LoadAsync(temp.Combine("image.tar")));
+        Assert.Contains("--output type=docker", error.Message);
+        Assert.Contains("docker-archive", error.Message);
+    }
+
     private static List<string> Describe(FileTree tree) => tree.All.OrderBy(e => e.Path, StringComparer.Ordinal).Select(e =>
         $"{e.Path} {e.Type} {Convert.ToString(e.Mode & 0xFFF, 8)} {e.Uid}:{e.Gid} {(e.Type == LayerEntryType.Symlink ? e.LinkTarget : e.Content is null ? "" : Hash(e.Content))}").ToList();
 

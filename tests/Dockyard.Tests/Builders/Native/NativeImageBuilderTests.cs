@@ -167,6 +167,57 @@ public sealed class NativeImageBuilderTests
     }
 
     [Fact]
+    public async Task Published_output_is_split_into_a_dependencies_layer_and_an_app_layer()
+    {
+        using var temp = new TempDirectory("native");
+        var context = temp.Combine("ctx");
+        Write(context, "Dockerfile", """
+            FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+            WORKDIR /src
+            COPY . .
+            RUN dotnet publish Web.csproj -c Release -o /out
+
+            FROM scratch
+            COPY --from=build /out /app
+            ENTRYPOINT ["/app/Web"]
+            """);
+        Write(context, "Web.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"/>");
+        var publish = temp.Combine("publish");
+        Write(publish, "Web.deps.json", """
+            {
+              "runtimeTarget": { "name": ".NETCoreApp,Version=v10.0" },
+              "targets": { ".NETCoreApp,Version=v10.0": {
+                "Web/1.0.0": { "dependencies": { "Newtonsoft.Json": "13.0.3" }, "runtime": { "Web.dll": {} } },
+                "Newtonsoft.Json/13.0.3": { "runtime": { "lib/net6.0/Newtonsoft.Json.dll": {} } } } },
+              "libraries": { "Web/1.0.0": { "type": "project" }, "Newtonsoft.Json/13.0.3": { "type": "package" } }
+            }
+            """);
+        Write(publish, "Web.runtimeconfig.json", "{}");
+        Write(publish, "Web.dll", "web v1");
+        Write(publish, "Web", "apphost", Executable);
+        Write(publish, "Newtonsoft.Json.dll", "json");
+        var published = new PublishedOutput(publish, "Web.csproj", "Release");
+
+        var first = await BuildAsync(context, temp.Combine("cache"), published: [published]);
+        Assert.Equal(2, first.Layers.Count);
+        var dependencies = FileTree.FromLayers([first.Layers[0]], temp.Combine("s1"));
+        var app = FileTree.FromLayers([first.Layers[1]], temp.Combine("s2"));
+        Assert.Equal("json", Text(dependencies.Get("app/Newtonsoft.Json.dll")!));
+        Assert.Null(dependencies.Get("app/Web.dll"));
+        Assert.Equal("web v1", Text(app.Get("app/Web.dll")!));
+        Assert.Null(app.Get("app/Newtonsoft.Json.dll"));
+        var whole = Filesystem(first, temp.Combine("s3"));
+        Assert.Equal(["app/Newtonsoft.Json.dll", "app/Web", "app/Web.deps.json", "app/Web.dll", "app/Web.runtimeconfig.json"],
+            whole.All.Where(e => e.Type == LayerEntryType.File).Select(e => e.Path).Order(StringComparer.Ordinal));
+
+        // A code change: only the app layer is new; the dependencies layer keeps its digest (nothing to re-push).
+        Write(publish, "Web.dll", "web v2");
+        var second = await BuildAsync(context, temp.Combine("cache"), published: [published]);
+        Assert.Equal(first.Layers[0].Descriptor.Digest, second.Layers[0].Descriptor.Digest);
+        Assert.NotEqual(first.Layers[1].Descriptor.Digest, second.Layers[1].Descriptor.Digest);
+    }
+
+    [Fact]
     public async Task A_run_stage_fails_with_the_planner_explanation()
     {
         using var temp = new TempDirectory("native");
