@@ -13,13 +13,7 @@ internal static class BuildahCommands
     {
         var arguments = new List<string>(options.GlobalArguments()) { "bud", "--isolation", options.Isolation, "-f", request.ResolvedDockerfile, "--authfile", authFile };
         if (request.PullRegistries.Count > 0 && request.PullRegistries.All(options.IsInsecure)) arguments.Add("--tls-verify=false");
-        if (request.Target is not null) arguments.AddRange(["--target", request.Target]);
-        foreach (var platform in request.Platforms) arguments.AddRange(["--platform", platform.ToString()]);
-        var (buildArguments, environment) = BuildArgumentPassing.For(request.BuildArguments);
-        arguments.AddRange(buildArguments);
-        foreach (var (name, value) in request.Labels.OrderBy(l => l.Key, StringComparer.Ordinal)) arguments.AddRange(["--label", $"{name}={value}"]);
-        foreach (var tag in request.Tags) arguments.AddRange(["-t", tag.ToString()]);
-        arguments.Add(Path.GetFullPath(request.ContextDirectory));
+        var environment = DockerfileBuildFlags.Append(arguments, request);
         return (arguments, environment);
     }
 

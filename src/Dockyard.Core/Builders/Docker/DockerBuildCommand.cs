@@ -7,13 +7,7 @@ internal static class DockerBuildCommand
     public static (IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string?> Environment) For(BackendBuildRequest request)
     {
         var arguments = new List<string> { "build", "-f", request.ResolvedDockerfile };
-        if (request.Target is not null) arguments.AddRange(["--target", request.Target]);
-        foreach (var platform in request.Platforms) arguments.AddRange(["--platform", platform.ToString()]);
-        var (buildArguments, environment) = BuildArgumentPassing.For(request.BuildArguments);
-        arguments.AddRange(buildArguments);
-        foreach (var (name, value) in request.Labels.OrderBy(l => l.Key, StringComparer.Ordinal)) arguments.AddRange(["--label", $"{name}={value}"]);
-        foreach (var tag in request.Tags) arguments.AddRange(["-t", tag.ToString()]);
-        arguments.Add(Path.GetFullPath(request.ContextDirectory));
+        var environment = DockerfileBuildFlags.Append(arguments, request);
         return (arguments, environment);
     }
 }

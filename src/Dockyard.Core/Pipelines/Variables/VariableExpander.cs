@@ -12,27 +12,15 @@ public static class VariableExpander
     /// One pass of expansion (GitLab-side: <c>include</c> paths, <c>environment:name</c>, ...): the values of the
     /// referenced variables are inserted as they are, without expanding references inside them.
     /// </summary>
-    public static string Expand(string text, Func<string, string?> lookup)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(lookup);
-        var first = text.IndexOf('$');
-        if (first < 0)
-        {
-            return text;
-        }
-
-        var builder = new StringBuilder(text.Length + 16);
-        builder.Append(text, 0, first);
-        AppendExpanded(text, first, builder, lookup, keepUndefined: false);
-        return builder.ToString();
-    }
+    public static string Expand(string text, Func<string, string?> lookup) => OnePass(text, lookup, keepUndefined: false);
 
     /// <summary>
     /// Like <see cref="Expand"/>, but a reference to an undefined variable stays as written (GitLab's
     /// <c>ExpandVariables.expand_existing</c>, used for <c>rules:changes</c> and <c>rules:exists</c> paths).
     /// </summary>
-    public static string ExpandExisting(string text, Func<string, string?> lookup)
+    public static string ExpandExisting(string text, Func<string, string?> lookup) => OnePass(text, lookup, keepUndefined: true);
+
+    private static string OnePass(string text, Func<string, string?> lookup, bool keepUndefined)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(lookup);
@@ -44,7 +32,7 @@ public static class VariableExpander
 
         var builder = new StringBuilder(text.Length + 16);
         builder.Append(text, 0, first);
-        AppendExpanded(text, first, builder, lookup, keepUndefined: true);
+        AppendExpanded(text, first, builder, lookup, keepUndefined);
         return builder.ToString();
     }
 

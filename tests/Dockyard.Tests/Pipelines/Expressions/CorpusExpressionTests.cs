@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Dockyard.Diagnostics;
 using Dockyard.Pipelines.Expressions;
 using YamlDotNet.RepresentationModel;
@@ -7,8 +6,7 @@ namespace Dockyard.Tests.Pipelines.Expressions;
 
 public class CorpusExpressionTests
 {
-    private static string FixturePath([CallerFilePath] string source = "") =>
-        Path.Combine(Path.GetDirectoryName(source)!, "..", "Fixtures", "corpus-rules-if.yml");
+    private static string FixturePath() => Dockyard.Tests.Pipelines.Fixtures.FixtureFile.PathOf("corpus-rules-if.yml");
 
     private static IEnumerable<(string Expression, string From, int Line)> Load(string section)
     {

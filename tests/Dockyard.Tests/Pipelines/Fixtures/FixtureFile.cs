@@ -1,13 +1,11 @@
-using System.Runtime.CompilerServices;
-
 namespace Dockyard.Tests.Pipelines.Fixtures;
 
-/// <summary>Locates the fixture files next to this source file (they are not copied to the output).</summary>
+/// <summary>Locates the fixture files, copied next to the test assembly (see the test project file).</summary>
 internal static class FixtureFile
 {
     public static string PathOf(string name) => Path.Combine(FixtureDirectory(), name);
 
-    private static string FixtureDirectory([CallerFilePath] string source = "") => Path.GetDirectoryName(source)!;
+    private static string FixtureDirectory() => Path.Combine(AppContext.BaseDirectory, "Pipelines", "Fixtures");
 
     /// <summary>The tab-separated rows of a fixture, without comment lines.</summary>
     public static IEnumerable<string[]> Rows(string name) =>
