@@ -1,6 +1,6 @@
 // Loads every pipeline of a corpus with Dockyard (in process, warm) and with gitlab-ci-local (its CLI, as users run it)
 // and prints the time of each and the ratio. Usage:
-//   dotnet run -c Release --project bench/Dockyard.Bench -- [CORPUS_DIR] [--gcl PATH] [--runs N] [--no-gcl] [--include-cache DIR]
+//   dotnet run -c Release --project bench/pipelines -- [CORPUS_DIR] [--gcl PATH] [--runs N] [--no-gcl] [--include-cache DIR]
 // Dockyard's time is the resolution (YAML, includes, extends, rules, jobs) with the predefined variables computed once per
 // checkout (computing them runs git, which is reported separately); CPU time is printed too because wall time on a
 // shared machine mostly measures the scheduler. gitlab-ci-local's time is its whole process (how users run it).
