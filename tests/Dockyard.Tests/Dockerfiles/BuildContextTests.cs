@@ -1,3 +1,4 @@
+using Dockyard.Tests.Infrastructure;
 using Dockyard.Diagnostics;
 using Dockyard.Dockerfiles.Ignore;
 
@@ -5,13 +6,13 @@ namespace Dockyard.Tests.Dockerfiles;
 
 public sealed class BuildContextTests : IDisposable
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TempDirectory _directory = new("dockerfiles");
 
     private string Root => _directory.Path;
 
     public void Dispose() => _directory.Dispose();
 
-    private void Write(string relative, string content = "x") => _directory.Write(relative, content);
+    private void Write(string relative, string content = "x") => _directory.WriteFile(relative, content);
 
     [Fact]
     public void Enumerates_sorted_relative_paths_without_ignored_entries()

@@ -1,3 +1,4 @@
+using Dockyard.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Text.Json;
 
@@ -6,7 +7,7 @@ namespace Dockyard.Tests.Dockerfiles;
 /// <summary>The real buildah (Debian package) with a private vfs storage under a temp directory, removed on dispose.</summary>
 internal sealed class Buildah : IDisposable
 {
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TempDirectory _directory = new("dockerfiles");
 
     private string Storage => _directory.Path;
 

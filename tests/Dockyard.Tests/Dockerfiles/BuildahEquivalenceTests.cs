@@ -1,3 +1,4 @@
+using Dockyard.Tests.Infrastructure;
 using System.Text.Json;
 using Dockyard.Dockerfiles.Evaluation;
 using Dockyard.Dockerfiles.Ignore;
@@ -11,7 +12,7 @@ namespace Dockyard.Tests.Dockerfiles;
 public sealed class BuildahEquivalenceTests : IDisposable
 {
     private readonly Buildah _buildah = new();
-    private readonly TemporaryDirectory _directory = new();
+    private readonly TempDirectory _directory = new("dockerfiles");
 
     private string ContextDirectory => _directory.Path;
 
@@ -21,7 +22,7 @@ public sealed class BuildahEquivalenceTests : IDisposable
         _directory.Dispose();
     }
 
-    private void Write(string relative, string content = "x") => _directory.Write(relative, content);
+    private void Write(string relative, string content = "x") => _directory.WriteFile(relative, content);
 
     /// <summary>Buildah 1.28's lexer lacks <c>${VAR-x}</c>, <c>${VAR#x}</c>, <c>${VAR%x}</c>; everything else here is BuildKit syntax.</summary>
     private const string ExpansionDockerfile = """

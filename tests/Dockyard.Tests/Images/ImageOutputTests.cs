@@ -1,3 +1,4 @@
+using Dockyard.Tests.Infrastructure;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dockyard.Diagnostics;

@@ -16,6 +16,16 @@ public sealed class TempDirectory : IDisposable
     /// <summary>A path inside the directory.</summary>
     public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
+    /// <summary>Writes <paramref name="content"/> to <paramref name="relative"/> (creating directories), with an optional Unix mode; returns the full path.</summary>
+    public string WriteFile(string relative, string content = "x", UnixFileMode? mode = null)
+    {
+        var full = Combine(relative);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+        if (mode is not null && !OperatingSystem.IsWindows()) File.SetUnixFileMode(full, mode.Value);
+        return full;
+    }
+
     /// <summary>Deletes the directory; failures (a process still holding a file) are ignored.</summary>
     public void Dispose()
     {

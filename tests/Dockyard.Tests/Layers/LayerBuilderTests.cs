@@ -1,3 +1,4 @@
+using Dockyard.Tests.Infrastructure;
 using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;

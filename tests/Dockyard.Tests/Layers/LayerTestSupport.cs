@@ -2,31 +2,6 @@ using System.Diagnostics;
 
 namespace Dockyard.Tests.Layers;
 
-/// <summary>A temporary directory removed on dispose.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory() => Directory.CreateDirectory(Path);
-
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dockyard-test-" + Guid.NewGuid().ToString("N"));
-
-    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
-
-    public string WriteFile(string relative, string content, UnixFileMode? mode = null)
-    {
-        var full = Combine(relative);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-        File.WriteAllText(full, content);
-        if (mode is not null) File.SetUnixFileMode(full, mode.Value);
-        return full;
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}
-
 /// <summary>Runs a real tool (tar, sha256sum, skopeo…) and returns its output; fails the test on a non-zero exit.</summary>
 internal static class Tool
 {

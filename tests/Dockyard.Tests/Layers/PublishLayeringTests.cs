@@ -1,3 +1,4 @@
+using Dockyard.Tests.Infrastructure;
 using Dockyard.Diagnostics;
 using Dockyard.Layers;
 

@@ -1,10 +1,14 @@
-namespace Dockyard.Pipelines.Yaml;
+namespace Dockyard.Diagnostics;
 
-/// <summary>"Did you mean" hints for misspelled keywords.</summary>
+/// <summary>"Did you mean" hints for misspelled keywords, instructions, flags and names (case-insensitive edit distance).</summary>
 internal static class Suggestions
 {
     /// <summary>Returns <c>" (did you mean 'x'?)"</c> for the closest candidate within a small edit distance, else empty.</summary>
-    public static string DidYouMean(string word, IEnumerable<string> candidates)
+    public static string DidYouMean(string word, IEnumerable<string> candidates) =>
+        Closest(word, candidates) is { } best ? $" (did you mean '{best}'?)" : "";
+
+    /// <summary>The candidate within edit distance 2 (or a third of the word's length) of <paramref name="word"/>, if any.</summary>
+    public static string? Closest(string word, IEnumerable<string> candidates)
     {
         string? best = null;
         int bestDistance = int.MaxValue;
@@ -13,7 +17,7 @@ internal static class Suggestions
             int d = Distance(word, c);
             if (d < bestDistance) { bestDistance = d; best = c; }
         }
-        return best is not null && bestDistance <= Math.Max(2, word.Length / 3) ? $" (did you mean '{best}'?)" : "";
+        return best is not null && bestDistance <= Math.Max(2, word.Length / 3) ? best : null;
     }
 
     internal static int Distance(string a, string b)
