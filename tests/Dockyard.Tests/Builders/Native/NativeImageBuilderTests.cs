@@ -139,22 +139,29 @@ public sealed class NativeImageBuilderTests
         Assert.Equal(digests[0], digests[1]);
     }
 
+    /// <summary>A two-stage Dockerfile whose first stage runs <c>dotnet publish PROJECT.csproj -o /out</c> and whose
+    /// final stage copies <c>/out</c> to <c>/app</c>, and the project file.</summary>
+    private static void WritePublishingProject(string context, string project)
+    {
+        Write(context, "Dockerfile", $$"""
+            FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+            WORKDIR /src
+            COPY . .
+            RUN dotnet publish {{project}}.csproj -c Release -o /out
+
+            FROM scratch
+            COPY --from=build /out /app
+            ENTRYPOINT ["/app/{{project}}"]
+            """);
+        Write(context, project + ".csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"/>");
+    }
+
     [Fact]
     public async Task Published_output_replaces_the_dotnet_publish_stage()
     {
         using var temp = new TempDirectory("native");
         var context = temp.Combine("ctx");
-        Write(context, "Dockerfile", """
-            FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-            WORKDIR /src
-            COPY . .
-            RUN dotnet publish App.csproj -c Release -o /out
-
-            FROM scratch
-            COPY --from=build /out /app
-            ENTRYPOINT ["/app/App"]
-            """);
-        Write(context, "App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"/>");
+        WritePublishingProject(context, "App");
         var publish = temp.Combine("publish");
         Write(publish, "App.dll", "dll bytes");
         Write(publish, "App", "apphost", Executable);
@@ -171,17 +178,7 @@ public sealed class NativeImageBuilderTests
     {
         using var temp = new TempDirectory("native");
         var context = temp.Combine("ctx");
-        Write(context, "Dockerfile", """
-            FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-            WORKDIR /src
-            COPY . .
-            RUN dotnet publish Web.csproj -c Release -o /out
-
-            FROM scratch
-            COPY --from=build /out /app
-            ENTRYPOINT ["/app/Web"]
-            """);
-        Write(context, "Web.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"/>");
+        WritePublishingProject(context, "Web");
         var publish = temp.Combine("publish");
         Write(publish, "Web.deps.json", """
             {
