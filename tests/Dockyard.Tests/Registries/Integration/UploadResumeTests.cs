@@ -57,14 +57,16 @@ public sealed class UploadResumeTests
         Assert.Equal([5L << 20], run.Resumes);
     }
 
-    [Fact]
-    public async Task A_chunk_that_keeps_resetting_past_its_retries_resumes_in_the_same_session()
+    [Theory]
+    [InlineData("reset")]
+    [InlineData("503")]
+    public async Task A_chunk_that_keeps_failing_past_its_retries_resumes_in_the_same_session(string fault)
     {
         await using var registry = await RegistryServer.StartAsync();
         var patches = 0;
-        // PATCH 2 and its one retry are reset before reaching the registry; the status GET says 5 MiB are there.
+        // PATCH 2 and its one retry fail before reaching the registry; the status GET says 5 MiB are there.
         await using var proxy = await FaultInjectingProxy.StartAsync(registry, (request, _) =>
-            IsPatch(request) && Interlocked.Increment(ref patches) is 2 or 3 ? new Fault.Reset() : null);
+            IsPatch(request) && Interlocked.Increment(ref patches) is 2 or 3 ? (fault == "reset" ? new Fault.Reset() : new Fault.Status(503)) : null);
 
         var run = await PushAsync(registry, proxy, maxRetries: 1);
 
@@ -72,6 +74,9 @@ public sealed class UploadResumeTests
         Assert.Equal(1, run.Count("GET"));
         Assert.Equal(5, run.Count("PATCH"));
         Assert.Equal([5L << 20], run.Resumes);
+        var resumed = Assert.Single(run.Events, e => e.Kind == TransferEventKind.BlobResumed);
+        if (fault == "503") Assert.Contains("HTTP 503", resumed.Message);
+        else Assert.DoesNotContain("HTTP", resumed.Message);
     }
 
     [Fact]
@@ -88,6 +93,7 @@ public sealed class UploadResumeTests
         var run = await PushAsync(registry, proxy, maxRetries: 1);
 
         Assert.Equal(2, run.Count("POST"));
+        Assert.Equal(1, run.Count("GET"));
         Assert.Empty(run.Resumes);
         var retry = Assert.Single(run.Events, e => e.Kind == TransferEventKind.Retrying && e.Message!.Contains("starting a new session"));
         Assert.Contains("BLOB_UPLOAD_INVALID", retry.Message);
