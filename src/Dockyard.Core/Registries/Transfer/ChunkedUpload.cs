@@ -33,7 +33,7 @@ internal sealed class ChunkedUpload(RegistryTransport transport, RegistryClientO
             {
                 var n = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
                 if (n == 0) break;
-                var (next, failure) = await PatchAsync(location, buffer, offset, n, cancellationToken);
+                var (next, failure, refused) = await PatchAsync(location, buffer, offset, n, cancellationToken);
                 if (failure is null)
                 {
                     location = next;
@@ -44,8 +44,7 @@ internal sealed class ChunkedUpload(RegistryTransport transport, RegistryClientO
                 }
                 if (++resumes > options.MaxUploadResumes)
                     throw new DockyardException($"Uploading blob {blob.Digest} to {repository.Name}: gave up after {options.MaxUploadResumes} resumes of the same upload session (last: {failure}). Check the registry ({repository.Registry}) and any proxy in front of it, then push again.");
-                var refusedAtZero = offset == 0 && failure.StartsWith("HTTP 416", StringComparison.Ordinal);
-                (location, offset) = await StatusAsync(location, atLeastOneByte: offset > 0 || refusedAtZero, cancellationToken);
+                (location, offset) = await StatusAsync(location, atLeastOneByte: offset > 0 || refused, cancellationToken);
                 Report(TransferEventKind.BlobResumed, offset, $"resume {resumes} of {options.MaxUploadResumes} after {failure}");
                 await stream.DisposeAsync();
                 stream = await OpenAtAsync(offset, buffer, cancellationToken);
@@ -64,8 +63,11 @@ internal sealed class ChunkedUpload(RegistryTransport transport, RegistryClientO
         if (done.StatusCode != HttpStatusCode.Created) throw await transport.FailureAsync(close, done, cancellationToken);
     }
 
-    /// <summary>Sends one chunk (with retries); returns the next location, or why the registry does not have the chunk.</summary>
-    private async Task<(Uri Location, string? Failure)> PatchAsync(Uri location, byte[] buffer, long start, int length, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one chunk (with retries); returns the next location, or why the registry does not have the chunk and
+    /// whether it refused the range (416: it holds a different number of bytes).
+    /// </summary>
+    private async Task<(Uri Location, string? Failure, bool Refused)> PatchAsync(Uri location, byte[] buffer, long start, int length, CancellationToken cancellationToken)
     {
         var end = start + length - 1;
         var patch = new RegistryRequest
@@ -88,16 +90,16 @@ internal sealed class ChunkedUpload(RegistryTransport transport, RegistryClientO
         }
         catch (DockyardException e) when (RetryPolicy.IsTransient(e.InnerException))
         {
-            return (location, e.InnerException!.Message);
+            return (location, e.InnerException!.Message, false);
         }
         using (response)
         {
-            if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) return (location, $"HTTP 416 for bytes {start}-{end}");
+            if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) return (location, $"HTTP 416 for bytes {start}-{end}", true);
             // A session the registry lost or cancelled: the status GET decides between resuming and a new session.
             if (response.StatusCode == HttpStatusCode.NotFound)
-                return (location, $"HTTP 404 for bytes {start}-{end}{RegistryErrorBody.Describe(await response.Content.ReadAsStringAsync(cancellationToken))}");
+                return (location, $"HTTP 404 for bytes {start}-{end}{RegistryErrorBody.Describe(await response.Content.ReadAsStringAsync(cancellationToken))}", false);
             if (response.StatusCode != HttpStatusCode.Accepted) throw await transport.FailureAsync(patch, response, cancellationToken);
-            return (BlobUploader.LocationOf(response, patch), null);
+            return (BlobUploader.LocationOf(response, patch), null, false);
         }
     }
 
