@@ -20,6 +20,7 @@ public sealed class ProgressPrinter(TextWriter writer) : IProgress<TransferProgr
             TransferEventKind.ManifestPushed => $"{digest}: manifest pushed as {value.Target}",
             TransferEventKind.Retrying => $"retrying {value.Target}: {value.Message}",
             TransferEventKind.Reauthenticated => $"{value.Target}: {value.Message}",
+            TransferEventKind.BlobResumed => $"{digest}: resuming at {Size(value.Bytes)} of {Size(value.TotalBytes)} ({value.Message})",
             _ => null,
         };
         if (line is null) return;

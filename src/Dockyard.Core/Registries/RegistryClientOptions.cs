@@ -26,6 +26,9 @@ public sealed record RegistryClientOptions
     /// <summary>Upload blobs larger than this in chunks of this size (raised to <see cref="MinimumChunkSize"/>); <c>null</c> uploads in one PUT.</summary>
     public long? ChunkSize { get; init; }
 
+    /// <summary>How often one chunked upload may continue from the registry's offset after a refused or failed PATCH.</summary>
+    public int MaxUploadResumes { get; init; } = 5;
+
     /// <summary>How often a failed request (connection reset, timeout, 5xx, 429) is retried.</summary>
     public int MaxRetries { get; init; } = 4;
 

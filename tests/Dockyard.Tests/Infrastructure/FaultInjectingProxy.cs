@@ -19,6 +19,12 @@ public abstract record Fault
     /// <summary>Drop the connection without an answer (a connection reset).</summary>
     public sealed record Reset : Fault;
 
+    /// <summary>
+    /// Forward only the first <paramref name="Bytes"/> of the body (as a complete request, so the registry keeps exactly
+    /// those bytes), then drop the client's connection without an answer: a connection lost in the middle of a chunk.
+    /// </summary>
+    public sealed record DropAfter(long Bytes) : Fault;
+
     /// <summary>Answer 307 to this absolute URL.</summary>
     public sealed record Redirect(string Location) : Fault;
 }
@@ -107,6 +113,10 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             case Fault.Reset:
                 context.Abort();
                 return;
+            case Fault.DropAfter drop:
+                await ForwardAsync(context, new Uri(_registry.Url, request.Path.Value!.TrimStart('/') + request.QueryString), keepHost: true, drop.Bytes);
+                context.Abort();
+                return;
             case Fault.Redirect redirect:
                 context.Response.StatusCode = 307;
                 context.Response.Headers.Location = redirect.Location;
@@ -125,7 +135,7 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         await ForwardAsync(context, new Uri(_registry.Url, $"v2/{repository}/blobs/{digest}"), keepHost: false);
     }
 
-    private async Task ForwardAsync(HttpContext context, Uri target, bool keepHost)
+    private async Task ForwardAsync(HttpContext context, Uri target, bool keepHost, long? bodyBytes = null)
     {
         var request = context.Request;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), target);
@@ -139,6 +149,14 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
         else if (_registry.Username is not null)
             message.Headers.Authorization = new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{_registry.Username}:{_registry.Password}")));
         if (request.Method is "POST" or "PUT" or "PATCH" && message.Content is null) message.Content = new ByteArrayContent([]);
+        if (bodyBytes is { } first)
+        {
+            var head = new byte[first];
+            await request.Body.ReadExactlyAsync(head, context.RequestAborted);
+            var partial = new ByteArrayContent(head);
+            foreach (var (name, values) in message.Content!.Headers.Where(h => h.Key != "Content-Length").ToList()) partial.Headers.TryAddWithoutValidation(name, values);
+            message.Content = partial;
+        }
         using var response = await _upstream.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, context.RequestAborted);
         context.Response.StatusCode = (int)response.StatusCode;
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))

@@ -9,7 +9,8 @@ namespace Dockyard.Registries.Transfer;
 /// <summary>
 /// Pushes one blob: HEAD (exists?) → cross-repository mount when a source repository is known (falling back to an
 /// upload on 202, 401 or 403) → POST then monolithic PUT, or chunked PATCHes with a bare <c>Content-Range</c>,
-/// always continuing at the latest <c>Location</c>. The whole upload is retried on transient failures.
+/// always continuing at the latest <c>Location</c> (a failed chunk resumes in the same session, see <see cref="ChunkedUpload"/>).
+/// The whole upload is retried in a new session on other transient failures.
 /// </summary>
 internal sealed class BlobUploader(RegistryTransport transport, RetryPolicy retry, RegistryClientOptions options)
 {
@@ -79,7 +80,7 @@ internal sealed class BlobUploader(RegistryTransport transport, RetryPolicy retr
             }
             var chunk = options.ChunkSizeFor(blob.Size, minimumChunk);
             if (chunk is null) await PutWholeAsync(repository, blob, source, location, ct);
-            else await PatchChunksAsync(repository, blob, source, location, chunk.Value, ct);
+            else await new ChunkedUpload(transport, options, repository, blob, source).RunAsync(location, chunk.Value, ct);
             Report(TransferEventKind.BlobCompleted, target, blob, blob.Size);
             return BlobPushOutcome.Uploaded;
         }, cancellationToken);
@@ -99,49 +100,8 @@ internal sealed class BlobUploader(RegistryTransport transport, RetryPolicy retr
         if (response.StatusCode != HttpStatusCode.Created) throw await transport.FailureAsync(put, response, cancellationToken);
     }
 
-    private async Task PatchChunksAsync(ImageReference repository, Descriptor blob, IBlobSource source, Uri location, long chunkSize, CancellationToken cancellationToken)
-    {
-        var scopes = new[] { TokenScope.PullPush(repository.Repository) };
-        await using var stream = new DigestVerifyingStream(await source.OpenAsync(cancellationToken), blob, repository.Name, options.RequestTimeout);
-        var buffer = new byte[chunkSize];
-        long offset = 0;
-        while (true)
-        {
-            var n = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
-            if (n == 0) break;
-            var start = offset;
-            var patch = new RegistryRequest
-            {
-                Registry = repository.Registry, Method = HttpMethod.Patch, Uri = location, Scopes = scopes, TransferBytes = n,
-                Content = () =>
-                {
-                    var content = new ByteArrayContent(buffer, 0, n);
-                    content.Headers.ContentType = new("application/octet-stream");
-                    // Bare "start-end" (inclusive): the reference registry rejects .NET's typed "bytes a-b/*".
-                    content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + n - 1}");
-                    return content;
-                },
-                What = $"Uploading bytes {start}-{start + n - 1} of blob {blob.Digest} to {repository.Name}",
-            };
-            using (var response = await transport.SendOnceAsync(patch, cancellationToken))
-            {
-                if (response.StatusCode != HttpStatusCode.Accepted) throw await transport.FailureAsync(patch, response, cancellationToken);
-                location = LocationOf(response, patch);
-            }
-            offset += n;
-            Report(TransferEventKind.BlobProgress, repository.Name, blob, offset);
-            if (n < buffer.Length) break;
-        }
-        var close = new RegistryRequest
-        {
-            Registry = repository.Registry, Method = HttpMethod.Put, Uri = WithDigest(location, blob.Digest), Scopes = scopes,
-            Content = () => new ByteArrayContent([]), What = $"Completing the upload of blob {blob.Digest} to {repository.Name}",
-        };
-        using var done = await transport.SendOnceAsync(close, cancellationToken);
-        if (done.StatusCode != HttpStatusCode.Created) throw await transport.FailureAsync(close, done, cancellationToken);
-    }
-
-    private static Uri LocationOf(HttpResponseMessage response, RegistryRequest request)
+    /// <summary>The <c>Location</c> of <paramref name="response"/>, resolved against the request URL.</summary>
+    internal static Uri LocationOf(HttpResponseMessage response, RegistryRequest request)
     {
         var location = response.Headers.Location
             ?? throw new Diagnostics.DockyardException($"{request.What}: registry {request.Registry} answered {(int)response.StatusCode} without a Location header.");

@@ -19,6 +19,8 @@ public enum TransferEventKind
     Retrying,
     /// <summary>A registry rejected a token and a new one was fetched.</summary>
     Reauthenticated,
+    /// <summary>A chunked upload continues, in the same session, from the offset the registry reported.</summary>
+    BlobResumed,
 }
 
 /// <summary>One progress event. Messages never contain secrets.</summary>
