@@ -7,48 +7,20 @@ namespace Dockyard.Credentials;
 public static class RegistryName
 {
     /// <summary>The canonical name of Docker Hub.</summary>
-    public const string DockerHub = "docker.io";
+    public const string DockerHub = Registries.References.RegistryHost.DockerHub;
 
     /// <summary>The key docker uses for Docker Hub in <c>config.json</c> and when it asks a credential helper.</summary>
     public const string DockerHubConfigKey = "https://index.docker.io/v1/";
-
-    private static readonly string[] DockerHubAliases = ["docker.io", "index.docker.io", "registry-1.docker.io"];
 
     /// <summary>
     /// Reduces what a user or a variable names as a registry (<c>https://Registry.example.com:5000/v2/</c>,
     /// <c>index.docker.io</c>, <c>registry.example.com/group/project</c>) to its canonical form.
     /// </summary>
-    public static string Canonicalize(string registry)
-    {
-        var host = HostOf(registry);
-        return DockerHubAliases.Contains(host, StringComparer.Ordinal) ? DockerHub : host;
-    }
+    public static string Canonicalize(string registry) => Registries.References.RegistryHost.Canonicalize(registry);
 
     /// <summary>The key docker's config and credential helpers use for a canonical registry name.</summary>
     public static string ConfigKeyFor(string canonicalRegistry) =>
         canonicalRegistry == DockerHub ? DockerHubConfigKey : canonicalRegistry;
-
-    /// <summary>
-    /// Docker's host-only reduction of a config key: scheme and path stripped, lower-cased
-    /// (<c>https://host/v1/</c> → <c>host</c>).
-    /// </summary>
-    internal static string HostOf(string key)
-    {
-        var value = key.Trim();
-        var scheme = value.IndexOf("://", StringComparison.Ordinal);
-        if (scheme >= 0)
-        {
-            value = value[(scheme + 3)..];
-        }
-
-        var slash = value.IndexOf('/');
-        if (slash >= 0)
-        {
-            value = value[..slash];
-        }
-
-        return value.ToLowerInvariant();
-    }
 
     /// <summary>Whether a stored config key names <paramref name="canonicalRegistry"/> once reduced to its host.</summary>
     internal static bool KeyMatches(string key, string canonicalRegistry) => Canonicalize(key) == canonicalRegistry;
@@ -72,6 +44,6 @@ public static class RegistryName
             host = host[..slash];
         }
 
-        return (DockerHubAliases.Contains(host, StringComparer.Ordinal) ? DockerHub : host) == canonicalRegistry;
+        return (Registries.References.RegistryHost.IsDockerHubAlias(host) ? DockerHub : host) == canonicalRegistry;
     }
 }

@@ -18,7 +18,7 @@ internal static partial class EcrRegion
     /// <summary>The region named by an ECR registry host, or <c>null</c> when the host is not an ECR registry.</summary>
     public static string? FromHost(string host)
     {
-        var name = RegistryName.HostOf(host);
+        var name = RegistryName.Canonicalize(host);
         var colon = name.IndexOf(':');
         if (colon >= 0)
         {

@@ -11,6 +11,14 @@ internal abstract class ExpressionNode
     /// <summary>Appends the normalised text of the node.</summary>
     public abstract void Write(StringBuilder builder);
 
+    /// <summary>Writes the node, inside parentheses when <paramref name="parenthesized"/>.</summary>
+    public void Write(StringBuilder builder, bool parenthesized)
+    {
+        if (parenthesized) builder.Append('(');
+        Write(builder);
+        if (parenthesized) builder.Append(')');
+    }
+
     /// <summary>Adds the names of the variables the node reads.</summary>
     public abstract void CollectVariables(ICollection<string> names);
 }
@@ -136,20 +144,8 @@ internal sealed class ComparisonNode(ComparisonOperator op, ExpressionNode left,
         WriteOperand(builder, right);
     }
 
-    private static void WriteOperand(StringBuilder builder, ExpressionNode operand)
-    {
-        var wrap = operand is LogicalNode or ComparisonNode;
-        if (wrap)
-        {
-            builder.Append('(');
-        }
-
-        operand.Write(builder);
-        if (wrap)
-        {
-            builder.Append(')');
-        }
-    }
+    private static void WriteOperand(StringBuilder builder, ExpressionNode operand) =>
+        operand.Write(builder, parenthesized: operand is LogicalNode or ComparisonNode);
 
     public override void CollectVariables(ICollection<string> names)
     {
@@ -184,17 +180,7 @@ internal sealed class LogicalNode(bool isAnd, ExpressionNode left, ExpressionNod
     private void WriteOperand(StringBuilder builder, ExpressionNode operand, bool isLeft)
     {
         // && inside || needs no parentheses; || inside && does; a right operand of the same operator was grouped explicitly.
-        var wrap = operand is LogicalNode inner && ((IsAnd && !inner.IsAnd) || (!isLeft && inner.IsAnd == IsAnd));
-        if (wrap)
-        {
-            builder.Append('(');
-        }
-
-        operand.Write(builder);
-        if (wrap)
-        {
-            builder.Append(')');
-        }
+        operand.Write(builder, parenthesized: operand is LogicalNode inner && ((IsAnd && !inner.IsAnd) || (!isLeft && inner.IsAnd == IsAnd)));
     }
 
     public override void CollectVariables(ICollection<string> names)

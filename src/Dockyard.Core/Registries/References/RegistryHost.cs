@@ -23,8 +23,12 @@ public static class RegistryHost
         var slash = h.IndexOf('/');
         if (slash >= 0) h = h[..slash];
         h = h.ToLowerInvariant();
-        return h is "index.docker.io" or "registry-1.docker.io" or "registry.hub.docker.com" ? DockerHub : h;
+        return IsDockerHubAlias(h) ? DockerHub : h;
     }
+
+    /// <summary>Whether <paramref name="host"/> (as written, no scheme or path) is one of Docker Hub's host names.</summary>
+    public static bool IsDockerHubAlias(string host) =>
+        host is DockerHub or "index.docker.io" or "registry-1.docker.io" or "registry.hub.docker.com";
 
     /// <summary>The <c>host[:port]</c> that answers the registry API for a canonical registry name.</summary>
     public static string ApiHost(string registry) => Canonicalize(registry) == DockerHub ? DockerHubApiHost : Canonicalize(registry);
