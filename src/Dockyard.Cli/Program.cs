@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dockyard.Cli.Hosting;
 
 namespace Dockyard.Cli;
 
@@ -6,19 +7,34 @@ namespace Dockyard.Cli;
 public static class Program
 {
     /// <summary>Runs the command line and returns the process exit code.</summary>
-    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => Run(args, CliContext.ForConsole());
 
-    /// <summary>Runs the command line with the given output writers (used by tests).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    /// <summary>Runs the command line with the given output writers (used by tests; never interactive).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, new CliContext(stdout, stderr, interactive: false));
+
+    /// <summary>Runs the command line in <paramref name="cli"/>: user errors exit 1, bugs 70, Ctrl+C 130.</summary>
+    public static int Run(string[] args, CliContext cli)
     {
+        var (stdout, stderr) = (cli.Stdout, cli.Stderr);
+        var verbose = new Option<bool>("--verbose") { Description = "Debug output, and the stack trace of an unexpected failure.", Recursive = true };
         var root = new RootCommand("Dockyard: GitLab CI container jobs as .NET build targets.");
+        root.Options.Add(verbose);
         // Command groups register here, one file each under Commands/.
         root.Subcommands.Add(Commands.AuthCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.ImageCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.CiCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.BackendsCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.BuildCommand.Create(stdout, stderr));
-        var configuration = new InvocationConfiguration { Output = stdout, Error = stderr };
-        return root.Parse(args).Invoke(configuration);
+        // No response files: "@file" is an argument like any other, never a file read behind the user's back.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        cli.Verbose = parse.GetValue(verbose);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception failure)
+        {
+            return ErrorReport.Write(failure, stderr, cli.Masker, cli.Verbose);
+        }
     }
 }

@@ -77,7 +77,7 @@ public sealed class HostContext
         new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = logger, Progress = progress, Masker = Masker };
 
     /// <summary>The current process's environment, working directory, home and privilege.</summary>
-    public static HostContext FromProcess(ILogger? logger = null, IProgress<ProgressEvent>? progress = null)
+    public static HostContext FromProcess(ILogger? logger = null, IProgress<ProgressEvent>? progress = null, SecretMasker? masker = null)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
@@ -89,6 +89,7 @@ public sealed class HostContext
             IsRoot = Environment.IsPrivilegedProcess,
             Logger = logger ?? NullLogger.Instance,
             Progress = progress,
+            Masker = masker ?? new SecretMasker(),
         };
     }
 }

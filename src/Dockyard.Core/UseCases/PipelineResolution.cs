@@ -1,0 +1,49 @@
+using Dockyard.Diagnostics;
+using Dockyard.Hosting;
+using Dockyard.Pipelines;
+using Microsoft.Extensions.Logging;
+
+namespace Dockyard.UseCases;
+
+/// <summary>Which pipeline to read and with which variables.</summary>
+public sealed record PipelineRequest
+{
+    /// <summary>The project directory (the checkout); <c>null</c> = the host's working directory.</summary>
+    public string? ProjectDirectory { get; init; }
+
+    /// <summary>The pipeline file, relative to the project directory.</summary>
+    public string File { get; init; } = ".gitlab-ci.yml";
+
+    /// <summary>Pipeline variables given by the user (highest precedence).</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A directory with project/remote/template/component includes, or <c>null</c>.</summary>
+    public string? IncludeCacheDirectory { get; init; }
+}
+
+/// <summary>A resolved pipeline and its warnings as diagnostics.</summary>
+/// <param name="Pipeline">The jobs, stages and variables, as GitLab would create them.</param>
+/// <param name="Warnings">Every warning, with code and location.</param>
+public sealed record PipelineResult(Pipeline Pipeline, IReadOnlyList<Diagnostic> Warnings);
+
+/// <summary>Resolves a <c>.gitlab-ci.yml</c> exactly as GitLab does (includes, extends, rules, needs, variables).</summary>
+public static class PipelineResolution
+{
+    /// <summary>Reads and resolves the pipeline; logs each warning; a bad file is a <see cref="SourceException"/>.</summary>
+    public static Task<PipelineResult> RunAsync(HostContext host, PipelineRequest request, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pipeline = PipelineLoader.Load(new PipelineOptions
+        {
+            ProjectDirectory = host.FullPath(request.ProjectDirectory ?? "."),
+            File = request.File,
+            Variables = request.Variables,
+            IncludeCacheDirectory = request.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
+            Environment = host.Variables,
+        });
+        var warnings = pipeline.Warnings.Select(w => Diagnostic.Warning(DiagnosticCodes.PipelineWarning, w.Message, w.Location)).ToList();
+        foreach (var warning in warnings)
+            host.Logger.LogWarning(new EventId(1001, warning.Code), "{Warning}", warning.ToString());
+        return Task.FromResult(new PipelineResult(pipeline, warnings));
+    }
+}
