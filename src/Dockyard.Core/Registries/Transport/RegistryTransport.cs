@@ -133,7 +133,7 @@ internal sealed class RegistryTransport(
         var hint = "";
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            var credential = await authenticator.CredentialAsync(request.Registry, cancellationToken);
+            var credential = await authenticator.CredentialAsync(request.Registry, TokenScope.AccessOf(request.Scopes), cancellationToken);
             var challenge = AuthChallenge.Parse(response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var v) ? v : []).FirstOrDefault();
             var used = credential is null ? $"no credential was found for {request.Registry}" : $"Dockyard used {credential}";
             hint = challenge?.IsInsufficientScope == true
