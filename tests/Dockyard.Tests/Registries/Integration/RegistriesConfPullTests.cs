@@ -170,4 +170,33 @@ public sealed class RegistriesConfPullTests : IAsyncLifetime, IDisposable
         Assert.Contains($"mirror {_mirror.Host}/absent/app:1: not found", missing.Message);
         Assert.Contains($"location {_local.Host}/absent/app:1: not found", missing.Message);
     }
+
+    [Fact]
+    public async Task Skopeo_reading_the_same_file_and_drop_ins_gets_the_same_manifest_from_the_same_place()
+    {
+        var repo = TestNames.Repository("parity");
+        var onLocation = TestImages.Create("parity location", busybox: false);
+        var onMirror = TestImages.Create("parity mirror", busybox: false);
+        using (var seed = _local.CreateClient()) await onLocation.PushAsync(seed, _local.Reference($"mcr/{repo}:1"));
+        using (var seed = _mirror.CreateClient()) await onMirror.PushAsync(seed, _mirror.Reference($"cache/{repo}:1"));
+        var home = _temp.Combine("skopeo-home");
+        // The main file remaps to the local registry; a per-user drop-in (read even though the main file is named) adds a mirror.
+        var main = _temp.WriteFile("main.conf", $"[[registry]]\nprefix = \"mcr.microsoft.com\"\nlocation = \"{_local.Host}/mcr\"\ninsecure = true\n");
+        _temp.WriteFile("skopeo-home/.config/containers/registries.conf.d/50-mirror.conf",
+            $"[[registry]]\nprefix = \"mcr.microsoft.com\"\nlocation = \"{_local.Host}/mcr\"\ninsecure = true\n[[registry.mirror]]\nlocation = \"{_mirror.Host}/cache\"\ninsecure = true\n");
+        var locations = new RegistriesConfLocations { SystemFile = _temp.Combine("none", "registries.conf"), SystemDropInDirectory = _temp.Combine("none", "registries.conf.d") };
+        var conf = RegistriesConfLoader.Load(new Dictionary<string, string> { [RegistriesConfLoader.Variable] = main }, home, locations);
+        using var client = Client(conf);
+        var reference = $"mcr.microsoft.com/{repo}:1";
+
+        var ours = await client.GetPullManifestAsync(Dockyard.Registries.References.ImageReference.Parse(reference));
+        // skopeo 1.9 takes the file as --registries-conf (newer releases also read CONTAINERS_REGISTRIES_CONF).
+        var theirs = (await ProcessRunner.RunAsync("skopeo", ["--registries-conf", main, "inspect", "--raw", $"docker://{reference}"],
+            environment: new Dictionary<string, string> { ["HOME"] = home })).EnsureSuccess("skopeo inspect --raw");
+
+        Assert.Equal(onMirror.Manifest.Digest, ours.Manifest.Digest);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(onMirror.Manifest.Bytes), theirs.StandardOutput.TrimEnd('\n'));
+        Assert.True(ours.Origin.IsMirror);
+        Assert.Equal(_temp.Combine("skopeo-home/.config/containers/registries.conf.d/50-mirror.conf"), ours.Origin.Rule!.File);
+    }
 }
