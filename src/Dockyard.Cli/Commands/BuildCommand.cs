@@ -61,6 +61,12 @@ public static class BuildCommand
                 if (parse.GetValue(dryRun))
                 {
                     await stdout.WriteAsync(BuildPlanTextRenderer.Render(plan));
+                    var environment = CredentialEnvironment.FromProcess();
+                    var routes = Dockyard.Registries.Mirrors.RegistriesConfLoader.Load(environment.Variables, environment.HomeDirectory);
+                    foreach (var image in plan.Stages.Select(s => s.Node.BaseImage).OfType<string>().Distinct(StringComparer.Ordinal)
+                                 .Where(i => !i.StartsWith(BaseImageLoader.OciPrefix, StringComparison.Ordinal) && !i.StartsWith(BaseImageLoader.DockerArchivePrefix, StringComparison.Ordinal)))
+                        if (ImageReference.TryParse(image, out var baseReference, out _) && routes.DescribePull(baseReference) is { } route)
+                            await stdout.WriteLineAsync($"pull {baseReference}: {route}");
                     return 0;
                 }
                 var destination = BuildOutput.Parse(parse.GetValue(output));

@@ -77,6 +77,19 @@ public sealed class RegistriesConf
         return (rule, candidates);
     }
 
+    /// <summary>
+    /// Where a pull of <paramref name="reference"/> would go, as one line for plans (no network), or <c>null</c> when no
+    /// rule matches: e.g. <c>registries.conf F (prefix 'mcr.microsoft.com'): mirror A, then 127.0.0.1:5000/mcr/x:1</c>.
+    /// </summary>
+    public string? DescribePull(ImageReference reference)
+    {
+        var rule = Find(reference);
+        if (rule is null) return null;
+        if (rule.Blocked) return $"registries.conf {rule.File} (prefix '{rule.Prefix}'): blocked";
+        var candidates = PlanPull(reference).Candidates.Select(c => (c.IsMirror ? "mirror " : "") + c.Reference);
+        return $"registries.conf {rule.File} (prefix '{rule.Prefix}'): {string.Join(", then ", candidates)}";
+    }
+
     private static ImageReference Rewrite(ImageReference reference, RegistryRule rule, string location)
     {
         if (location.Length == 0) return reference;

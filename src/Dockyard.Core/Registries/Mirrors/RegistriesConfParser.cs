@@ -24,7 +24,7 @@ public static class RegistriesConfParser
         }
         catch (TomlException e)
         {
-            var problem = e.Diagnostics.FirstOrDefault()?.Message ?? FirstLine(e.Message);
+            var problem = (e.Diagnostics.FirstOrDefault()?.Message ?? FirstLine(e.Message)).TrimEnd('.');
             throw new SourceException(new SourceLocation(file, e.Line ?? 0, e.Column ?? 0), $"registries.conf syntax error: {problem}.",
                 "Fix the TOML (see containers-registries.conf(5)).", e);
         }

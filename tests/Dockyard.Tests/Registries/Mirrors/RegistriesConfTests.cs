@@ -124,6 +124,7 @@ public sealed class RegistriesConfTests : IDisposable
         Assert.Equal(3, error.Location.Line);
         Assert.True(error.Location.Column > 0);
         Assert.StartsWith("/tmp/r.conf:3:", error.Message);
+        Assert.DoesNotContain("..", error.Message);
     }
 
     [Theory]
@@ -211,6 +212,16 @@ public sealed class RegistriesConfTests : IDisposable
     {
         var conf = Conf("[[registry]]\nprefix = \"a.example\"\nlocation = \"first.example\"\n[[registry]]\nprefix = \"a.example\"\nlocation = \"second.example\"\n");
         Assert.Equal("first.example", Assert.Single(conf.Rules).Location);
+    }
+
+    [Fact]
+    public void A_plan_line_says_where_a_pull_would_go()
+    {
+        var conf = Conf("[[registry]]\nprefix = \"mcr.microsoft.com\"\nlocation = \"127.0.0.1:5000/mcr\"\n[[registry.mirror]]\nlocation = \"cache.example.com/mcr\"\n[[registry]]\nlocation = \"quay.io\"\nblocked = true\n", "/r.conf");
+        Assert.Equal("registries.conf /r.conf (prefix 'mcr.microsoft.com'): mirror cache.example.com/mcr/dotnet/aspnet:10.0, then 127.0.0.1:5000/mcr/dotnet/aspnet:10.0",
+            conf.DescribePull(ImageReference.Parse("mcr.microsoft.com/dotnet/aspnet:10.0")));
+        Assert.Equal("registries.conf /r.conf (prefix 'quay.io'): blocked", conf.DescribePull(ImageReference.Parse("quay.io/x:1")));
+        Assert.Null(conf.DescribePull(ImageReference.Parse("ghcr.io/x:1")));
     }
 
     private RegistriesConfLocations Locations() =>
