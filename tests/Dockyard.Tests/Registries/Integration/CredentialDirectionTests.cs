@@ -78,6 +78,6 @@ public sealed class CredentialDirectionTests : IDisposable
 
         Assert.All(pulls, r => Assert.True(r.Authenticated));
         Assert.All(pushes, r => Assert.Null(r.Account));
-        Assert.Contains("no credential was found for " + registry.Host, error.Message);
+        Assert.Contains("no credential was found for pushing to " + registry.Host, error.Message);
     }
 }
