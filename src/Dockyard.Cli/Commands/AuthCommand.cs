@@ -20,7 +20,9 @@ public static class AuthCommand
     {
         var registry = new Argument<string>("REGISTRY") { Description = "The registry host[:port] (docker.io for Docker Hub)." };
         var json = new Option<bool>("--json") { Description = "Print the explanation as JSON." };
-        var access = new Option<string>("--access") { Description = "push (default) or pull: selects the SDK variables that apply.", DefaultValueFactory = _ => "push" };
+        var push = new Option<bool>("--push") { Description = "Explain the credential a push to the registry gets (DOTNET_CONTAINER_PUSH_REGISTRY_* and the generic SDK names apply)." };
+        var pull = new Option<bool>("--pull") { Description = "Explain the credential a pull from the registry gets (the default; DOTNET_CONTAINER_PULL_REGISTRY_* applies)." };
+        var access = new Option<string?>("--access") { Description = "pull (default) or push: the long form of --pull/--push." };
         access.AcceptOnlyFromAmong("push", "pull");
         var username = new Option<string?>("--username", "-u") { Description = "An explicit user name (the password comes from --password-stdin)." };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the explicit password or token from stdin." };
@@ -35,7 +37,7 @@ public static class AuthCommand
 
         var explain = new Command("explain", "Show which credential source answers for a registry and why the earlier ones did not (never the secret).");
         explain.Arguments.Add(registry);
-        foreach (var option in new Option[] { json, access, username, passwordStdin, config, authFile, disable, timeout })
+        foreach (var option in new Option[] { json, push, pull, access, username, passwordStdin, config, authFile, disable, timeout })
         {
             explain.Options.Add(option);
         }
@@ -56,6 +58,7 @@ public static class AuthCommand
                     environment = environment.With("REGISTRY_AUTH_FILE", Path.GetFullPath(authFilePath));
                 }
 
+                var direction = Direction(parse.GetValue(push), parse.GetValue(pull), parse.GetValue(access));
                 var explicitCredentials = new List<ExplicitCredential>();
                 if (parse.GetValue(passwordStdin) || parse.GetValue(username) is not null)
                 {
@@ -68,11 +71,10 @@ public static class AuthCommand
                 {
                     Explicit = explicitCredentials,
                     Disabled = (parse.GetValue(disable) ?? []).Select(CredentialSourceNames.Parse).ToHashSet(),
-                    Access = parse.GetValue(access) == "pull" ? RegistryAccess.Pull : RegistryAccess.Push,
                     HelperTimeout = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : CredentialChainOptions.DefaultHelperTimeout,
                     Masker = masker,
                 };
-                var explanation = await new CredentialChain(options, environment).ExplainAsync(parse.GetValue(registry)!, cancellationToken);
+                var explanation = await new CredentialChain(options, environment).ExplainAsync(parse.GetValue(registry)!, direction, cancellationToken);
                 await stdout.WriteAsync(masker.Mask(parse.GetValue(json) ? explanation.ToJson() + Environment.NewLine : explanation.ToText()));
                 if (explanation.Error is { } error)
                 {
@@ -89,5 +91,17 @@ public static class AuthCommand
             }
         });
         return explain;
+    }
+
+    /// <summary>The direction asked about: <c>--push</c>, <c>--pull</c> or <c>--access</c>, pull when none is given.</summary>
+    private static RegistryAccess Direction(bool push, bool pull, string? access)
+    {
+        var asked = new List<RegistryAccess>();
+        if (push) asked.Add(RegistryAccess.Push);
+        if (pull) asked.Add(RegistryAccess.Pull);
+        if (access is not null) asked.Add(access == "push" ? RegistryAccess.Push : RegistryAccess.Pull);
+        if (asked.Distinct().Count() > 1)
+            throw new DockyardException("auth explain: --push and --pull (or --access) disagree; ask about one direction at a time.");
+        return asked.Count == 0 ? RegistryAccess.Pull : asked[0];
     }
 }

@@ -61,13 +61,25 @@ public static class BuildCommand
                 if (parse.GetValue(dryRun))
                 {
                     await stdout.WriteAsync(BuildPlanTextRenderer.Render(plan));
+                    var environment = CredentialEnvironment.FromProcess();
+                    var routes = Dockyard.Registries.Mirrors.RegistriesConfLoader.Load(environment.Variables, environment.HomeDirectory);
+                    foreach (var image in plan.Stages.Select(s => s.Node.BaseImage).OfType<string>().Distinct(StringComparer.Ordinal)
+                                 .Where(i => !i.StartsWith(BaseImageLoader.OciPrefix, StringComparison.Ordinal) && !i.StartsWith(BaseImageLoader.DockerArchivePrefix, StringComparison.Ordinal)))
+                        if (ImageReference.TryParse(image, out var baseReference, out _) && routes.DescribePull(baseReference) is { } route)
+                            await stdout.WriteLineAsync($"pull {baseReference}: {route}");
                     return 0;
                 }
                 var destination = BuildOutput.Parse(parse.GetValue(output));
                 var tagList = parse.GetValue(tags) ?? [];
-                var clientOptions = new RegistryClientOptions { InsecureRegistries = parse.GetValue(insecure) ?? [] }
+                var process = CredentialEnvironment.FromProcess();
+                var clientOptions = new RegistryClientOptions
+                    {
+                        InsecureRegistries = parse.GetValue(insecure) ?? [],
+                        RegistriesConf = Dockyard.Registries.Mirrors.RegistriesConfLoader.Load(process.Variables, process.HomeDirectory),
+                    }
                     .WithEnvironment(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value));
-                var credentials = new CredentialChain(new CredentialChainOptions(), CredentialEnvironment.FromProcess());
+                var outputRegistry = tagList.Select(t => ImageReference.TryParse(t, out var r, out _) ? r.Registry : null).FirstOrDefault(r => r is not null);
+                var credentials = new CredentialChain(new CredentialChainOptions { OutputRegistry = outputRegistry }, process);
                 var docker = new DockerCliBackend(credentials, new DockerCliOptions());
                 var selector = new BackendSelector(docker, new BuildahBackend(credentials, new BuildahOptions()));
                 var selection = await selector.SelectAsync(ParseBackend(parse.GetValue(backend)!), NativeEligibility.From(plan), cancellationToken);
@@ -88,7 +100,7 @@ public static class BuildCommand
                 var cache = parse.GetValue(cacheDir) is { } cachePath ? new LayerCache(cachePath) : LayerCache.ForCurrentUser();
                 var builder = new NativeImageBuilder(new NativeBuildOptions
                 {
-                    Cache = cache, Registry = registry, Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip,
+                    Cache = cache, Registry = registry, Log = new LineLog(stderr), Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip,
                     PublishLayering = new PublishLayeringOptions { SingleLayer = parse.GetValue(singlePublishLayer) },
                 });
                 var buildContext = BuildContext.Open(contextDirectory, dockerfilePath);
@@ -161,5 +173,11 @@ public static class BuildCommand
                 : throw new DockyardException($"--publish-dir: the context holds {projects.Length} projects; name the one the publish directory was built from with --publish-project.");
         }
         return [new PublishedOutput(Path.GetFullPath(directory), project, configuration)];
+    }
+
+    /// <summary>Writes each progress line at once, in order (unlike <see cref="Progress{T}"/>, which posts).</summary>
+    private sealed class LineLog(TextWriter writer) : IProgress<string>
+    {
+        public void Report(string value) => writer.WriteLine(value);
     }
 }

@@ -6,6 +6,7 @@ using Dockyard.Diagnostics;
 using Dockyard.Images;
 using Dockyard.Registries;
 using Dockyard.Registries.Inspection;
+using Dockyard.Registries.Mirrors;
 using Dockyard.Registries.References;
 using Dockyard.Registries.Transfer;
 
@@ -64,7 +65,12 @@ public static class ImageCommand
 
         public RegistryClientOptions Options(ParseResult result, IProgress<TransferProgress>? progress, long? chunkSize = null, int? parallel = null)
         {
-            var options = new RegistryClientOptions { InsecureRegistries = result.GetValue(Insecure) ?? [], Progress = progress, ChunkSize = chunkSize };
+            var process = CredentialEnvironment.FromProcess();
+            var options = new RegistryClientOptions
+            {
+                InsecureRegistries = result.GetValue(Insecure) ?? [], Progress = progress, ChunkSize = chunkSize,
+                RegistriesConf = RegistriesConfLoader.Load(process.Variables, process.HomeDirectory),
+            };
             if (result.GetValue(CertDirs) is { Length: > 0 } dirs) options = options with { CertificateDirectories = dirs };
             if (parallel is { } p) options = options with { MaxParallelTransfers = p };
             var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
@@ -101,6 +107,7 @@ public static class ImageCommand
             using var client = new RegistryClient(connection.Credentials(result, dst.Registry, stdin),
                 connection.Options(result, printer, result.GetValue(chunkSize), result.GetValue(parallel)));
             var copied = await new ImageCopier(client).CopyAsync(src, dst, new CopyOptions { AllPlatforms = result.GetValue(allPlatforms), Platform = wanted }, ct);
+            if (copied.Origin is { Rule: not null } origin) stderr.WriteLine(origin.ToString());
             stdout.WriteLine($"Copied {src} to {copied.Destination.Name}@{copied.Digest}");
             stdout.WriteLine($"  {copied.Manifests} manifest(s); blobs: {copied.BlobsUploaded} uploaded ({ProgressPrinter.Size(copied.BytesUploaded)}), {copied.BlobsMounted} mounted, {copied.BlobsExisting} already present");
         }));
@@ -137,6 +144,7 @@ public static class ImageCommand
     private static void WriteText(TextWriter o, ImageInspection inspection)
     {
         o.WriteLine($"Reference:  {inspection.Reference}");
+        if (inspection.PulledFrom is { } from) o.WriteLine($"Pulled from: {from} (registries.conf)");
         o.WriteLine($"Digest:     {inspection.Digest}");
         o.WriteLine($"Media type: {inspection.MediaType}");
         if (inspection.IsIndex) o.WriteLine($"Platforms:  {string.Join(", ", inspection.Manifests.Select(m => m.Platform ?? "unknown"))}");

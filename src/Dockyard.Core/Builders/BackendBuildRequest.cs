@@ -43,6 +43,19 @@ public sealed record BackendBuildRequest
     internal IReadOnlyList<string> Registries =>
         Tags.Select(t => t.Registry).Concat(PullRegistries).Select(RegistryHost.Canonicalize).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>
+    /// <see cref="Registries"/> with the direction each is used in: push for a tag's registry, pull for a registry
+    /// only base images come from (so a push-only credential is never handed to the tool for it).
+    /// </summary>
+    internal IReadOnlyList<(string Registry, Credentials.RegistryAccess Access)> RegistriesByAccess
+    {
+        get
+        {
+            var pushed = Tags.Select(t => RegistryHost.Canonicalize(t.Registry)).ToHashSet(StringComparer.Ordinal);
+            return Registries.Select(r => (r, pushed.Contains(r) ? Credentials.RegistryAccess.Push : Credentials.RegistryAccess.Pull)).ToList();
+        }
+    }
+
     /// <summary>Checks what every backend needs; throws a <see cref="Diagnostics.DockyardException"/> naming the problem.</summary>
     internal void Validate(string backend)
     {

@@ -12,18 +12,18 @@ namespace Dockyard.Builders;
 internal static class RegistryAuthEntries
 {
     /// <summary>Looks up the credential of every registry (masking every secret found) and returns the entries by key.</summary>
-    /// <param name="registries">Canonical registry names.</param>
+    /// <param name="registries">Canonical registry names, each with the direction it is used in (push wins for a registry used both ways).</param>
     /// <param name="credentials">Where credentials come from.</param>
     /// <param name="masker">Receives every secret.</param>
     /// <param name="keyOf">The key a registry gets in the file.</param>
     /// <param name="cancellationToken">Cancels the look-ups.</param>
     public static async Task<IReadOnlyList<(string Registry, string Key, RegistryCredential? Credential)>> LookUpAsync(
-        IReadOnlyList<string> registries, ICredentialProvider credentials, SecretMasker masker, Func<string, string> keyOf, CancellationToken cancellationToken)
+        IReadOnlyList<(string Registry, RegistryAccess Access)> registries, ICredentialProvider credentials, SecretMasker masker, Func<string, string> keyOf, CancellationToken cancellationToken)
     {
         var found = new List<(string, string, RegistryCredential?)>();
-        foreach (var registry in registries)
+        foreach (var (registry, access) in registries)
         {
-            var credential = await credentials.GetAsync(registry, cancellationToken);
+            var credential = await credentials.GetAsync(registry, access, cancellationToken);
             if (credential is not null) masker.Add(credential);
             found.Add((registry, keyOf(registry), credential));
         }

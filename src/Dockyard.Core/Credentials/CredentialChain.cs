@@ -11,13 +11,14 @@ namespace Dockyard.Credentials;
 /// The credential chain: explicit credentials, the SDK's variables, GitLab Runner's order (<c>DOCKER_AUTH_CONFIG</c>,
 /// docker config files, the job's credentials for <c>$CI_REGISTRY</c> and the dependency proxy), then podman's
 /// <c>auth.json</c>. The first source with a credential for the registry wins; a broken source stops the chain
-/// with a <see cref="DockyardException"/>. Successful answers are cached for the chain's lifetime.
+/// with a <see cref="DockyardException"/>. Each question names the registry and the direction (push or pull; only the
+/// SDK variables answer them differently); successful answers are cached per (registry, direction) for the chain's lifetime.
 /// </summary>
 public sealed class CredentialChain : ICredentialProvider
 {
     private readonly CredentialChainOptions _options;
     private readonly IReadOnlyList<ICredentialSource> _sources;
-    private readonly ConcurrentDictionary<string, RegistryCredential?> _answers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Registry, RegistryAccess Access), RegistryCredential?> _answers = new();
 
     /// <summary>Creates a chain over <paramref name="environment"/> (use <see cref="CredentialEnvironment.FromProcess"/> in fronts).</summary>
     public CredentialChain(CredentialChainOptions options, CredentialEnvironment environment)
@@ -32,31 +33,31 @@ public sealed class CredentialChain : ICredentialProvider
     }
 
     /// <inheritdoc />
-    public async ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default)
+    public async ValueTask<RegistryCredential?> GetAsync(string registry, RegistryAccess access, CancellationToken cancellationToken = default)
     {
-        var canonical = RegistryName.Canonicalize(registry);
-        if (_answers.TryGetValue(canonical, out var cached))
+        var key = (RegistryName.Canonicalize(registry), access);
+        if (_answers.TryGetValue(key, out var cached))
         {
             return cached;
         }
 
-        var explanation = await RunAsync(canonical, throwOnFailure: true, cancellationToken).ConfigureAwait(false);
-        _answers[canonical] = explanation.Credential;
+        var explanation = await RunAsync(key.Item1, access, throwOnFailure: true, cancellationToken).ConfigureAwait(false);
+        _answers[key] = explanation.Credential;
         return explanation.Credential;
     }
 
     /// <summary>
-    /// Runs the chain for <paramref name="registry"/> and reports every source's outcome; a broken source is reported
-    /// in <see cref="CredentialExplanation.Error"/> instead of thrown. Never contains a secret.
+    /// Runs the chain for <paramref name="registry"/> accessed for <paramref name="access"/> and reports every source's
+    /// outcome; a broken source is reported in <see cref="CredentialExplanation.Error"/> instead of thrown. Never contains a secret.
     /// </summary>
-    public async Task<CredentialExplanation> ExplainAsync(string registry, CancellationToken cancellationToken = default)
+    public async Task<CredentialExplanation> ExplainAsync(string registry, RegistryAccess access, CancellationToken cancellationToken = default)
     {
-        var run = await RunAsync(RegistryName.Canonicalize(registry), throwOnFailure: false, cancellationToken).ConfigureAwait(false);
+        var run = await RunAsync(RegistryName.Canonicalize(registry), access, throwOnFailure: false, cancellationToken).ConfigureAwait(false);
         return run.Explanation;
     }
 
     private async Task<(RegistryCredential? Credential, CredentialExplanation Explanation)> RunAsync(
-        string registry, bool throwOnFailure, CancellationToken cancellationToken)
+        string registry, RegistryAccess access, bool throwOnFailure, CancellationToken cancellationToken)
     {
         var steps = new List<CredentialTraceStep>();
         RegistryCredential? found = null;
@@ -78,7 +79,7 @@ public sealed class CredentialChain : ICredentialProvider
             SourceAnswer answer;
             try
             {
-                answer = await source.LookupAsync(registry, cancellationToken).ConfigureAwait(false);
+                answer = await source.LookupAsync(registry, access, cancellationToken).ConfigureAwait(false);
             }
             catch (DockyardException failure) when (!throwOnFailure)
             {
@@ -96,7 +97,7 @@ public sealed class CredentialChain : ICredentialProvider
         }
 
         var explanation = new CredentialExplanation(
-            registry, RegistryName.ConfigKeyFor(registry), _options.Access, steps,
+            registry, RegistryName.ConfigKeyFor(registry), access, steps,
             found is null ? null : CredentialSummary.Of(found), error);
         return (error is null ? found : null, explanation);
     }
@@ -111,7 +112,7 @@ public sealed class CredentialChain : ICredentialProvider
         var sources = new List<ICredentialSource>
         {
             new ExplicitCredentialSource(options.Explicit.ToList()),
-            new SdkEnvironmentCredentialSource(environment, options.Access, options.OutputRegistry),
+            new SdkEnvironmentCredentialSource(environment, options.OutputRegistry),
             DockerConfigCredentialSource.FromVariable(CredentialSourceKind.DockerAuthConfig, "DOCKER_AUTH_CONFIG", environment, helpers),
         };
 

@@ -14,9 +14,6 @@ public sealed class CredentialChainOptions
     /// <summary>Steps of the chain that are turned off.</summary>
     public ISet<CredentialSourceKind> Disabled { get; init; } = new HashSet<CredentialSourceKind>();
 
-    /// <summary>Whether the credentials are for pushing or pulling (selects the SDK variables).</summary>
-    public RegistryAccess Access { get; init; } = RegistryAccess.Push;
-
     /// <summary>
     /// The registry the output image goes to. When pulling from it, the SDK's generic
     /// <c>DOTNET_CONTAINER_REGISTRY_*</c> variables apply too (the SDK's "pull from output registry" mode).

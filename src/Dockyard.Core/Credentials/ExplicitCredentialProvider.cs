@@ -16,6 +16,7 @@ public sealed class ExplicitCredentialProvider : ICredentialProvider
     }
 
     /// <inheritdoc />
-    public ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default) =>
+    /// <remarks>Explicit credentials are given for a registry, so they answer pushes and pulls alike.</remarks>
+    public ValueTask<RegistryCredential?> GetAsync(string registry, RegistryAccess access, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult(_byRegistry.GetValueOrDefault(Registries.References.RegistryHost.Canonicalize(registry)));
 }

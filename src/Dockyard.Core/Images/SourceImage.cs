@@ -18,6 +18,9 @@ public sealed class SourceImage
     /// <summary>The layers, base first; as many as <c>rootfs.diff_ids</c>.</summary>
     public required IReadOnlyList<ImageLayer> Layers { get; init; }
 
+    /// <summary>For a registry pull redirected by registries.conf: where it was really pulled from, as one line for logs.</summary>
+    public string? PulledFrom { get; init; }
+
     /// <summary>The image's own manifest descriptor (digest of its manifest bytes), when it has one.</summary>
     public Descriptor? ManifestDescriptor { get; init; }
 }

@@ -5,6 +5,7 @@ using Dockyard.Diagnostics;
 using Dockyard.Images;
 using Dockyard.Registries.Auth;
 using Dockyard.Registries.Manifests;
+using Dockyard.Registries.Mirrors;
 using Dockyard.Registries.References;
 using Dockyard.Registries.Transfer;
 using Dockyard.Registries.Transport;
@@ -36,6 +37,8 @@ public sealed class RegistryClient : IDisposable
     public RegistryClient(ICredentialProvider credentials, RegistryClientOptions? options = null)
     {
         _options = options ?? new RegistryClientOptions();
+        if (_options.RegistriesConf is { InsecureHosts.Count: > 0 } conf)
+            _options = _options with { InsecureRegistries = _options.InsecureRegistries.Concat(conf.InsecureHosts).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() };
         _clients = new HttpClientPool(_options);
         var retry = _retry = new RetryPolicy(_options, _masker);
         var endpoints = new RegistryEndpoints(_clients, _options);
@@ -85,6 +88,28 @@ public sealed class RegistryClient : IDisposable
         var entry = PlatformSelector.Select(top.ParseIndex(), platform ?? Platform.Current, reference.ToString());
         var child = await GetManifestAsync(reference.WithDigest(Digest.Parse(entry.Digest)), cancellationToken);
         return (top, child);
+    }
+
+    /// <summary>
+    /// Fetches the top manifest or index a pull of <paramref name="reference"/> gets, honouring
+    /// <see cref="RegistryClientOptions.RegistriesConf"/> (remaps, mirrors, blocked prefixes); read everything else of
+    /// the image from the returned <see cref="PullOrigin.Source"/>.
+    /// </summary>
+    /// <exception cref="DockyardException">The reference is blocked, or no candidate has it.</exception>
+    public Task<PulledManifest> GetPullManifestAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+        new PullSourceSelector(this, _options.RegistriesConf ?? RegistriesConf.Empty).GetAsync(reference, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ResolveImageAsync"/> for a pull: the top manifest comes from the first registries.conf candidate
+    /// that has it, the platform's manifest from the same place.
+    /// </summary>
+    public async Task<ResolvedPull> ResolvePullAsync(ImageReference reference, Platform? platform = null, CancellationToken cancellationToken = default)
+    {
+        var pulled = await GetPullManifestAsync(reference, cancellationToken);
+        if (!pulled.Manifest.IsIndex) return new ResolvedPull(null, pulled.Manifest, pulled.Origin);
+        var entry = PlatformSelector.Select(pulled.Manifest.ParseIndex(), platform ?? Platform.Current, reference.ToString());
+        var child = await GetManifestAsync(pulled.Origin.Source.WithDigest(Digest.Parse(entry.Digest)), cancellationToken);
+        return new ResolvedPull(pulled.Manifest, child, pulled.Origin);
     }
 
     /// <summary>Opens a blob for reading; the stream throws at its end if the bytes do not match <paramref name="blob"/>.</summary>
@@ -145,12 +170,15 @@ public sealed class RegistryClient : IDisposable
         _uploader.ExistsAsync(repository, digest, [TokenScope.Pull(repository.Repository)], cancellationToken);
 
     /// <summary>Whether the repository has the manifest (HEAD by digest or tag).</summary>
-    public async Task<bool> ManifestExistsAsync(ImageReference reference, CancellationToken cancellationToken = default)
+    public Task<bool> ManifestExistsAsync(ImageReference reference, CancellationToken cancellationToken = default) =>
+        ManifestExistsAsync(reference, [TokenScope.Pull(reference.Repository)], cancellationToken);
+
+    private async Task<bool> ManifestExistsAsync(ImageReference reference, IReadOnlyList<string> scopes, CancellationToken cancellationToken)
     {
         var request = new RegistryRequest
         {
             Registry = reference.Registry, Method = HttpMethod.Head, Path = $"v2/{reference.Repository}/manifests/{reference.Reference}",
-            Scopes = [TokenScope.Pull(reference.Repository)], Accept = MediaTypes.AllManifestTypes, What = $"Checking manifest {reference}",
+            Scopes = scopes, Accept = MediaTypes.AllManifestTypes, What = $"Checking manifest {reference}",
         };
         using var response = await _transport.SendAsync(request, cancellationToken);
         if (response.StatusCode == HttpStatusCode.OK) return true;
@@ -188,8 +216,8 @@ public sealed class RegistryClient : IDisposable
         {
             if (given.ContainsKey(needed.Digest)) continue;
             var present = manifest.IsIndex
-                ? await ManifestExistsAsync(target.WithDigest(Digest.Parse(needed.Digest)), cancellationToken)
-                : await BlobExistsAsync(target, needed.Digest, cancellationToken);
+                ? await ManifestExistsAsync(target.WithDigest(Digest.Parse(needed.Digest)), [TokenScope.PullPush(target.Repository)], cancellationToken)
+                : await _uploader.ExistsAsync(target, needed.Digest, [TokenScope.PullPush(target.Repository)], cancellationToken);
             if (!present)
                 throw new DockyardException($"Cannot push {target}: {(manifest.IsIndex ? "manifest" : "blob")} {needed.Digest} it references is not in {target.Name} and was not given. Push it first; nothing was tagged.");
         }

@@ -1,3 +1,4 @@
+using Dockyard.Registries.Mirrors;
 using Dockyard.Registries.Transfer;
 
 namespace Dockyard.Registries;
@@ -16,6 +17,13 @@ public sealed record RegistryClientOptions
     /// <c>insecure-registries</c>. Loopback registries may always fall back to plain HTTP (their TLS is still verified).
     /// </summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>
+    /// Registry remaps and mirrors (containers-registries.conf(5), load with <see cref="RegistriesConfLoader"/>) applied
+    /// by <see cref="RegistryClient.GetPullManifestAsync"/> and <see cref="RegistryClient.ResolvePullAsync"/>, never to
+    /// pushes. Its <c>insecure</c> locations and mirrors join <see cref="InsecureRegistries"/>. <c>null</c>: none.
+    /// </summary>
+    public RegistriesConf? RegistriesConf { get; init; }
 
     /// <summary>Directories laid out like docker's <c>certs.d</c>: <c>&lt;dir&gt;/&lt;host[:port]&gt;/*.crt</c> are extra CAs for that registry.</summary>
     public IReadOnlyList<string> CertificateDirectories { get; init; } = DefaultCertificateDirectories();

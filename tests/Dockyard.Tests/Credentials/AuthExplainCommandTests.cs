@@ -37,7 +37,7 @@ public class AuthExplainCommandTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Equal("", errors);
-        Assert.StartsWith("Credentials for cli-one.example:5000 (config key cli-one.example:5000, push), sources in order:", output);
+        Assert.StartsWith("Credentials for cli-one.example:5000 (config key cli-one.example:5000, pull), sources in order:", output);
         Assert.Matches(@"2\. SDK environment variables\s+disabled", output);
         Assert.Matches(@"docker config \(\$DOCKER_CONFIG\) \(" + Regex(Path.Combine(config, "config.json")) + @"\)\s+ANSWERED\s+auths\[""cli-one.example:5000""\]", output);
         Assert.Contains("Result: user \"cli-user\" with password from ", output);
@@ -122,6 +122,23 @@ public class AuthExplainCommandTests : IDisposable
         {
             Console.SetIn(previous);
         }
+    }
+
+    [Fact]
+    public void Push_and_pull_choose_the_direction_and_the_json_says_which()
+    {
+        var config = ConfigDirectory("cli-eight.example", "dir-user", "cli-password-8");
+        var (code, output, _) = Run("auth", "explain", "cli-eight.example", "--config", config, "--json", "--disable", "sdk-environment", "--push");
+        Assert.Equal(0, code);
+        using (var json = JsonDocument.Parse(output)) Assert.Equal("push", json.RootElement.GetProperty("access").GetString());
+
+        (code, output, _) = Run("auth", "explain", "cli-eight.example", "--config", config, "--disable", "sdk-environment", "--pull");
+        Assert.Equal(0, code);
+        Assert.StartsWith("Credentials for cli-eight.example (config key cli-eight.example, pull)", output);
+
+        (code, _, var errors) = Run("auth", "explain", "cli-eight.example", "--config", config, "--push", "--pull");
+        Assert.Equal(1, code);
+        Assert.Contains("--push and --pull (or --access) disagree", errors);
     }
 
     private static string Regex(string literal) => System.Text.RegularExpressions.Regex.Escape(literal);

@@ -15,13 +15,13 @@ public class CredentialChainTests : IDisposable
     private static string AuthsJson(string key, string user, string password) =>
         $$"""{"auths":{"{{key}}":{"auth":"{{CredentialSandbox.Auth(user, password)}}"} } }""";
 
-    private async Task<RegistryCredential?> Get(string registry = Registry, CredentialChainOptions? options = null) =>
-        await _sandbox.Chain(options).GetAsync(registry);
+    private async Task<RegistryCredential?> Get(string registry = Registry, CredentialChainOptions? options = null, RegistryAccess access = RegistryAccess.Push) =>
+        await _sandbox.Chain(options).GetAsync(registry, access);
 
     [Fact]
     public async Task Nothing_configured_means_anonymous_with_every_source_explained()
     {
-        var explanation = await _sandbox.Chain().ExplainAsync(Registry);
+        var explanation = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         Assert.Null(explanation.Credential);
         Assert.Null(explanation.Error);
         Assert.All(explanation.Steps, s => Assert.Equal(CredentialTraceOutcome.Absent, s.Outcome));
@@ -60,7 +60,7 @@ public class CredentialChainTests : IDisposable
             Explicit = [new ExplicitCredential("other.example.com", "me", "explicit-password-2"), new ExplicitCredential("REGISTRY.example.com", "me2", "explicit-password-3")],
         };
         Assert.Equal("explicit-password-3", (await Get(options: options))!.Password);
-        var explanation = await _sandbox.Chain(options).ExplainAsync("third.example.com");
+        var explanation = await _sandbox.Chain(options).ExplainAsync("third.example.com", RegistryAccess.Push);
         Assert.Equal(CredentialTraceOutcome.NoMatch, explanation.Steps[0].Outcome);
         Assert.Contains("given only for other.example.com, registry.example.com", explanation.Steps[0].Detail);
     }
@@ -89,8 +89,25 @@ public class CredentialChainTests : IDisposable
             _sandbox.Variables[prefix + "PWORD"] = value;
         }
 
-        var options = new CredentialChainOptions { Access = access, OutputRegistry = isOutput ? Registry : null };
-        Assert.Equal(expected, (await Get(options: options))!.Password);
+        var options = new CredentialChainOptions { OutputRegistry = isOutput ? Registry : null };
+        Assert.Equal(expected, (await Get(options: options, access: access))!.Password);
+    }
+
+    [Fact]
+    public async Task Push_only_sdk_variables_never_answer_a_pull_and_answers_are_cached_per_direction()
+    {
+        _sandbox.Variables["DOTNET_CONTAINER_PUSH_REGISTRY_UNAME"] = "pusher";
+        _sandbox.Variables["DOTNET_CONTAINER_PUSH_REGISTRY_PWORD"] = "push-only-password";
+        var chain = _sandbox.Chain(new CredentialChainOptions { OutputRegistry = Registry });
+        Assert.Equal("push-only-password", (await chain.GetAsync(Registry, RegistryAccess.Push))!.Password);
+        Assert.Null(await chain.GetAsync(Registry, RegistryAccess.Pull));
+        Assert.Null(await chain.GetAsync("base.example.com", RegistryAccess.Pull));
+        Assert.Equal("push-only-password", (await chain.GetAsync(Registry, RegistryAccess.Push))!.Password);
+
+        var pull = await chain.ExplainAsync(Registry, RegistryAccess.Pull);
+        Assert.Equal(RegistryAccess.Pull, pull.Access);
+        Assert.Contains(pull.Steps, s => s.Kind == CredentialSourceKind.SdkEnvironment && s.Outcome == Dockyard.Credentials.Explanation.CredentialTraceOutcome.Absent);
+        Assert.Contains("\"access\": \"pull\"", pull.ToJson());
     }
 
     [Fact]
@@ -99,9 +116,9 @@ public class CredentialChainTests : IDisposable
         _sandbox.Variables["SDK_CONTAINER_REGISTRY_UNAME"] = "legacy";
         _sandbox.Variables["SDK_CONTAINER_REGISTRY_PWORD"] = "legacy-password";
         Assert.Equal("legacy-password", (await Get())!.Password);
-        Assert.Null(await Get(options: new CredentialChainOptions { Access = RegistryAccess.Pull }));
-        var pullFromOutput = new CredentialChainOptions { Access = RegistryAccess.Pull, OutputRegistry = "https://Registry.example.com" };
-        Assert.Equal("legacy-password", (await Get(options: pullFromOutput))!.Password);
+        Assert.Null(await Get(access: RegistryAccess.Pull));
+        var pullFromOutput = new CredentialChainOptions { OutputRegistry = "https://Registry.example.com" };
+        Assert.Equal("legacy-password", (await Get(options: pullFromOutput, access: RegistryAccess.Pull))!.Password);
 
         _sandbox.Variables["DOTNET_CONTAINER_REGISTRY_UNAME"] = "generic";
         _sandbox.Variables["DOTNET_CONTAINER_REGISTRY_PWORD"] = "generic-password";
@@ -112,7 +129,7 @@ public class CredentialChainTests : IDisposable
     public async Task Half_set_sdk_pair_is_ignored_and_explained()
     {
         _sandbox.Variables["DOTNET_CONTAINER_PUSH_REGISTRY_UNAME"] = "only-user";
-        var explanation = await _sandbox.Chain().ExplainAsync(Registry);
+        var explanation = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         Assert.Null(explanation.Credential);
         Assert.Equal(CredentialTraceOutcome.NoMatch, explanation.Steps[1].Outcome);
         Assert.Contains("DOTNET_CONTAINER_PUSH_REGISTRY_UNAME is set without DOTNET_CONTAINER_PUSH_REGISTRY_PWORD", explanation.Steps[1].Detail);
@@ -126,7 +143,7 @@ public class CredentialChainTests : IDisposable
         _sandbox.Variables["CI_REGISTRY"] = Registry;
         _sandbox.Variables["CI_JOB_TOKEN"] = "job-token-2";
 
-        var explanation = await _sandbox.Chain().ExplainAsync(Registry);
+        var explanation = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         Assert.Equal("dac", explanation.Credential!.Username);
         Assert.Equal("DOCKER_AUTH_CONFIG auths[\"registry.example.com\"]", explanation.Credential.Source);
         Assert.Equal(CredentialTraceOutcome.Answered, explanation.Steps.Single(s => s.Kind == CredentialSourceKind.DockerAuthConfig).Outcome);
@@ -147,7 +164,7 @@ public class CredentialChainTests : IDisposable
         _sandbox.Variables["DOCKER_AUTH_CONFIG"] = AuthsJson("other.example.com", "dac", "dac-password-3");
         _sandbox.Variables["CI_REGISTRY"] = "Registry.Example.com";
         _sandbox.Variables["CI_JOB_TOKEN"] = "job-token-3";
-        var explanation = await _sandbox.Chain().ExplainAsync(Registry);
+        var explanation = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         var dac = explanation.Steps.Single(s => s.Kind == CredentialSourceKind.DockerAuthConfig);
         Assert.Equal(CredentialTraceOutcome.NoMatch, dac.Outcome);
         Assert.Contains("no auths entry for \"registry.example.com\"", dac.Detail);
@@ -170,7 +187,7 @@ public class CredentialChainTests : IDisposable
         _sandbox.Variables["CI_REGISTRY_PASSWORD"] = "registry-password-4";
         Assert.Equal("registry-password-4", (await Get(jobRegistry))!.Password);
 
-        var elsewhere = await _sandbox.Chain().ExplainAsync(Registry);
+        var elsewhere = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         var step = elsewhere.Steps.Single(s => s.Kind == CredentialSourceKind.GitLabJob);
         Assert.Equal(CredentialTraceOutcome.NoMatch, step.Outcome);
         Assert.Equal("CI_REGISTRY is registry.example.com:5050", step.Detail);
@@ -201,7 +218,7 @@ public class CredentialChainTests : IDisposable
             {"auths":{"{{Registry}}":{"auth":"{{CredentialSandbox.Auth("auths-user", "auths-password-6")}}"} },
              "credsStore":"store","credHelpers":{"{{Registry}}":"perhost"} }
             """);
-        var explanation = await _sandbox.Chain().ExplainAsync(Registry);
+        var explanation = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         Assert.Equal("helper-user", explanation.Credential!.Username);
         Assert.StartsWith("credHelpers[\"registry.example.com\"]: docker-credential-perhost answered",
             explanation.Steps.Single(s => s.Outcome == CredentialTraceOutcome.Answered).Detail);
@@ -210,7 +227,7 @@ public class CredentialChainTests : IDisposable
         Assert.Equal("store-password-6", (await Get())!.Password);
 
         _sandbox.WriteHelper("store", "echo 'credentials not found in native keychain'; exit 1");
-        var last = await _sandbox.Chain().ExplainAsync(Registry);
+        var last = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         Assert.Equal("auths-user", last.Credential!.Username);
         Assert.StartsWith("auths[\"registry.example.com\"]", last.Steps.Single(s => s.Outcome == CredentialTraceOutcome.Answered).Detail);
     }
@@ -220,7 +237,7 @@ public class CredentialChainTests : IDisposable
     {
         _sandbox.WriteHelper("store", "echo 'credentials not found in native keychain'; exit 1");
         _sandbox.WriteDockerConfig($$"""{"auths":{"{{Registry}}":{} },"credsStore":"store"}""");
-        var explanation = await _sandbox.Chain().ExplainAsync(Registry);
+        var explanation = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         var step = explanation.Steps.Single(s => s.Location == Path.Combine(_sandbox.Home, ".docker", "config.json"));
         Assert.Equal(CredentialTraceOutcome.NoMatch, step.Outcome);
         Assert.Equal("credsStore: docker-credential-store: credentials not found in native keychain; auths[\"registry.example.com\"] holds no secret", step.Detail);
@@ -287,7 +304,7 @@ public class CredentialChainTests : IDisposable
         File.Delete(Path.Combine(_sandbox.Home, ".docker", "config.json"));
         Assert.Equal("root", (await Get())!.Username);
         _sandbox.IsRoot = false;
-        var explanation = await _sandbox.Chain().ExplainAsync(Registry);
+        var explanation = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         Assert.Equal("legacy", explanation.Credential!.Username);
         Assert.DoesNotContain(explanation.Steps, s => s.Location?.Contains("roothome") == true);
     }
@@ -297,7 +314,7 @@ public class CredentialChainTests : IDisposable
     {
         var authFile = _sandbox.Write("podman/auth.json", AuthsJson("docker.io", "podman", "podman-password-10"));
         _sandbox.Variables["REGISTRY_AUTH_FILE"] = authFile;
-        var explanation = await _sandbox.Chain().ExplainAsync("docker.io");
+        var explanation = await _sandbox.Chain().ExplainAsync("docker.io", RegistryAccess.Push);
         Assert.Equal("podman", explanation.Credential!.Username);
         Assert.Equal(CredentialSourceKind.Podman, explanation.Steps[^1].Kind);
         Assert.Equal(CredentialTraceOutcome.Answered, explanation.Steps[^1].Outcome);
@@ -324,7 +341,7 @@ public class CredentialChainTests : IDisposable
         _sandbox.Variables["DOCKER_AUTH_CONFIG"] = AuthsJson(Registry, "dac", "dac-password-12");
         _sandbox.WriteDockerConfig(AuthsJson(Registry, "file", "file-password-12"));
         var options = new CredentialChainOptions { Disabled = { CredentialSourceKind.DockerAuthConfig, CredentialSourceKind.DockerConfigFile } };
-        var explanation = await _sandbox.Chain(options).ExplainAsync(Registry);
+        var explanation = await _sandbox.Chain(options).ExplainAsync(Registry, RegistryAccess.Push);
         Assert.Null(explanation.Credential);
         Assert.Equal(3, explanation.Steps.Count(s => s.Outcome == CredentialTraceOutcome.Disabled));
     }
@@ -341,7 +358,7 @@ public class CredentialChainTests : IDisposable
         Assert.Equal(1, error.Location.Line);
         Assert.True(error.Location.Column > 1);
 
-        var explanation = await _sandbox.Chain().ExplainAsync(Registry);
+        var explanation = await _sandbox.Chain().ExplainAsync(Registry, RegistryAccess.Push);
         Assert.Equal(error.Message, explanation.Error);
         Assert.Null(explanation.Credential);
         Assert.Equal(CredentialTraceOutcome.Failed, explanation.Steps[2].Outcome);
@@ -355,10 +372,10 @@ public class CredentialChainTests : IDisposable
         _sandbox.WriteHelper("counting", $"cat >/dev/null\necho x >> '{counter}'\nprintf '{{\"Username\":\"c\",\"Secret\":\"counted-secret-14\"}}'");
         _sandbox.WriteDockerConfig("""{"credsStore":"counting"}""");
         var chain = _sandbox.Chain();
-        Assert.Equal("counted-secret-14", (await chain.GetAsync(Registry))!.Password);
-        Assert.Equal("counted-secret-14", (await chain.GetAsync("https://" + Registry))!.Password);
+        Assert.Equal("counted-secret-14", (await chain.GetAsync(Registry, RegistryAccess.Push))!.Password);
+        Assert.Equal("counted-secret-14", (await chain.GetAsync("https://" + Registry, RegistryAccess.Push))!.Password);
         Assert.Single(File.ReadAllLines(counter));
-        await chain.GetAsync("other.example.com");
+        await chain.GetAsync("other.example.com", RegistryAccess.Push);
         Assert.Equal(2, File.ReadAllLines(counter).Length);
     }
 
@@ -369,7 +386,7 @@ public class CredentialChainTests : IDisposable
         _sandbox.Variables["CI_REGISTRY"] = Registry;
         _sandbox.Variables["CI_JOB_TOKEN"] = "job-token-15";
         var options = new CredentialChainOptions { Masker = masker, Explicit = [new ExplicitCredential("other.example.com", "u", "explicit-password-15")] };
-        await _sandbox.Chain(options).GetAsync(Registry);
+        await _sandbox.Chain(options).GetAsync(Registry, RegistryAccess.Push);
         Assert.Equal("**** and ****", masker.Mask("job-token-15 and explicit-password-15"));
     }
 }

@@ -120,7 +120,7 @@ public class CredentialHelperTests : IDisposable
             printf '{"ServerURL":"x","Username":"rec","Secret":"recorded-secret-444"}'
             """);
         _sandbox.WriteDockerConfig("""{"credHelpers":{"registry.example.com":"recorder"}}""");
-        var credential = await _sandbox.Chain().GetAsync("registry.example.com");
+        var credential = await _sandbox.Chain().GetAsync("registry.example.com", RegistryAccess.Push);
 
         Assert.Equal("recorded-secret-444", credential!.Password);
         var argv = File.ReadAllLines(argvFile);
@@ -135,7 +135,7 @@ public class CredentialHelperTests : IDisposable
         var stdinFile = Path.Combine(_sandbox.Root, "stdin");
         _sandbox.WriteHelper("recorder", $"cat > '{stdinFile}'\nprintf '{{\"Username\":\"hub\",\"Secret\":\"hub-secret-555\"}}'");
         _sandbox.WriteDockerConfig("""{"credHelpers":{"https://index.docker.io/v1/":"recorder"}}""");
-        var credential = await _sandbox.Chain().GetAsync("docker.io");
+        var credential = await _sandbox.Chain().GetAsync("docker.io", RegistryAccess.Push);
         Assert.Equal("hub-secret-555", credential!.Password);
         Assert.Equal("https://index.docker.io/v1/", File.ReadAllText(stdinFile));
     }
@@ -154,13 +154,13 @@ public class CredentialHelperTests : IDisposable
     {
         _sandbox.WriteAnsweringHelper("ecr-login", "AWS", "ecr-token-777");
         _sandbox.WriteDockerConfig("""{"credHelpers":{"mirror.example.com":"ecr-login"}}""");
-        var error = await Assert.ThrowsAsync<DockyardException>(() => _sandbox.Chain().GetAsync("mirror.example.com").AsTask());
+        var error = await Assert.ThrowsAsync<DockyardException>(() => _sandbox.Chain().GetAsync("mirror.example.com", RegistryAccess.Push).AsTask());
         Assert.Contains("needs an AWS region", error.Message);
         Assert.Contains("AWS_REGION", error.Message);
         Assert.Contains("credHelpers[\"mirror.example.com\"]", error.Message);
 
         _sandbox.Variables["AWS_REGION"] = "eu-west-1";
-        Assert.Equal("ecr-token-777", (await _sandbox.Chain().GetAsync("mirror.example.com"))!.Password);
+        Assert.Equal("ecr-token-777", (await _sandbox.Chain().GetAsync("mirror.example.com", RegistryAccess.Push))!.Password);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public class CredentialHelperTests : IDisposable
     {
         _sandbox.WriteAnsweringHelper("ecr-login", "AWS", "ecr-token-888");
         _sandbox.WriteDockerConfig("""{"credHelpers":{"123456789012.dkr.ecr.eu-west-1.amazonaws.com":"ecr-login"}}""");
-        var credential = await _sandbox.Chain().GetAsync("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
+        var credential = await _sandbox.Chain().GetAsync("123456789012.dkr.ecr.eu-west-1.amazonaws.com", RegistryAccess.Push);
         Assert.Equal(("AWS", "ecr-token-888"), (credential!.Username, credential.Password));
     }
 
@@ -177,7 +177,7 @@ public class CredentialHelperTests : IDisposable
     {
         _sandbox.WriteAnsweringHelper("ecr-login", "AWS", "ecr-token-999");
         _sandbox.WriteDockerConfig("""{"credsStore":"ecr-login"}""");
-        var explanation = await _sandbox.Chain().ExplainAsync("docker.io");
+        var explanation = await _sandbox.Chain().ExplainAsync("docker.io", RegistryAccess.Push);
         Assert.Null(explanation.Credential);
         Assert.Null(explanation.Error);
         var step = explanation.Steps.Single(s => s.Location == Path.Combine(_sandbox.Home, ".docker", "config.json"));
@@ -190,7 +190,7 @@ public class CredentialHelperTests : IDisposable
     {
         _sandbox.WriteHelper("ecr-login", "echo 'credentials not found in native keychain'\nexit 1");
         _sandbox.WriteDockerConfig("""{"credHelpers":{"123456789012.dkr.ecr.eu-west-1.amazonaws.com":"ecr-login"}}""");
-        var explanation = await _sandbox.Chain().ExplainAsync("123456789012.dkr.ecr.eu-west-1.amazonaws.com");
+        var explanation = await _sandbox.Chain().ExplainAsync("123456789012.dkr.ecr.eu-west-1.amazonaws.com", RegistryAccess.Push);
         Assert.Null(explanation.Credential);
         Assert.Contains(explanation.Steps, s => s.Detail.Contains("ecr-login reports every failure"));
     }

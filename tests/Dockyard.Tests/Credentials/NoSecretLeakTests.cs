@@ -61,14 +61,14 @@ public class NoSecretLeakTests : IDisposable
         {
             foreach (var access in new[] { RegistryAccess.Push, RegistryAccess.Pull })
             {
-                var chain = _sandbox.Chain(new CredentialChainOptions { Explicit = options.Explicit, Access = access });
-                var explanation = await chain.ExplainAsync(registry);
+                var chain = _sandbox.Chain(new CredentialChainOptions { Explicit = options.Explicit });
+                var explanation = await chain.ExplainAsync(registry, access);
                 Assert.Null(explanation.Error);
                 answered += explanation.Credential is null ? 0 : 1;
                 AssertClean(explanation.ToText());
                 AssertClean(explanation.ToJson());
                 AssertClean(explanation.ToString());
-                AssertClean((await chain.GetAsync(registry))?.ToString() ?? "");
+                AssertClean((await chain.GetAsync(registry, access))?.ToString() ?? "");
             }
         }
 
@@ -86,10 +86,10 @@ public class NoSecretLeakTests : IDisposable
     public async Task Errors_about_broken_configs_never_quote_their_content(string json)
     {
         _sandbox.Variables["DOCKER_AUTH_CONFIG"] = json;
-        var error = await Assert.ThrowsAnyAsync<DockyardException>(() => _sandbox.Chain().GetAsync("r.example").AsTask());
+        var error = await Assert.ThrowsAnyAsync<DockyardException>(() => _sandbox.Chain().GetAsync("r.example", RegistryAccess.Push).AsTask());
         Assert.Contains("DOCKER_AUTH_CONFIG", error.Message);
         AssertClean(error.Message);
-        var explanation = await _sandbox.Chain().ExplainAsync("r.example");
+        var explanation = await _sandbox.Chain().ExplainAsync("r.example", RegistryAccess.Push);
         AssertClean(explanation.ToText());
         AssertClean(explanation.ToJson());
     }
@@ -99,7 +99,7 @@ public class NoSecretLeakTests : IDisposable
     {
         _sandbox.WriteHelper("garbled", "cat >/dev/null\necho '{\"Username\":\"u\",\"Secret\":\"helper-SECRET-g7\"'");
         _sandbox.WriteDockerConfig("""{"credsStore":"garbled"}""");
-        var error = await Assert.ThrowsAsync<DockyardException>(() => _sandbox.Chain().GetAsync("r.example").AsTask());
+        var error = await Assert.ThrowsAsync<DockyardException>(() => _sandbox.Chain().GetAsync("r.example", RegistryAccess.Push).AsTask());
         Assert.Contains("docker-credential-garbled", error.Message);
         AssertClean(error.Message);
     }

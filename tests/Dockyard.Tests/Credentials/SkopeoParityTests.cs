@@ -61,7 +61,7 @@ public class SkopeoParityTests : IDisposable
             onlyPodman.Disabled.Add(kind);
         }
 
-        return (await _sandbox.Chain(onlyPodman).GetAsync(registry))?.Username;
+        return (await _sandbox.Chain(onlyPodman).GetAsync(registry, RegistryAccess.Push))?.Username;
     }
 
     private string? Skopeo(string authFile, string registry)

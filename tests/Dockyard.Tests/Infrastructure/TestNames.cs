@@ -13,6 +13,6 @@ public static class TestNames
 public sealed class StaticCredentialProvider(RegistryCredential credential) : ICredentialProvider
 {
     /// <inheritdoc />
-    public ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default) =>
+    public ValueTask<RegistryCredential?> GetAsync(string registry, RegistryAccess access, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<RegistryCredential?>(credential);
 }

@@ -46,7 +46,7 @@ public sealed partial class BuildahBackend(ICredentialProvider credentials, Buil
 
         var masker = new SecretMasker();
         using var secrets = PrivateDirectory.Create("buildah-auth");
-        var entries = await RegistryAuthEntries.LookUpAsync(request.Registries, credentials, masker, r => r, cancellationToken);
+        var entries = await RegistryAuthEntries.LookUpAsync(request.RegistriesByAccess, credentials, masker, r => r, cancellationToken);
         var auths = new JsonObject();
         foreach (var (registry, key, credential) in entries)
         {

@@ -77,7 +77,7 @@ public sealed class DockerCliBackend(ICredentialProvider credentials, DockerCliO
 
         var masker = new SecretMasker();
         var docker = new DockerCli(Options, Options.Locate()!, masker, address);
-        using var config = await TemporaryDockerConfig.CreateAsync(docker, request.Registries, credentials, masker, cancellationToken);
+        using var config = await TemporaryDockerConfig.CreateAsync(docker, request.RegistriesByAccess, credentials, masker, cancellationToken);
 
         var (arguments, environment) = DockerBuildCommand.For(request);
         var build = await docker.RunAsync(arguments, config.Path, cancellationToken, environment);

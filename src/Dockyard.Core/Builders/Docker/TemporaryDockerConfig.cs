@@ -26,7 +26,7 @@ internal sealed class TemporaryDockerConfig : IDisposable
     public string Path => _directory.Path;
 
     /// <summary>Creates the directory and logs in to every registry that has a credential.</summary>
-    public static async Task<TemporaryDockerConfig> CreateAsync(DockerCli docker, IReadOnlyList<string> registries, ICredentialProvider credentials,
+    public static async Task<TemporaryDockerConfig> CreateAsync(DockerCli docker, IReadOnlyList<(string Registry, RegistryAccess Access)> registries, ICredentialProvider credentials,
         SecretMasker masker, CancellationToken cancellationToken)
     {
         var config = new TemporaryDockerConfig(PrivateDirectory.Create("docker-config"));

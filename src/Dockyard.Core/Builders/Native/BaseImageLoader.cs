@@ -53,7 +53,9 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry)
             throw new DockyardException($"{where}: '{text}' is not an image reference ({error}). Write REGISTRY/REPOSITORY:TAG, oci:DIR[:TAG] or docker-archive:FILE.");
         if (registry is null)
             throw new DockyardException($"{where}: pulling {reference} needs a registry client; none was configured.");
-        var (_, manifestContent) = await registry.ResolveImageAsync(reference, platform, cancellationToken);
+        var requested = reference;
+        var (_, manifestContent, origin) = await registry.ResolvePullAsync(reference, platform, cancellationToken);
+        reference = origin.Source; // registries.conf may send the pull elsewhere; every blob comes from where the manifest did
         var manifest = manifestContent.ParseManifest();
         var configBytes = await registry.GetBlobBytesAsync(reference, manifest.Config, cancellationToken);
         var config = ImageConfig.Parse(configBytes, $"config of {reference}");
@@ -76,7 +78,8 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry)
         }
         return new SourceImage
         {
-            Name = reference.ToString(),
+            Name = requested.ToString(),
+            PulledFrom = origin.Rule is null ? null : origin.ToString(),
             Format = ImageFormats.FromMediaType(manifestContent.MediaType) ?? ImageFormat.Oci,
             Config = config,
             Layers = layers,

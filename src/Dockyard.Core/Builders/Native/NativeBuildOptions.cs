@@ -13,6 +13,9 @@ public sealed record NativeBuildOptions
     /// <summary>The client base images are pulled with (null: only <c>oci:</c>, <c>docker-archive:</c> and <c>scratch</c> bases).</summary>
     public RegistryClient? Registry { get; init; }
 
+    /// <summary>Where progress lines go (e.g. "pulled X from Y (registries.conf FILE)" for a redirected base image).</summary>
+    public IProgress<string>? Log { get; init; }
+
     /// <summary>The time stamped on layers, history and config (default: <c>SOURCE_DATE_EPOCH</c>, else the fixed epoch).</summary>
     public DateTimeOffset? Timestamp { get; init; }
 

@@ -51,6 +51,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     {
         private readonly Dictionary<int, BuiltStage> _stages = [];
         private readonly HashSet<ImageBuilder> _cmdSet = [];
+        private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
         private readonly BaseImageLoader _loader = new(options.Cache, options.Registry);
         private readonly DateTimeOffset _timestamp = options.Timestamp ?? ReproducibleTimestamp.FromEnvironment();
         private FileTree? _context;
@@ -95,7 +96,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             }
             else
             {
-                var source = await _loader.LoadAsync(node.BaseImage!, platform, from.Location.ToString(), cancellationToken);
+                var source = await LoadAsync(node.BaseImage!, platform, from.Location.ToString(), cancellationToken);
                 image = new ImageBuilder(source, options.Format, _timestamp);
                 tree = FileTree.FromLayers(source.Layers, scratch);
             }
@@ -242,8 +243,15 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
         {
             var byName = plan.Stages.FirstOrDefault(s => string.Equals(s.Node.Stage.Name, from, StringComparison.OrdinalIgnoreCase) || s.Node.Stage.DisplayName == from);
             if (byName is not null && _stages.TryGetValue(byName.Node.Stage.Index, out var stage)) return (stage.Tree, stage.Dependencies);
-            var image = await _loader.LoadAsync(from, plan.Platform, where, cancellationToken);
+            var image = await LoadAsync(from, plan.Platform, where, cancellationToken);
             return (FileTree.FromLayers(image.Layers, scratch), null);
+        }
+
+        private async Task<SourceImage> LoadAsync(string reference, Platform platform, string where, CancellationToken cancellationToken)
+        {
+            var image = await _loader.LoadAsync(reference, platform, where, cancellationToken);
+            if (image.PulledFrom is { } line && _reported.Add(line)) options.Log?.Report($"{where}: {line}");
+            return image;
         }
 
         /// <summary>The contents of the publish directory's files that belong in the dependencies layer.</summary>

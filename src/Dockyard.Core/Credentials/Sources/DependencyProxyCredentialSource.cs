@@ -12,7 +12,7 @@ internal sealed class DependencyProxyCredentialSource(CredentialEnvironment envi
 
     public string? Location => "$CI_DEPENDENCY_PROXY_SERVER";
 
-    public Task<SourceAnswer> LookupAsync(string registry, CancellationToken cancellationToken)
+    public Task<SourceAnswer> LookupAsync(string registry, RegistryAccess access, CancellationToken cancellationToken)
     {
         if (environment.Get("CI_DEPENDENCY_PROXY_SERVER") is not { } server)
         {

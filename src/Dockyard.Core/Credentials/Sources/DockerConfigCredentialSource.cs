@@ -52,7 +52,7 @@ internal sealed class DockerConfigCredentialSource : ICredentialSource
         new(kind, name, path, path ?? name, () => path is not null && File.Exists(path) ? Read(path) : null,
             path is null ? absentDetail : "file not found", format, helpers, environment);
 
-    public async Task<SourceAnswer> LookupAsync(string registry, CancellationToken cancellationToken)
+    public async Task<SourceAnswer> LookupAsync(string registry, RegistryAccess access, CancellationToken cancellationToken)
     {
         var text = _load();
         if (text is null)

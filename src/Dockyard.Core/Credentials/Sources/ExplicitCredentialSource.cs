@@ -11,7 +11,7 @@ internal sealed class ExplicitCredentialSource(IReadOnlyList<ExplicitCredential>
 
     public string? Location => null;
 
-    public Task<SourceAnswer> LookupAsync(string registry, CancellationToken cancellationToken)
+    public Task<SourceAnswer> LookupAsync(string registry, RegistryAccess access, CancellationToken cancellationToken)
     {
         if (credentials.Count == 0)
         {

@@ -15,7 +15,7 @@ internal sealed class GitLabJobCredentialSource(CredentialEnvironment environmen
 
     public string? Location => "$CI_REGISTRY";
 
-    public Task<SourceAnswer> LookupAsync(string registry, CancellationToken cancellationToken) =>
+    public Task<SourceAnswer> LookupAsync(string registry, RegistryAccess access, CancellationToken cancellationToken) =>
         Task.FromResult(Lookup(registry));
 
     private SourceAnswer Lookup(string registry)

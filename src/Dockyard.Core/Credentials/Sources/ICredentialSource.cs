@@ -12,6 +12,9 @@ internal interface ICredentialSource
     /// <summary>The file or variable it reads, when it has one.</summary>
     string? Location { get; }
 
-    /// <summary>Looks up a canonical registry; throws <see cref="Diagnostics.DockyardException"/> when the source is broken.</summary>
-    Task<SourceAnswer> LookupAsync(string registry, CancellationToken cancellationToken);
+    /// <summary>
+    /// Looks up a canonical registry for pushing or pulling (only the SDK variables tell the two apart; every other
+    /// source stores one credential per registry); throws <see cref="Diagnostics.DockyardException"/> when the source is broken.
+    /// </summary>
+    Task<SourceAnswer> LookupAsync(string registry, RegistryAccess access, CancellationToken cancellationToken);
 }

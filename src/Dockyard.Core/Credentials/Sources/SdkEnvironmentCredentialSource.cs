@@ -1,12 +1,14 @@
 namespace Dockyard.Credentials.Sources;
 
 /// <summary>
-/// The .NET SDK's container credential variables, with the SDK's precedence: for a push
-/// <c>DOTNET_CONTAINER_PUSH_REGISTRY_*</c>, then <c>DOTNET_CONTAINER_REGISTRY_*</c>, then legacy <c>SDK_CONTAINER_REGISTRY_*</c>;
-/// for a pull <c>DOTNET_CONTAINER_PULL_REGISTRY_*</c>, then (only on the output registry) the generic and legacy names.
-/// Like the SDK, they apply to whichever registry is accessed. A pair counts only when both halves are set.
+/// The .NET SDK's container credential variables, asked per request as <c>Microsoft.NET.Build.Containers</c> asks
+/// them (<c>GetDockerCredentialsFromEnvironment(RegistryMode)</c>): for a push <c>DOTNET_CONTAINER_PUSH_REGISTRY_*</c>,
+/// then <c>DOTNET_CONTAINER_REGISTRY_*</c>, then legacy <c>SDK_CONTAINER_REGISTRY_*</c>; for a pull
+/// <c>DOTNET_CONTAINER_PULL_REGISTRY_*</c> only, except on the output registry (the SDK's <c>PullFromOutput</c>)
+/// where the generic and legacy names follow. A push credential never answers a pull. Like the SDK, the variables
+/// name no registry: they apply to whichever registry is accessed in that direction. A pair counts only when both halves are set.
 /// </summary>
-internal sealed class SdkEnvironmentCredentialSource(CredentialEnvironment environment, RegistryAccess access, string? outputRegistry)
+internal sealed class SdkEnvironmentCredentialSource(CredentialEnvironment environment, string? outputRegistry)
     : ICredentialSource
 {
     private const string Push = "DOTNET_CONTAINER_PUSH_REGISTRY_";
@@ -20,9 +22,9 @@ internal sealed class SdkEnvironmentCredentialSource(CredentialEnvironment envir
 
     public string? Location => null;
 
-    public Task<SourceAnswer> LookupAsync(string registry, CancellationToken cancellationToken)
+    public Task<SourceAnswer> LookupAsync(string registry, RegistryAccess access, CancellationToken cancellationToken)
     {
-        var prefixes = PrefixesFor(registry);
+        var prefixes = PrefixesFor(registry, access);
         var halfSet = new List<string>();
         foreach (var prefix in prefixes)
         {
@@ -46,7 +48,7 @@ internal sealed class SdkEnvironmentCredentialSource(CredentialEnvironment envir
             : SourceAnswer.Absent($"{consulted} not set"));
     }
 
-    private IReadOnlyList<string> PrefixesFor(string registry)
+    private IReadOnlyList<string> PrefixesFor(string registry, RegistryAccess access)
     {
         if (access == RegistryAccess.Push)
         {

@@ -12,20 +12,21 @@ internal sealed record RequestAuthorization(AuthenticationHeaderValue Header, st
 
 /// <summary>
 /// Decides the <c>Authorization</c> header per registry and scope set: remembers each registry's challenge (learnt
-/// from its first 401), asks the <see cref="ICredentialProvider"/> once per registry, caches bearer tokens per
+/// from its first 401), asks the <see cref="ICredentialProvider"/> once per registry and direction (push when the
+/// request's scopes include push, else pull: a push credential never reaches a pull), caches bearer tokens per
 /// (realm, service, scopes), and after a 401 fetches a fresh token once (tokens without <c>expires_in</c>, like
 /// GitLab's, can expire mid-push).
 /// </summary>
 internal sealed class RegistryAuthenticator(ICredentialProvider credentials, TokenService tokens, TokenCache cache, SecretMasker masker)
 {
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<Task<RegistryCredential?>>> _credentials = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Registry, RegistryAccess Access), Lazy<Task<RegistryCredential?>>> _credentials = new();
 
-    /// <summary>The credential used for <paramref name="registry"/>, asked once.</summary>
-    public Task<RegistryCredential?> CredentialAsync(string registry, CancellationToken cancellationToken) =>
-        _credentials.GetOrAdd(registry, r => new Lazy<Task<RegistryCredential?>>(async () =>
+    /// <summary>The credential used for <paramref name="registry"/> when accessing it for <paramref name="access"/>, asked once.</summary>
+    public Task<RegistryCredential?> CredentialAsync(string registry, RegistryAccess access, CancellationToken cancellationToken) =>
+        _credentials.GetOrAdd((registry, access), key => new Lazy<Task<RegistryCredential?>>(async () =>
         {
-            var credential = await credentials.GetAsync(r, cancellationToken);
+            var credential = await credentials.GetAsync(key.Registry, key.Access, cancellationToken);
             if (credential is not null) masker.Add(credential);
             return credential;
         })).Value;
@@ -54,7 +55,7 @@ internal sealed class RegistryAuthenticator(ICredentialProvider credentials, Tok
 
     private async Task<RequestAuthorization?> FromChallengeAsync(string registry, AuthChallenge challenge, IReadOnlyList<string> scopes, RequestAuthorization? previous, CancellationToken cancellationToken)
     {
-        var credential = await CredentialAsync(registry, cancellationToken);
+        var credential = await CredentialAsync(registry, TokenScope.AccessOf(scopes), cancellationToken);
         if (challenge.IsBasic)
         {
             if (credential?.Password is null) return null;

@@ -6,7 +6,11 @@ namespace Dockyard.Registries.Inspection;
 /// <param name="MediaType">Its media type.</param>
 /// <param name="IsIndex">Whether it is an index (several platforms).</param>
 /// <param name="Manifests">One entry per image manifest (one for a plain image).</param>
-public sealed record ImageInspection(string Reference, string Digest, string MediaType, bool IsIndex, IReadOnlyList<ManifestInspection> Manifests);
+public sealed record ImageInspection(string Reference, string Digest, string MediaType, bool IsIndex, IReadOnlyList<ManifestInspection> Manifests)
+{
+    /// <summary>When registries.conf redirected the read: the reference that served it (<c>null</c> otherwise).</summary>
+    public string? PulledFrom { get; init; }
+}
 
 /// <summary>One image manifest.</summary>
 /// <param name="Digest">Manifest digest.</param>

@@ -12,7 +12,10 @@ public sealed class ImageInspector(RegistryClient client)
     /// <summary>Inspects <paramref name="reference"/>.</summary>
     public async Task<ImageInspection> InspectAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
-        var top = await client.GetManifestAsync(reference, cancellationToken);
+        var pulled = await client.GetPullManifestAsync(reference, cancellationToken);
+        var requested = reference;
+        reference = pulled.Origin.Source; // registries.conf may redirect the read; everything else comes from the same place
+        var top = pulled.Manifest;
         var manifests = new List<ManifestInspection>();
         if (top.IsIndex)
         {
@@ -23,7 +26,10 @@ public sealed class ImageInspector(RegistryClient client)
             }
         }
         else manifests.Add(await InspectManifestAsync(reference, top, null, cancellationToken));
-        return new ImageInspection(reference.ToString(), top.Digest.ToString(), top.MediaType, top.IsIndex, manifests);
+        return new ImageInspection(requested.ToString(), top.Digest.ToString(), top.MediaType, top.IsIndex, manifests)
+        {
+            PulledFrom = pulled.Origin.Rule is null ? null : pulled.Origin.Source.ToString(),
+        };
     }
 
     private async Task<ManifestInspection> InspectManifestAsync(ImageReference reference, ManifestContent content, string? platform, CancellationToken cancellationToken)

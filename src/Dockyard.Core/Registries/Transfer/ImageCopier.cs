@@ -24,7 +24,11 @@ public sealed record CopyOptions
 /// <param name="BlobsMounted">Blobs mounted from the source repository.</param>
 /// <param name="BlobsExisting">Blobs the destination already had.</param>
 /// <param name="BytesUploaded">Blob bytes uploaded.</param>
-public sealed record CopyResult(ImageReference Destination, Digest Digest, string MediaType, int Manifests, int BlobsUploaded, int BlobsMounted, int BlobsExisting, long BytesUploaded);
+public sealed record CopyResult(ImageReference Destination, Digest Digest, string MediaType, int Manifests, int BlobsUploaded, int BlobsMounted, int BlobsExisting, long BytesUploaded)
+{
+    /// <summary>Where the source was really read from (registries.conf remaps and mirrors).</summary>
+    public Mirrors.PullOrigin? Origin { get; init; }
+}
 
 /// <summary>
 /// Copies an image or index from one repository to another, like <c>crane copy</c>/<c>skopeo copy</c>: manifests
@@ -38,7 +42,9 @@ public sealed class ImageCopier(RegistryClient client)
     {
         options ??= new CopyOptions();
         var stats = new Stats();
-        var top = await client.GetManifestAsync(source, cancellationToken);
+        var pulled = await client.GetPullManifestAsync(source, cancellationToken);
+        source = pulled.Origin.Source; // registries.conf may redirect the read; everything else comes from the same place
+        var top = pulled.Manifest;
         if (top.IsIndex && !options.AllPlatforms)
         {
             var entry = PlatformSelector.Select(top.ParseIndex(), options.Platform ?? Platform.Current, source.ToString());
@@ -47,7 +53,7 @@ public sealed class ImageCopier(RegistryClient client)
         if (destination.Digest is { } pinned && pinned != top.Digest)
             throw new Diagnostics.DockyardException($"Cannot copy {source} to {destination}: the source resolves to {top.Digest}, not the digest the destination names.");
         await CopyContentAsync(source, destination, top, stats, cancellationToken);
-        return new CopyResult(destination, top.Digest, top.MediaType, stats.Manifests, stats.Uploaded, stats.Mounted, stats.Existing, stats.Bytes);
+        return new CopyResult(destination, top.Digest, top.MediaType, stats.Manifests, stats.Uploaded, stats.Mounted, stats.Existing, stats.Bytes) { Origin = pulled.Origin };
     }
 
     private async Task CopyContentAsync(ImageReference source, ImageReference destination, ManifestContent content, Stats stats, CancellationToken cancellationToken)

@@ -133,12 +133,15 @@ internal sealed class RegistryTransport(
         var hint = "";
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            var credential = await authenticator.CredentialAsync(request.Registry, cancellationToken);
+            var access = TokenScope.AccessOf(request.Scopes);
+            var credential = await authenticator.CredentialAsync(request.Registry, access, cancellationToken);
             var challenge = AuthChallenge.Parse(response.Headers.NonValidated.TryGetValues("WWW-Authenticate", out var v) ? v : []).FirstOrDefault();
-            var used = credential is null ? $"no credential was found for {request.Registry}" : $"Dockyard used {credential}";
+            var used = credential is null
+                ? $"no credential was found for {(access == Credentials.RegistryAccess.Push ? "pushing to" : "pulling from")} {request.Registry}"
+                : $"Dockyard used {credential}";
             hint = challenge?.IsInsufficientScope == true
                 ? $" The token lacks the access needed ({string.Join(" ", challenge.Scopes.DefaultIfEmpty(string.Join(" ", request.Scopes)))}); {used}. Use a credential allowed to do this (push needs write access to the repository)."
-                : $" {used}; check it, or run 'dockyard auth explain {request.Registry}'.";
+                : $" {used}; check it, or run 'dockyard auth explain {request.Registry}{(access == Credentials.RegistryAccess.Push ? " --push" : "")}'.";
         }
         else if (response.StatusCode == HttpStatusCode.NotFound)
             hint = " Check the repository name and the tag or digest.";

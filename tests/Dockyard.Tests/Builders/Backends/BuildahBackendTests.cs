@@ -109,7 +109,7 @@ public sealed class BuildahBackendTests(DockerDaemon daemon) : IDisposable
 
     private sealed class TokenOnly(Dockyard.Credentials.RegistryCredential credential) : Dockyard.Credentials.ICredentialProvider
     {
-        public ValueTask<Dockyard.Credentials.RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default) =>
+        public ValueTask<Dockyard.Credentials.RegistryCredential?> GetAsync(string registry, Dockyard.Credentials.RegistryAccess access, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult<Dockyard.Credentials.RegistryCredential?>(credential);
     }
 

@@ -102,7 +102,7 @@ public sealed class ToolProcessTests
         var masker = new SecretMasker();
         var docker = new DockerCli(new DockerCliOptions(), "/nonexistent/docker", masker);
         string path;
-        using (var config = await TemporaryDockerConfig.CreateAsync(docker, ["registry.example.com", "docker.io", "anonymous.example.com"], credentials, masker, CancellationToken.None))
+        using (var config = await TemporaryDockerConfig.CreateAsync(docker, [("registry.example.com", RegistryAccess.Push), ("docker.io", RegistryAccess.Pull), ("anonymous.example.com", RegistryAccess.Pull)], credentials, masker, CancellationToken.None))
         {
             path = config.Path;
             using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(path, "config.json")));
@@ -137,7 +137,7 @@ public sealed class ToolProcessTests
 
     private sealed class FixedCredentials(Dictionary<string, RegistryCredential> byRegistry) : ICredentialProvider
     {
-        public ValueTask<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default) =>
+        public ValueTask<RegistryCredential?> GetAsync(string registry, RegistryAccess access, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(byRegistry.GetValueOrDefault(registry));
     }
 }
