@@ -9,13 +9,16 @@ public static class PasswordInput
     /// <summary>The most characters accepted: 64 KiB (a registry token or a JSON key file is a few KiB).</summary>
     public const int MaxLength = 64 * 1024;
 
-    /// <summary>Reads all of <paramref name="reader"/> (at most <see cref="MaxLength"/> characters), without trailing line breaks.</summary>
+    // Room for the cap, a final CRLF, and one more character that tells "more than the cap" from "exactly the cap".
+    private const int BufferLength = MaxLength + 3;
+
+    /// <summary>Reads all of <paramref name="reader"/> (at most <see cref="MaxLength"/> characters besides trailing line breaks), without those line breaks.</summary>
     /// <param name="reader">Standard input.</param>
     /// <param name="option">The option that asked for it, for messages.</param>
     /// <exception cref="DockyardException">The input is longer than <see cref="MaxLength"/>.</exception>
     public static string Read(TextReader reader, string option = "--password-stdin")
     {
-        var buffer = new char[MaxLength + 1];
+        var buffer = new char[BufferLength];
         var length = 0;
         int read;
         while (length < buffer.Length && (read = reader.Read(buffer.AsSpan(length))) > 0)
@@ -33,7 +36,7 @@ public static class PasswordInput
     /// <exception cref="DockyardException">The input is longer than <see cref="MaxLength"/>.</exception>
     public static async Task<string> ReadAsync(TextReader reader, string option = "--password-stdin", CancellationToken cancellationToken = default)
     {
-        var buffer = new char[MaxLength + 1];
+        var buffer = new char[BufferLength];
         var length = 0;
         int read;
         while (length < buffer.Length && (read = await reader.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
@@ -46,13 +49,14 @@ public static class PasswordInput
 
     private static string Finish(char[] buffer, int length, string option)
     {
-        if (length > MaxLength)
+        var password = new string(buffer, 0, length).TrimEnd('\r', '\n');
+        if (length == buffer.Length || password.Length > MaxLength)
         {
             throw new DockyardException(
                 $"{option}: standard input holds more than {(MaxLength / 1024).ToString(CultureInfo.InvariantCulture)} KiB; " +
                 "pipe only the password or token (e.g. printf %s \"$TOKEN\" | dockyard ...).");
         }
 
-        return new string(buffer, 0, length).TrimEnd('\r', '\n');
+        return password;
     }
 }
