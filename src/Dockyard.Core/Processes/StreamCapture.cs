@@ -74,18 +74,25 @@ internal sealed class StreamCapture(int maxBytes, OutputLines? lines)
         var needed = _decoder.GetCharCount(bytes, flush);
         if (needed > _chars.Length) _chars = new char[needed];
         var count = _decoder.GetChars(bytes, _chars, flush);
-        foreach (var c in _chars.AsSpan(0, count))
+        var rest = _chars.AsSpan(0, count);
+        while (!rest.IsEmpty)
         {
-            if (c == '\n')
+            var end = rest.IndexOf('\n');
+            var piece = end < 0 ? rest : rest[..end];
+            if (end > 0 && piece[^1] == '\r') piece = piece[..^1];
+            while (_line.Length + piece.Length > MaxLineLength)
             {
-                if (_line.Length > 0 && _line[^1] == '\r') _line.Length--;
+                var room = MaxLineLength - _line.Length;
+                _line.Append(piece[..room]);
+                piece = piece[room..];
                 Deliver();
             }
-            else
-            {
-                _line.Append(c);
-                if (_line.Length >= MaxLineLength) Deliver();
-            }
+
+            _line.Append(piece);
+            if (end < 0) break;
+            if (_line.Length > 0 && _line[^1] == '\r') _line.Length--;
+            Deliver();
+            rest = rest[(end + 1)..];
         }
     }
 

@@ -209,6 +209,18 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task LongLinesArriveInPiecesAndCarriageReturnsAreDropped()
+    {
+        var request = Shell("head -c 20000 /dev/zero | tr '\\0' a; printf '\\n'; head -c 8192 /dev/zero | tr '\\0' b; printf '\\r\\nlast'");
+
+        var result = await ProcessRunner.RunAsync(request, CancellationToken.None);
+
+        Assert.Equal([8192, 8192, 3616, 8192, 4], result.LastLines.Select(l => l.Length));
+        Assert.Equal(new string('b', 8192), result.LastLines[3]);
+        Assert.Equal("last", result.LastLines[4]);
+    }
+
+    [Fact]
     public async Task AMissingProgramIsNamedWithHowToGetIt()
     {
         var bare = await Assert.ThrowsAsync<ExecutableNotFoundException>(() => ProcessRunner.RunAsync(
