@@ -15,6 +15,9 @@ public abstract record ToolSettings
     /// <summary>Receives every output line of the tool, secrets masked (progress on a terminal, CI logs).</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Also receives every output line of the tool, secrets masked, at information level.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <summary>A variable as the tool sees it: the override, else the inherited value.</summary>
     internal string? Variable(string name) =>
         Environment.TryGetValue(name, out var value) ? value : System.Environment.GetEnvironmentVariable(name);
@@ -30,7 +33,7 @@ public abstract record ToolSettings
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) variables[name] = value;
         var request = new Dockyard.Processes.ProcessRequest(executable, arguments)
         {
-            Environment = variables, Timeout = timeout, Masker = masker, OnLine = log ? Log : null,
+            Environment = variables, Timeout = timeout, Masker = masker, OnLine = log ? Log : null, Logger = log ? Logger : null,
         }.WithInput(standardInput);
         return Dockyard.Processes.ProcessRunner.RunAsync(request, cancellationToken);
     }
