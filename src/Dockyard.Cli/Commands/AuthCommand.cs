@@ -62,7 +62,7 @@ public static class AuthCommand
                 var explicitCredentials = new List<ExplicitCredential>();
                 if (parse.GetValue(passwordStdin) || parse.GetValue(username) is not null)
                 {
-                    var password = parse.GetValue(passwordStdin) ? (await Console.In.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n') : "";
+                    var password = parse.GetValue(passwordStdin) ? await PasswordInput.ReadAsync(Console.In, cancellationToken: cancellationToken) : "";
                     masker.Add(password);
                     explicitCredentials.Add(new ExplicitCredential(parse.GetValue(registry), parse.GetValue(username) ?? "", password));
                 }
@@ -71,7 +71,7 @@ public static class AuthCommand
                 {
                     Explicit = explicitCredentials,
                     Disabled = (parse.GetValue(disable) ?? []).Select(CredentialSourceNames.Parse).ToHashSet(),
-                    HelperTimeout = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : CredentialChainOptions.DefaultHelperTimeout,
+                    HelperTimeout = parse.GetValue(timeout) is { } seconds ? CredentialChainOptions.HelperTimeoutFromSeconds(seconds) : CredentialChainOptions.DefaultHelperTimeout,
                     Masker = masker,
                 };
                 var explanation = await new CredentialChain(options, environment).ExplainAsync(parse.GetValue(registry)!, direction, cancellationToken);

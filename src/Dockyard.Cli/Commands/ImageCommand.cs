@@ -55,7 +55,7 @@ public static class ImageCommand
             if (!string.IsNullOrEmpty(username))
             {
                 if (!fromStdin) throw new DockyardException($"--username {username} needs --password-stdin: pipe the password or token on standard input.");
-                var password = (stdin ?? Console.In).ReadToEnd().TrimEnd('\r', '\n');
+                var password = PasswordInput.Read(stdin ?? Console.In);
                 if (password.Length == 0) throw new DockyardException("--password-stdin: standard input was empty; pipe the password or token into dockyard.");
                 explicitCredentials.Add(new ExplicitCredential(registry, username, password));
             }

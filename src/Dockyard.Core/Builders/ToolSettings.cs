@@ -15,20 +15,26 @@ public abstract record ToolSettings
     /// <summary>Receives every output line of the tool, secrets masked (progress on a terminal, CI logs).</summary>
     public Action<string>? Log { get; init; }
 
+    /// <summary>Also receives every output line of the tool, secrets masked, at information level.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <summary>A variable as the tool sees it: the override, else the inherited value.</summary>
     internal string? Variable(string name) =>
         Environment.TryGetValue(name, out var value) ? value : System.Environment.GetEnvironmentVariable(name);
 
     /// <summary>The executable's full path, or <c>null</c> when it is not installed.</summary>
-    internal string? Locate() => Processes.ExecutableLookup.Find(Executable, Variable("PATH"));
+    internal string? Locate() => Dockyard.Processes.ExecutableLookup.Find(Executable, Variable("PATH"));
 
     /// <summary>Runs <paramref name="executable"/> with these settings' environment plus <paramref name="environment"/>; output lines go to <see cref="Log"/> when <paramref name="log"/>.</summary>
-    internal Task<Processes.ToolResult> RunAsync(string executable, Credentials.Masking.SecretMasker masker, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
+    internal Task<Dockyard.Processes.ProcessResult> RunAsync(string executable, Credentials.Masking.SecretMasker masker, IReadOnlyList<string> arguments, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null, TimeSpan? timeout = null, bool log = true)
     {
         var variables = new Dictionary<string, string?>(Environment, StringComparer.Ordinal);
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) variables[name] = value;
-        var invocation = new Processes.ToolInvocation(executable, arguments) { Environment = variables, StandardInput = standardInput, Timeout = timeout };
-        return Processes.ToolProcess.RunAsync(invocation, masker, log ? Log : null, cancellationToken);
+        var request = new Dockyard.Processes.ProcessRequest(executable, arguments)
+        {
+            Environment = variables, Timeout = timeout, Masker = masker, OnLine = log ? Log : null, Logger = log ? Logger : null,
+        }.WithInput(standardInput);
+        return Dockyard.Processes.ProcessRunner.RunAsync(request, cancellationToken);
     }
 }

@@ -141,5 +141,28 @@ public class AuthExplainCommandTests : IDisposable
         Assert.Contains("--push and --pull (or --access) disagree", errors);
     }
 
+    [Theory]
+    [InlineData("-0.001")]
+    [InlineData("0")]
+    [InlineData("NaN")]
+    public void Helper_timeout_that_is_not_positive_is_refused(string seconds)
+    {
+        var (code, _, errors) = Run("auth", "explain", "cli-eight.example", "--helper-timeout", seconds, "--disable", "sdk-environment");
+        Assert.Equal(1, code);
+        Assert.Contains("--helper-timeout ", errors);
+        Assert.Contains("greater than 0", errors);
+    }
+
+    [Fact]
+    public void Password_stdin_is_capped()
+    {
+        var error = Assert.Throws<Dockyard.Diagnostics.DockyardException>(() =>
+            Dockyard.Credentials.PasswordInput.Read(new StringReader(new string('p', Dockyard.Credentials.PasswordInput.MaxLength + 1))));
+        Assert.Contains("--password-stdin: standard input holds more than 64 KiB", error.Message);
+        Assert.DoesNotContain("ppp", error.Message);
+        var atCap = new string('q', Dockyard.Credentials.PasswordInput.MaxLength);
+        Assert.Equal(atCap, Dockyard.Credentials.PasswordInput.Read(new StringReader(atCap + "\r\n")));
+    }
+
     private static string Regex(string literal) => System.Text.RegularExpressions.Regex.Escape(literal);
 }

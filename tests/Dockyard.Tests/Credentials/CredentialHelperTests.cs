@@ -43,15 +43,116 @@ public class CredentialHelperTests : IDisposable
     }
 
     [Fact]
-    public async Task Failing_helper_is_an_error_with_its_message_and_exit_code()
+    public async Task Failing_helper_is_an_error_with_its_stderr_message_and_exit_code()
     {
-        _sandbox.WriteHelper("test", "echo 'error getting credentials - keychain locked'\nexit 2");
+        _sandbox.WriteHelper("test", "echo 'error getting credentials - keychain locked' >&2\nexit 2");
         var error = await Assert.ThrowsAsync<DockyardException>(() =>
             Runner().GetAsync("test", "registry.example.com", "/h/.docker/config.json credsStore", CancellationToken.None));
         Assert.Contains("docker-credential-test", error.Message);
         Assert.Contains("/h/.docker/config.json credsStore", error.Message);
         Assert.Contains("exit code 2", error.Message);
         Assert.Contains("keychain locked", error.Message);
+    }
+
+    [Fact]
+    public async Task Failing_helper_never_has_its_stdout_quoted()
+    {
+        _sandbox.WriteHelper("test", "echo 'stdout-message-888 of a failing helper'\nexit 2");
+        var error = await Assert.ThrowsAsync<DockyardException>(() =>
+            Runner().GetAsync("test", "registry.example.com", "cfg credsStore", CancellationToken.None));
+        Assert.Contains("exit code 2", error.Message);
+        Assert.Contains("standard output is not shown", error.Message);
+        Assert.DoesNotContain("stdout-message-888", error.Message);
+    }
+
+    [Fact]
+    public async Task Helper_that_exits_1_with_a_json_answer_leaks_neither_the_secret_nor_its_echo_on_stderr()
+    {
+        _sandbox.WriteHelper("test", """
+            printf '{"ServerURL":"registry.example.com","Username":"bob","Secret":"json-secret-555"}\n'
+            echo 'refusing to hand out json-secret-555 today' >&2
+            exit 1
+            """);
+        var error = await Assert.ThrowsAsync<DockyardException>(() =>
+            Runner().GetAsync("test", "registry.example.com", "cfg credsStore", CancellationToken.None));
+        Assert.Contains("exit code 1", error.Message);
+        Assert.Contains("refusing to hand out **** today", error.Message);
+        Assert.DoesNotContain("json-secret-555", error.Message);
+        Assert.DoesNotContain("ServerURL", error.Message);
+    }
+
+    [Fact]
+    public async Task Helper_whose_background_child_keeps_stdout_open_still_answers()
+    {
+        var pidFile = Path.Combine(_sandbox.Root, "background.pid");
+        _sandbox.WriteHelper("test", $$"""
+            sleep 300 &
+            echo $! > '{{pidFile}}'
+            printf '{"ServerURL":"x","Username":"carol","Secret":"background-secret-999"}'
+            """);
+        try
+        {
+            var answer = await Runner().GetAsync("test", "registry.example.com", "cfg credsStore", CancellationToken.None);
+            Assert.Equal(("carol", "background-secret-999"), (answer.Credential!.Username, answer.Credential.Password));
+        }
+        finally
+        {
+            var pid = int.Parse(File.ReadAllText(pidFile).Trim());
+            if (Infrastructure.ProcessProbe.IsRunning(pid)) System.Diagnostics.Process.GetProcessById(pid).Kill();
+        }
+    }
+
+    [Fact]
+    public async Task Helper_with_endless_output_is_stopped_at_the_cap_without_quoting_it()
+    {
+        var pidFile = Path.Combine(_sandbox.Root, "yes.pid");
+        _sandbox.WriteHelper("test", $"echo $$ > '{pidFile}'\nexec yes endless-secret-666");
+        var error = await Assert.ThrowsAsync<DockyardException>(() =>
+            Runner().GetAsync("test", "registry.example.com", "cfg credsStore", CancellationToken.None));
+        Assert.Contains("docker-credential-test", error.Message);
+        Assert.Contains($"more than {CredentialHelperRunner.MaxOutputBytes / 1024} KiB", error.Message);
+        Assert.DoesNotContain("endless-secret-666", error.Message);
+        Assert.True(Infrastructure.ProcessProbe.WaitUntilGone(int.Parse(File.ReadAllText(pidFile).Trim())), "the helper still runs");
+    }
+
+    [Fact]
+    public async Task Helper_timeout_kills_the_background_children_too()
+    {
+        var pidFile = Path.Combine(_sandbox.Root, "grandchild.pid");
+        _sandbox.WriteHelper("test", $"sh -c 'sleep 300 & echo $! > \"{pidFile}\"'\nsleep 300");
+        var error = await Assert.ThrowsAsync<DockyardException>(() =>
+            Runner(seconds: 1).GetAsync("test", "registry.example.com", "cfg credsStore", CancellationToken.None));
+        Assert.Contains("did not answer", error.Message);
+        Assert.True(Infrastructure.ProcessProbe.WaitUntilGone(int.Parse(File.ReadAllText(pidFile).Trim())), "the helper's child still runs");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-0.001)]
+    [InlineData(-30)]
+    public void Helper_timeout_must_be_positive(double seconds)
+    {
+        var error = Assert.Throws<DockyardException>(() => new CredentialHelperRunner(_sandbox.Environment, TimeSpan.FromSeconds(seconds)));
+        Assert.Contains("greater than 0", error.Message);
+        Assert.Throws<DockyardException>(() => _sandbox.Chain(new CredentialChainOptions { HelperTimeout = TimeSpan.FromSeconds(seconds) }));
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(-0.001)]
+    [InlineData(0)]
+    [InlineData(1e12)]
+    public void Helper_timeout_option_is_validated(double seconds)
+    {
+        var error = Assert.Throws<DockyardException>(() => CredentialChainOptions.HelperTimeoutFromSeconds(seconds));
+        Assert.StartsWith("--helper-timeout ", error.Message);
+        Assert.Contains("greater than 0", error.Message);
+    }
+
+    [Fact]
+    public void Helper_timeout_option_takes_fractions()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), CredentialChainOptions.HelperTimeoutFromSeconds(1.5));
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Dockyard.Builders.Processes;
+using Dockyard.Processes;
 
 namespace Dockyard.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Dockyard.Builders.Processes;
+using Dockyard.Processes;
 using Dockyard.Credentials;
 using Dockyard.Credentials.Masking;
 using Dockyard.Diagnostics;

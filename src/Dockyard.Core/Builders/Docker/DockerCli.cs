@@ -1,4 +1,4 @@
-using Dockyard.Builders.Processes;
+using Dockyard.Processes;
 using Dockyard.Credentials.Masking;
 
 namespace Dockyard.Builders.Docker;
@@ -14,7 +14,7 @@ internal sealed class DockerCli(DockerCliOptions options, string executable, Sec
     public DockerCliOptions Options => options;
 
     /// <summary>Runs <c>docker ARGS</c>; <paramref name="configDirectory"/> becomes <c>DOCKER_CONFIG</c> when given.</summary>
-    public Task<ToolResult> RunAsync(IReadOnlyList<string> arguments, string? configDirectory, CancellationToken cancellationToken,
+    public Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, string? configDirectory, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string?>? environment = null, string? standardInput = null, TimeSpan? timeout = null, bool log = true)
     {
         var variables = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>(), StringComparer.Ordinal);

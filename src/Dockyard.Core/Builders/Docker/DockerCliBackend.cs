@@ -1,4 +1,4 @@
-using Dockyard.Builders.Processes;
+using Dockyard.Processes;
 using Dockyard.Credentials;
 using Dockyard.Credentials.Masking;
 using Dockyard.Diagnostics;

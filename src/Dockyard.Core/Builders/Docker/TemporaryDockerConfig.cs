@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Dockyard.Builders.Processes;
+using Dockyard.Processes;
 using Dockyard.Credentials;
 using Dockyard.Credentials.Masking;
 using Dockyard.Diagnostics;

@@ -1,6 +1,8 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
+using Dockyard.Credentials.Masking;
 using Dockyard.Diagnostics;
+using Dockyard.Processes;
 
 namespace Dockyard.Credentials.CredentialHelpers;
 
@@ -8,13 +10,22 @@ namespace Dockyard.Credentials.CredentialHelpers;
 /// Runs <c>docker-credential-NAME get</c> (docker-credential-helpers protocol): the server key goes to stdin, the JSON
 /// answer comes from stdout; the secret is never on the command line nor in any message.
 /// </summary>
+/// <param name="environment">What the helper sees of the environment (it gets exactly these variables).</param>
+/// <param name="timeout">How long a helper may take before it is stopped with its child processes; must be positive.</param>
+/// <exception cref="DockyardException">The timeout is not positive.</exception>
 internal sealed class CredentialHelperRunner(CredentialEnvironment environment, TimeSpan timeout)
 {
+    /// <summary>The most a helper may print on either stream (1 MiB; an answer is a few KiB at most): past it, it is stopped.</summary>
+    public const int MaxOutputBytes = 1024 * 1024;
+
     /// <summary>The exact text helpers print when they hold nothing for the server.</summary>
     public const string NotFoundMessage = "credentials not found in native keychain";
 
     private const string TokenUser = "<token>";
     private const int MaxMessageLength = 300;
+    private const int MinMaskedLength = 4;
+
+    private readonly TimeSpan _timeout = CredentialChainOptions.CheckHelperTimeout(timeout);
 
     /// <summary>Asks helper <paramref name="name"/> for <paramref name="serverKey"/>.</summary>
     /// <param name="name">The helper suffix from <c>credsStore</c>/<c>credHelpers</c>.</param>
@@ -31,86 +42,64 @@ internal sealed class CredentialHelperRunner(CredentialEnvironment environment, 
                 "'docker-credential-NAME' program on PATH.");
         }
 
-        var path = Locate(program) ?? throw new DockyardException(
-            $"{configuredBy} names credential helper '{program}', which is not on PATH. Install {program} " +
-            "(or put its directory on PATH), or remove the entry from the config.");
-
-        var start = new ProcessStartInfo(path)
+        var variables = environment.Variables.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal);
+        if (environment.HomeDirectory is { } home && !variables.ContainsKey("HOME"))
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("get");
-        start.Environment.Clear();
-        foreach (var (key, value) in environment.Variables)
-        {
-            start.Environment[key] = value;
+            variables["HOME"] = home;
         }
 
-        if (environment.HomeDirectory is { } home && !environment.Variables.ContainsKey("HOME"))
+        var request = new ProcessRequest(program, ["get"])
         {
-            start.Environment["HOME"] = home;
-        }
+            InheritEnvironment = false,
+            Environment = variables,
+            Timeout = _timeout,
+            MaxCapturedBytes = MaxOutputBytes,
+            KillWhenOutputExceedsCap = true,
+            StreamStandardOutput = false,
+            InstallHint = $"It is named by {configuredBy}: install {program} (or put its directory on PATH), or remove the entry from the config.",
+        }.WithInput(serverKey);
 
-        using var process = new Process { StartInfo = start };
+        ProcessResult result;
         try
         {
-            process.Start();
+            result = await ProcessRunner.RunAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is System.ComponentModel.Win32Exception or IOException)
+        catch (ExecutableNotFoundException error)
         {
             throw new DockyardException(
-                $"{configuredBy}: could not start credential helper {path} ({error.Message}). Check that it is executable.", error);
+                $"{configuredBy} names credential helper '{program}', which is not on PATH. Install {program} " +
+                "(or put its directory on PATH), or remove the entry from the config.", error);
         }
 
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
+        var named = $"Credential helper {program} (named by {configuredBy})";
+        if (result.TimedOut)
         {
-            try
-            {
-                await process.StandardInput.WriteAsync(serverKey.AsMemory(), deadline.Token).ConfigureAwait(false);
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // The helper exited without reading stdin; its exit status and output tell what happened.
-            }
-
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Stop(process);
-            cancellationToken.ThrowIfCancellationRequested();
             throw new DockyardException(
-                $"Credential helper {program} (named by {configuredBy}) did not answer for '{serverKey}' within " +
-                $"{timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)} s and was stopped. It may be waiting for a keychain unlock or a login prompt; " +
-                "run 'echo <server> | " + program + " get' by hand, or raise the helper timeout.");
+                $"{named} did not answer for '{serverKey}' within {Seconds(_timeout)} s and was stopped with its child processes. " +
+                "It may be waiting for a keychain unlock or a login prompt; run 'echo <server> | " + program + " get' by hand, or raise the helper timeout.");
         }
 
-        var output = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        if (result.KilledForOutput || result.StandardOutput.Truncated || result.StandardError.Truncated)
         {
-            var message = output.Trim();
-            if (message == NotFoundMessage)
+            throw new DockyardException(
+                $"{named} printed more than {MaxOutputBytes / 1024} KiB for '{serverKey}' (an answer is one small JSON object) and was stopped. " +
+                "Check that it implements the docker credential helper protocol: run 'echo <server> | " + program + " get' by hand.");
+        }
+
+        var output = result.StandardOutput.Text;
+        if (result.ExitCode != 0)
+        {
+            if (output.Trim() == NotFoundMessage)
             {
                 return new HelperAnswer(null, $"{program}: {NotFoundMessage}");
             }
 
-            if (message.Length == 0)
-            {
-                message = errors.Trim();
-            }
-
+            var errors = WithoutStandardOutput(result.StandardError.Text, output).Trim();
             throw new DockyardException(
-                $"Credential helper {program} (named by {configuredBy}) failed for '{serverKey}' with exit code " +
-                $"{process.ExitCode}: {Shorten(message)}. Fix the helper's setup (try 'docker login {serverKey}') or remove the entry.");
+                $"{named} failed for '{serverKey}' with exit code {result.ExitCode}" +
+                (errors.Length == 0 ? "" : $": {Shorten(errors)}") +
+                " (its standard output is not shown: it may hold a secret; run 'echo <server> | " + program + " get' by hand to see it). " +
+                $"Fix the helper's setup (try 'docker login {serverKey}') or remove the entry.");
         }
 
         var credential = Read(output, program, configuredBy, serverKey);
@@ -159,45 +148,38 @@ internal sealed class CredentialHelperRunner(CredentialEnvironment environment, 
             : new RegistryCredential(username, secret, null, null, source);
     }
 
-    private string? Locate(string program)
+    /// <summary>
+    /// Standard error with every line of standard output masked: a helper that fails may print its answer (and the
+    /// secret in it) on both streams.
+    /// </summary>
+    private static string WithoutStandardOutput(string errors, string output)
     {
-        var pathVariable = environment.Get("PATH");
-        if (pathVariable is null)
+        var masker = new SecretMasker();
+        foreach (var line in output.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= MinMaskedLength))
         {
-            return null;
+            masker.Add(line);
         }
 
-        string[] names = OperatingSystem.IsWindows() ? [program + ".exe", program + ".cmd", program] : [program];
-        foreach (var directory in pathVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        try
         {
-            foreach (var candidate in names.Select(n => Path.Combine(directory, n)))
+            using var document = JsonDocument.Parse(output);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
-                if (File.Exists(candidate) && IsExecutable(candidate))
+                foreach (var property in document.RootElement.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.String))
                 {
-                    return candidate;
+                    masker.Add(property.Value.GetString());
                 }
             }
         }
+        catch (JsonException)
+        {
+            // Not JSON: its lines are masked already.
+        }
 
-        return null;
+        return masker.Mask(errors);
     }
 
-    private static bool IsExecutable(string path) =>
-        OperatingSystem.IsWindows() ||
-        (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit(5000);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-    }
+    private static string Seconds(TimeSpan value) => value.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Shorten(string message)
     {

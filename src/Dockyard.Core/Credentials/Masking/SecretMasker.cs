@@ -15,7 +15,13 @@ public sealed class SecretMasker
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
     private string[] _ordered = [];
 
-    /// <summary>Registers a secret; null or empty values are ignored.</summary>
+    /// <summary>The shortest line of a multi-line secret that is masked on its own.</summary>
+    public const int MinLineLength = 4;
+
+    /// <summary>
+    /// Registers a secret; null or empty values are ignored. A secret of several lines (a key file) also registers each
+    /// of its lines of <see cref="MinLineLength"/> characters or more, since tool output is masked line by line.
+    /// </summary>
     public void Add(string? secret)
     {
         if (string.IsNullOrEmpty(secret))
@@ -23,9 +29,18 @@ public sealed class SecretMasker
             return;
         }
 
+        string[] lines = secret.AsSpan().IndexOfAny('\r', '\n') < 0
+            ? []
+            : secret.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Where(l => l.Trim().Length >= MinLineLength).ToArray();
         lock (_gate)
         {
-            if (_secrets.Add(secret))
+            var added = _secrets.Add(secret);
+            foreach (var line in lines)
+            {
+                added |= _secrets.Add(line);
+            }
+
+            if (added)
             {
                 // Longest first, so a secret that contains another is masked whole.
                 _ordered = _secrets.OrderByDescending(s => s.Length).ThenBy(s => s, StringComparer.Ordinal).ToArray();

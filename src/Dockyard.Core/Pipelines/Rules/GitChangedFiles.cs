@@ -1,4 +1,6 @@
-using System.Diagnostics;
+using Dockyard.Diagnostics;
+using Dockyard.Pipelines.Variables;
+using Dockyard.Processes;
 
 namespace Dockyard.Pipelines.Rules;
 
@@ -7,7 +9,11 @@ namespace Dockyard.Pipelines.Rules;
 /// and uncommitted changes since BASE), where BASE is <c>compare_to</c> or else <c>origin/DEFAULT_BRANCH</c>
 /// (falling back to the local default branch). Outside a git repository, or when BASE does not exist, nothing changed.
 /// </summary>
-internal sealed class GitChangedFiles(string projectDirectory, string? defaultBranch, string gitExecutable = "git")
+/// <param name="projectDirectory">The work tree.</param>
+/// <param name="defaultBranch">The project's default branch, the base when <c>compare_to</c> is not given.</param>
+/// <param name="gitExecutable">git: a path, or a name on PATH.</param>
+/// <param name="timeout">How long one git call may take before it is killed (default 60 s).</param>
+internal sealed class GitChangedFiles(string projectDirectory, string? defaultBranch, string gitExecutable = "git", TimeSpan? timeout = null)
 {
     private readonly Dictionary<string, IReadOnlyList<string>> _byBase = new(StringComparer.Ordinal);
 
@@ -30,27 +36,24 @@ internal sealed class GitChangedFiles(string projectDirectory, string? defaultBr
         return files;
     }
 
+    /// <exception cref="DockyardException">git did not finish within the timeout (it was killed).</exception>
     private string? Git(params string[] args)
     {
-        var start = new ProcessStartInfo(gitExecutable)
+        var request = new ProcessRequest(gitExecutable, args)
         {
             WorkingDirectory = projectDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            Environment = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0" },
+            Timeout = timeout ?? GitRepositoryReader.DefaultTimeout,
+            StreamStandardOutput = false,
+            MaxCapturedBytes = GitOutput.MaxBytes,
         };
-        foreach (var a in args) start.ArgumentList.Add(a);
         try
         {
-            using var process = Process.Start(start);
-            if (process is null) return null;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? stdout.Result : null;
+            return GitOutput.Of(ProcessRunner.Run(request), request, projectDirectory);
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (ExecutableNotFoundException)
         {
+            // git is not installed: nothing changed.
             return null;
         }
     }

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using Dockyard.Diagnostics;
+using Dockyard.Processes;
 
 namespace Dockyard.Pipelines.Variables;
 
@@ -18,18 +18,24 @@ internal sealed record GitCommitInfo(
     string? RemoteUrl);
 
 /// <summary>Reads a work tree's HEAD, refs and <c>origin</c> remote by running the real <c>git</c> executable.</summary>
-internal sealed class GitRepositoryReader(string gitExecutable, string directory)
+/// <param name="gitExecutable">git: a path, or a name on PATH.</param>
+/// <param name="directory">The work tree (or a directory inside it).</param>
+/// <param name="timeout">How long one git call may take before it is killed (default 60 s).</param>
+internal sealed class GitRepositoryReader(string gitExecutable, string directory, TimeSpan? timeout = null)
 {
+    /// <summary>How long one git call may take by default.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>Returns the HEAD facts, or null when the directory is not inside a git work tree with a commit.</summary>
     public GitCommitInfo? Read()
     {
         // Three independent git calls, run side by side: HEAD's SHA and raw commit, all refs, the origin URL.
-        var commitTask = Task.Run(() => Run("HEAD\n", "cat-file", "--batch"));
-        var refsTask = Task.Run(() => Run(null, "for-each-ref", "--sort=-v:refname",
+        var commitTask = RunAsync("HEAD\n", "cat-file", "--batch");
+        var refsTask = RunAsync(null, "for-each-ref", "--sort=-v:refname",
             "--format=%(HEAD)%00%(refname)%00%(objectname)%00%(*objectname)%00%(symref)",
-            "refs/heads", "refs/tags", "refs/remotes/origin"));
-        var remoteTask = Task.Run(() => Run(null, "config", "--get", "remote.origin.url"));
-        Task.WaitAll(commitTask, refsTask, remoteTask);
+            "refs/heads", "refs/tags", "refs/remotes/origin");
+        var remoteTask = RunAsync(null, "config", "--get", "remote.origin.url");
+        Task.WhenAll(commitTask, refsTask, remoteTask).GetAwaiter().GetResult();
 
         var batch = commitTask.Result;
         var header = batch?.IndexOf('\n') ?? -1;
@@ -66,7 +72,7 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
         var remote = remoteTask.Result?.Trim();
 
         // The annotation of an annotated tag (empty for a lightweight one); only needed for tag pipelines.
-        var tagMessage = tag is null ? "" : (Run(null, "tag", "--list", "--format=%(contents)", "--", tag) ?? "").TrimEnd('\n');
+        var tagMessage = tag is null ? "" : (RunAsync(null, "tag", "--list", "--format=%(contents)", "--", tag).GetAwaiter().GetResult() ?? "").TrimEnd('\n');
         return new GitCommitInfo(sha, message, authorName, authorEmail, committed, branch, tag, tagMessage, defaultBranch,
             string.IsNullOrEmpty(remote) ? null : remote);
     }
@@ -180,55 +186,23 @@ internal sealed class GitRepositoryReader(string gitExecutable, string directory
     }
 
     /// <summary>Runs git with <paramref name="input"/> on stdin; returns stdout, or null when git fails or is missing.</summary>
-    private string? Run(string? input, params string[] arguments)
+    /// <exception cref="DockyardException">git did not finish within the timeout (it was killed).</exception>
+    private async Task<string?> RunAsync(string? input, params string[] arguments)
     {
-        var start = new ProcessStartInfo(gitExecutable)
+        var request = new ProcessRequest(gitExecutable, ["-c", "core.quotepath=off", .. arguments])
         {
             WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-        };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("core.quotepath=off");
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["LC_ALL"] = "C";
+            Environment = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0", ["LC_ALL"] = "C" },
+            Timeout = timeout ?? DefaultTimeout,
+            StreamStandardOutput = false,
+            MaxCapturedBytes = GitOutput.MaxBytes,
+        }.WithInput(input);
         try
         {
-            using var process = Process.Start(start);
-            if (process is null)
-            {
-                return null;
-            }
-
-            try
-            {
-                if (input is not null)
-                {
-                    process.StandardInput.Write(input);
-                }
-
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // git exited before reading its input (not a repository, no HEAD): its exit code says so below.
-            }
-            var errorTask = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            errorTask.GetAwaiter().GetResult();
-            return process.ExitCode == 0 ? output : null;
+            var result = await ProcessRunner.RunAsync(request, CancellationToken.None).ConfigureAwait(false);
+            return GitOutput.Of(result, request, directory);
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (ExecutableNotFoundException)
         {
             // git is not installed: behave as outside a repository.
             return null;

@@ -1,4 +1,4 @@
-namespace Dockyard.Builders.Processes;
+namespace Dockyard.Processes;
 
 /// <summary>
 /// A temporary directory only the current user can enter (0700), for credentials handed to a tool

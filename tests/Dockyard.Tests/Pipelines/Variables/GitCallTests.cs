@@ -1,0 +1,66 @@
+using Dockyard.Diagnostics;
+using Dockyard.Pipelines.Rules;
+using Dockyard.Pipelines.Variables;
+using Dockyard.Tests.Infrastructure;
+
+namespace Dockyard.Tests.Pipelines.Variables;
+
+/// <summary>The git calls of the pipeline readers through the process runner: a hanging git is killed, a lingering child does not hang.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class GitCallTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("gitcall");
+
+    public void Dispose() => _dir.Dispose();
+
+    private string FakeGit(string body)
+    {
+        var path = _dir.WriteFile("bin/git", "#!/bin/sh\n" + body + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    [Fact]
+    public void A_hanging_git_is_killed_after_the_timeout_and_named()
+    {
+        var pidFile = _dir.Combine("git.pid");
+        var git = FakeGit($"echo $$ > '{pidFile}'\nexec sleep 300");
+        var error = Assert.Throws<DockyardException>(() =>
+            new GitChangedFiles(_dir.Path, "main", git, TimeSpan.FromSeconds(1)).Against(null));
+        Assert.Contains("git diff --name-only origin/main --", error.Message);
+        Assert.Contains("did not finish within 1 s", error.Message);
+        Assert.Contains(_dir.Path, error.Message);
+        Assert.True(ProcessProbe.WaitUntilGone(int.Parse(File.ReadAllText(pidFile).Trim())), "git still runs");
+    }
+
+    [Fact]
+    public void A_hanging_git_stops_the_predefined_variables_with_an_error()
+    {
+        var git = FakeGit("exec sleep 300");
+        var error = Assert.Throws<DockyardException>(() => new GitRepositoryReader(git, _dir.Path, TimeSpan.FromSeconds(1)).Read());
+        Assert.Contains("did not finish within 1 s", error.Message);
+    }
+
+    [Fact]
+    public void A_git_whose_background_child_keeps_stdout_open_still_answers()
+    {
+        var pidFile = _dir.Combine("child.pid");
+        var git = FakeGit($"sleep 300 &\necho $! > '{pidFile}'\nprintf 'src/a.cs\\nREADME.md\\n'");
+        try
+        {
+            var files = new GitChangedFiles(_dir.Path, "main", git, TimeSpan.FromMinutes(2)).Against("v1.0");
+            Assert.Equal(["src/a.cs", "README.md"], files);
+        }
+        finally
+        {
+            var pid = int.Parse(File.ReadAllText(pidFile).Trim());
+            if (ProcessProbe.IsRunning(pid)) System.Diagnostics.Process.GetProcessById(pid).Kill();
+        }
+    }
+
+    [Fact]
+    public void A_missing_git_means_outside_a_repository()
+    {
+        Assert.Null(new GitRepositoryReader(_dir.Combine("no-git"), _dir.Path).Read());
+        Assert.Empty(new GitChangedFiles(_dir.Path, "main", _dir.Combine("no-git")).Against(null));
+    }
+}
