@@ -59,7 +59,9 @@ internal static class CopyResolver
             return false;
         }
         var absolute = ContainerPath.Combine(workdir, destination);
-        var destinationPath = absolute.Trim('/');
+        // Docker resolves the destination through the stage's symlinks: with merged /usr, /lib/ is usr/lib. Inside a
+        // copied tree nothing is followed: a directory entry replaces a symlink, as dockerd's extraction does.
+        var destinationPath = target.Canonical(absolute.Trim('/')) ?? absolute.Trim('/');
         var matches = new List<LayerEntry>();
         var wildcard = false;
         foreach (var raw in sources)
@@ -100,9 +102,13 @@ internal static class CopyResolver
         {
             if (match.Type == LayerEntryType.Directory)
             {
-                if (destinationPath.Length > 0) result[destinationPath] = Own(match, destinationPath);
-                var prefix = match.Path.Length == 0 ? "" : match.Path + "/";
-                foreach (var below in source.Below(match.Path).Where(b => !Excluded(b.Path[prefix.Length..])))
+                // An existing destination directory keeps its owner and mode (dockerd only fills it); a new one is the source's.
+                if (destinationPath.Length > 0)
+                    result[destinationPath] = target.Get(destinationPath) is { Type: LayerEntryType.Directory } existing ? existing : Own(match, destinationPath);
+                // A source reached through a symlink (alias/ -> real/) copies what the link points at, as docker does.
+                var real = source.Canonical(match.Path) ?? match.Path;
+                var prefix = real.Length == 0 ? "" : real + "/";
+                foreach (var below in source.Below(real).Where(b => !Excluded(b.Path[prefix.Length..])))
                 {
                     var to = Join(destinationPath, below.Path[prefix.Length..]);
                     result[to] = Own(below, to);
@@ -122,14 +128,15 @@ internal static class CopyResolver
             }
             result[file] = Own(match, file);
         }
-        // Parents the layer must carry keep the metadata they have in the stage (docker's diff includes them unchanged).
+        // Parents the layer must carry keep the metadata they have in the stage (docker's diff includes them unchanged);
+        // parents the COPY creates belong to the --chown owner (root without it), mode 0755, as dockerd makes them.
         foreach (var path in result.Keys.ToList())
         {
             for (var parent = LayerPath.Parent(path); parent is not null && !result.ContainsKey(parent); parent = LayerPath.Parent(parent))
             {
                 var existing = target.Get(parent);
                 result[parent] = existing is { Type: LayerEntryType.Directory } ? existing
-                    : new LayerEntry { Path = parent, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode };
+                    : new LayerEntry { Path = parent, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode, Uid = ownership.Uid ?? 0, Gid = ownership.Gid ?? 0 };
             }
         }
         return result.Values.ToList();

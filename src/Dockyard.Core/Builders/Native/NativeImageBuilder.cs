@@ -159,9 +159,10 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                 }
                 case WorkdirInstruction:
                 {
-                    var path = step.Workdir.Trim('/');
-                    if (path.Length > 0 && tree.Resolve(path) is null)
-                        AddLayer(image, tree, [new LayerEntry { Path = path, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode }], BuildKitHistory.Workdir(step.Workdir));
+                    // Like the destination of a COPY, the directory is reached through the stage's symlinks.
+                    var path = tree.Canonical(step.Workdir.Trim('/')) ?? step.Workdir.Trim('/');
+                    if (path.Length > 0 && tree.Get(path) is null)
+                        AddLayer(image, tree, WorkdirEntries(tree, path), BuildKitHistory.Workdir(step.Workdir));
                     else
                         image.AddHistory(BuildKitHistory.Workdir(step.Workdir));
                     config.WorkingDir = step.Workdir;
@@ -271,6 +272,16 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                 var bytes = System.Text.Encoding.UTF8.GetBytes(heredoc.Content);
                 entries.Add(new LayerEntry { Path = path, Type = LayerEntryType.File, Mode = ownership.Mode ?? LayerBuilder.FileMode, Uid = ownership.Uid ?? 0, Gid = ownership.Gid ?? 0, Content = LayerContent.FromBytes(bytes) });
             }
+            return entries;
+        }
+
+        /// <summary>The directory WORKDIR creates and its parents: existing ones as they are, new ones root-owned, mode 0755.</summary>
+        private static List<LayerEntry> WorkdirEntries(FileTree tree, string path)
+        {
+            var entries = new List<LayerEntry>();
+            for (var directory = path; directory is not null; directory = LayerPath.Parent(directory))
+                entries.Insert(0, tree.Get(directory) is { Type: LayerEntryType.Directory } existing ? existing
+                    : new LayerEntry { Path = directory, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode });
             return entries;
         }
 
