@@ -22,11 +22,15 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     {
         if (!plan.IsNative)
             throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Use --backend auto, docker or buildah.");
+        var loader = new BaseImageLoader(options.Cache, options.Registry);
+        plan = await WithBaseConfigsAsync(plan, loader, cancellationToken);
+        if (!plan.IsNative)
+            throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Use --backend auto, docker or buildah.");
         var scratch = Path.Combine(Path.GetTempPath(), "dockyard-native-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(scratch);
         try
         {
-            var run = new BuildRun(options, plan, context, scratch);
+            var run = new BuildRun(options, plan, context, scratch, loader);
             BuiltStage? last = null;
             foreach (var stage in plan.Stages)
                 last = await run.BuildStageAsync(stage, cancellationToken);
@@ -40,6 +44,33 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
         }
     }
 
+    /// <summary>
+    /// The plan expanded again with the ENV and WORKDIR of the base images its native stages start from, as docker
+    /// expands them at build time (<c>USER $APP_UID</c> with APP_UID from the base's ENV); the plan itself when it
+    /// names none or was not made by <see cref="BuildPlanner"/>.
+    /// </summary>
+    private static async Task<BuildPlan> WithBaseConfigsAsync(BuildPlan plan, BaseImageLoader loader, CancellationToken cancellationToken)
+    {
+        if (plan.Source is null || plan.Request is null) return plan;
+        var defaults = new Dictionary<string, ImageDefaults>(StringComparer.Ordinal);
+        foreach (var node in plan.Stages.Where(s => s.Backend == StageBackend.Native).Select(s => s.Node))
+        {
+            if (node.BaseStage is not null || node.IsScratch || node.BaseImage is not { } reference || defaults.ContainsKey(reference)) continue;
+            var platform = node.Platform is { Length: > 0 } p ? Platform.Parse(p) : plan.Platform;
+            var config = (await loader.LoadAsync(reference, platform, node.Stage.From.Location.ToString(), cancellationToken)).Config;
+            var env = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var variable in config.Env ?? [])
+            {
+                var equals = variable.IndexOf('=');
+                if (equals > 0) env[variable[..equals]] = variable[(equals + 1)..];
+            }
+            defaults[reference] = new ImageDefaults(env, config.WorkingDir is { Length: > 0 } workdir ? workdir : "/");
+        }
+        if (defaults.Count == 0) return plan;
+        var known = plan.Request.BaseImages;
+        return BuildPlanner.Plan(plan.Source, plan.Request with { BaseImages = reference => defaults.GetValueOrDefault(reference) ?? known?.Invoke(reference) });
+    }
+
     /// <summary>A built stage: its image (null for a publish directory) and its filesystem.</summary>
     /// <param name="Image">The stage's image, null for a publish directory.</param>
     /// <param name="Tree">The stage's filesystem.</param>
@@ -47,11 +78,11 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     /// puts in the dependencies layer (NuGet packages, runtime pack), so a COPY from it becomes two layers.</param>
     private sealed record BuiltStage(BuiltImage? Image, FileTree Tree, IReadOnlySet<LayerContent>? Dependencies = null);
 
-    private sealed class BuildRun(NativeBuildOptions options, BuildPlan plan, BuildContext context, string scratch)
+    private sealed class BuildRun(NativeBuildOptions options, BuildPlan plan, BuildContext context, string scratch, BaseImageLoader loader)
     {
         private readonly Dictionary<int, BuiltStage> _stages = [];
         private readonly HashSet<ImageBuilder> _cmdSet = [];
-        private readonly BaseImageLoader _loader = new(options.Cache, options.Registry);
+        private readonly BaseImageLoader _loader = loader;
         private readonly DateTimeOffset _timestamp = options.Timestamp ?? ReproducibleTimestamp.FromEnvironment();
         private FileTree? _context;
 
