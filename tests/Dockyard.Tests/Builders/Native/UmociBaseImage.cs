@@ -47,6 +47,17 @@ internal static class UmociBaseImage
         return $"oci:{layout}:latest";
     }
 
+    /// <summary>Tags the layout made by <see cref="CreateAsync"/> anew with <paramref name="tar"/> added on top as-is (umoci raw add-layer); returns its reference.</summary>
+    public static async Task<string> AddLayerAsync(string directory, string tag, byte[] tar)
+    {
+        var layout = Path.Combine(directory, "layout");
+        var file = Path.Combine(directory, tag + ".tar");
+        File.WriteAllBytes(file, tar);
+        await Umoci("tag", "--image", layout + ":latest", tag);
+        await Umoci("raw", "add-layer", "--image", $"{layout}:{tag}", file);
+        return $"oci:{layout}:{tag}";
+    }
+
     /// <summary>A tar of the given entries (owner 0:0, fixed mtime), with its end-of-archive marker.</summary>
     public static byte[] TarOf(params TarItem[] items)
     {
