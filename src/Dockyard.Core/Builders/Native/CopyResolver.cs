@@ -70,6 +70,9 @@ internal static class CopyResolver
             if (path.IndexOfAny(['*', '?', '[']) >= 0)
             {
                 wildcard = true;
+                // A literal directory part is reached through symlinks (COPY --from=base /lib/*.so with lib -> usr/lib).
+                if (LayerPath.Parent(path) is { } directory && directory.IndexOfAny(['*', '?', '[']) < 0 && source.Canonical(directory) is { Length: > 0 } real && real != directory)
+                    path = real + "/" + LayerPath.FileName(path);
                 var pattern = new IgnorePattern(path, false, 0);
                 var depth = path.Count(c => c == '/');
                 var found = source.All.Where(e => e.Path.Count(c => c == '/') == depth && pattern.Matches(e.Path)).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();

@@ -158,7 +158,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                     var (source, dependencies) = copy.From is null ? (ContextTree, null) : await CopySourceAsync(copy.From, where, cancellationToken);
                     var keepOwners = copy.From is not null;
                     var entries = copy.Heredocs.Count > 0
-                        ? HeredocEntries(copy, step, ownership)
+                        ? HeredocEntries(copy, step, ownership, tree)
                         : CopyResolver.Resolve(source, copy.Sources, copy.Destination, step.Workdir, ownership, keepOwners, tree, where, excludes: copy.Excludes);
                     var createdBy = BuildKitHistory.Copy(copy.Sources, copy.Destination, copy.Chown, copy.Chmod);
                     var dependencyFiles = dependencies is null ? [] : entries.Where(e => e.Content is { } c && dependencies.Contains(c)).ToList();
@@ -182,7 +182,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                         throw new SourceException(add.Location, $"ADD {remote}: the native builder adds only local files.", "Download it in an earlier step or use a container backend.");
                     var ownership = CopyOwnership.Parse(add.Chown, add.Chmod, where, tree);
                     var entries = add.Heredocs.Count > 0
-                        ? HeredocEntries(add, step, ownership)
+                        ? HeredocEntries(add, step, ownership, tree)
                         : CopyResolver.Resolve(ContextTree, add.Sources, add.Destination, step.Workdir, ownership, false, tree, where,
                             add.Unpack == false ? null : entry => TarArchive.TryRead(entry, scratch, where), add.Excludes);
                     AddLayer(image, tree, entries, BuildKitHistory.Copy(add.Sources, add.Destination, add.Chown, add.Chmod, isAdd: true));
@@ -291,9 +291,10 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             return contents.Count == 0 ? null : contents;
         }
 
-        private static List<LayerEntry> HeredocEntries(FileTransferInstruction instruction, ResolvedStep step, CopyOwnership ownership)
+        private static List<LayerEntry> HeredocEntries(FileTransferInstruction instruction, ResolvedStep step, CopyOwnership ownership, FileTree tree)
         {
-            var destination = ContainerPath.Combine(step.Workdir, instruction.Destination).Trim('/');
+            var written = ContainerPath.Combine(step.Workdir, instruction.Destination).Trim('/');
+            var destination = tree.Canonical(written) ?? written;
             var entries = new List<LayerEntry>();
             foreach (var source in instruction.Sources)
             {

@@ -100,7 +100,8 @@ public sealed class HostileInputTests
         using var temp = new TempDirectory("hostile-usrmerge");
         var reference = await UmociBaseImage.CreateAsync(temp.Combine("base"));
         var context = temp.Combine("ctx");
-        Write(context, "Dockerfile", $"FROM {reference}\nCOPY mylib.so /lib/\nCOPY mylib.so /lib/renamed.so\nCOPY tool /bin\nWORKDIR /lib/work\n");
+        Write(context, "Dockerfile", $"FROM {reference}\nCOPY mylib.so /lib/\nCOPY mylib.so /lib/renamed.so\nCOPY tool /bin\nWORKDIR /lib/work\n" +
+            $"COPY --from={reference} /lib/*.so /fromlib/\nCOPY <<EOF /lib/here.txt\nhere\nEOF\n");
         Write(context, "mylib.so", "lib\n");
         Write(context, "tool", "tool\n");
 
@@ -113,6 +114,9 @@ public sealed class HostileInputTests
         Assert.Equal("tool\n", Text(tree.Get("usr/bin/tool")!));
         Assert.Equal(LayerEntryType.Directory, tree.Get("usr/lib/work")!.Type);
         Assert.Equal("base library\n", Text(tree.Resolve("lib/libbase.so")!));
+        Assert.Equal("base library\n", Text(tree.Get("fromlib/libbase.so")!));
+        Assert.Equal("here\n", Text(tree.Get("usr/lib/here.txt")!));
+        Assert.Null(tree.Get("lib/here.txt"));
     }
 
     [Fact]
