@@ -105,9 +105,11 @@ internal static class CopyResolver
         {
             if (match.Type == LayerEntryType.Directory)
             {
-                // An existing destination directory keeps its owner and mode (dockerd only fills it); a new one is the source's.
+                // An existing destination directory keeps its owner and mode (dockerd only fills it); a new one is made like
+                // the parents a COPY creates: the --chown owner, mode 0755 (neither the source's mode nor --chmod).
                 if (destinationPath.Length > 0)
-                    result[destinationPath] = target.Get(destinationPath) is { Type: LayerEntryType.Directory } existing ? existing : Own(match, destinationPath);
+                    result[destinationPath] = target.Get(destinationPath) is { Type: LayerEntryType.Directory } existing ? existing
+                        : CreatedDirectory(destinationPath, ownership);
                 // A source reached through a symlink (alias/ -> real/) copies what the link points at, as docker does.
                 var real = source.Canonical(match.Path) ?? match.Path;
                 var prefix = real.Length == 0 ? "" : real + "/";
@@ -138,12 +140,14 @@ internal static class CopyResolver
             for (var parent = LayerPath.Parent(path); parent is not null && !result.ContainsKey(parent); parent = LayerPath.Parent(parent))
             {
                 var existing = target.Get(parent);
-                result[parent] = existing is { Type: LayerEntryType.Directory } ? existing
-                    : new LayerEntry { Path = parent, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode, Uid = ownership.Uid ?? 0, Gid = ownership.Gid ?? 0 };
+                result[parent] = existing is { Type: LayerEntryType.Directory } ? existing : CreatedDirectory(parent, ownership);
             }
         }
         return result.Values.ToList();
     }
+
+    private static LayerEntry CreatedDirectory(string path, CopyOwnership ownership) =>
+        new() { Path = path, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode, Uid = ownership.Uid ?? 0, Gid = ownership.Gid ?? 0 };
 
     private static string Join(string directory, string relative) => directory.Length == 0 ? relative : relative.Length == 0 ? directory : directory + "/" + relative;
 }

@@ -110,6 +110,7 @@ public sealed class DockerEquivalenceTests(DockerDaemon daemon)
         Write(context, "src/a.txt", "a\n", (UnixFileMode)0x1A4);
         Write(context, "src/sub/b.txt", "b\n", (UnixFileMode)0x1B4);
         Write(context, "one.txt", "one\n", (UnixFileMode)0x1A4);
+        File.SetUnixFileMode(Path.Combine(context, "src"), (UnixFileMode)0x1E8);
         Write(context, "mylib.so", "my library\n", (UnixFileMode)0x1ED);
         Write(context, "tool", "#!/bin/sh\necho tool\n", (UnixFileMode)0x1ED);
         Write(context, "rootfs/sbin/extra", "extra\n", (UnixFileMode)0x1ED);
@@ -187,7 +188,7 @@ public sealed class DockerEquivalenceTests(DockerDaemon daemon)
     }
 
     /// <summary>Fails with the lines only docker's and only the native filesystem have.</summary>
-    private static void AssertSameFiles(List<string> docker, List<string> native)
+    internal static void AssertSameFiles(List<string> docker, List<string> native)
     {
         var onlyDocker = docker.Except(native).ToList();
         var onlyNative = native.Except(docker).ToList();
@@ -196,7 +197,7 @@ public sealed class DockerEquivalenceTests(DockerDaemon daemon)
         Assert.Equal(docker, native);
     }
 
-    private static List<string> Describe(FileTree tree) => tree.All.OrderBy(e => e.Path, StringComparer.Ordinal).Select(e =>
+    internal static List<string> Describe(FileTree tree) => tree.All.OrderBy(e => e.Path, StringComparer.Ordinal).Select(e =>
         $"{e.Path} {e.Type} {Convert.ToString(e.Mode & 0xFFF, 8)} {e.Uid}:{e.Gid} {(e.Type == LayerEntryType.Symlink ? e.LinkTarget : e.Content is null ? "" : Hash(e.Content))}").ToList();
 
     private static string Hash(LayerContent content)
