@@ -39,6 +39,9 @@ internal sealed class Buildah : IDisposable
         Run([.. arguments]);
     }
 
+    /// <summary>Writes the image as a docker archive (<c>buildah push TAG docker-archive:FILE</c>).</summary>
+    public void SaveDockerArchive(string tag, string file) => Run("push", "-q", tag, "docker-archive:" + file);
+
     /// <summary>The image's OCI config object.</summary>
     public JsonElement Config(string tag) =>
         JsonDocument.Parse(Run("inspect", "--type", "image", tag)).RootElement.GetProperty("OCIv1").GetProperty("config").Clone();

@@ -59,7 +59,9 @@ internal static class CopyResolver
             return false;
         }
         var absolute = ContainerPath.Combine(workdir, destination);
-        var destinationPath = absolute.Trim('/');
+        // Docker resolves the destination through the stage's symlinks: with merged /usr, /lib/ is usr/lib. Inside a
+        // copied tree nothing is followed: a directory entry replaces a symlink, as dockerd's extraction does.
+        var destinationPath = target.Canonical(absolute.Trim('/')) ?? absolute.Trim('/');
         var matches = new List<LayerEntry>();
         var wildcard = false;
         foreach (var raw in sources)
@@ -68,6 +70,9 @@ internal static class CopyResolver
             if (path.IndexOfAny(['*', '?', '[']) >= 0)
             {
                 wildcard = true;
+                // A literal directory part is reached through symlinks (COPY --from=base /lib/*.so with lib -> usr/lib).
+                if (LayerPath.Parent(path) is { } directory && directory.IndexOfAny(['*', '?', '[']) < 0 && source.Canonical(directory) is { Length: > 0 } real && real != directory)
+                    path = real + "/" + LayerPath.FileName(path);
                 var pattern = new IgnorePattern(path, false, 0);
                 var depth = path.Count(c => c == '/');
                 var found = source.All.Where(e => e.Path.Count(c => c == '/') == depth && pattern.Matches(e.Path)).OrderBy(e => e.Path, StringComparer.Ordinal).ToList();
@@ -100,9 +105,15 @@ internal static class CopyResolver
         {
             if (match.Type == LayerEntryType.Directory)
             {
-                if (destinationPath.Length > 0) result[destinationPath] = Own(match, destinationPath);
-                var prefix = match.Path.Length == 0 ? "" : match.Path + "/";
-                foreach (var below in source.Below(match.Path).Where(b => !Excluded(b.Path[prefix.Length..])))
+                // An existing destination directory keeps its owner and mode (dockerd only fills it); a new one is made like
+                // the parents a COPY creates: the --chown owner, mode 0755 (neither the source's mode nor --chmod).
+                if (destinationPath.Length > 0)
+                    result[destinationPath] = target.Get(destinationPath) is { Type: LayerEntryType.Directory } existing ? existing
+                        : CreatedDirectory(destinationPath, ownership);
+                // A source reached through a symlink (alias/ -> real/) copies what the link points at, as docker does.
+                var real = source.Canonical(match.Path) ?? match.Path;
+                var prefix = real.Length == 0 ? "" : real + "/";
+                foreach (var below in source.Below(real).Where(b => !Excluded(b.Path[prefix.Length..])))
                 {
                     var to = Join(destinationPath, below.Path[prefix.Length..]);
                     result[to] = Own(below, to);
@@ -122,18 +133,21 @@ internal static class CopyResolver
             }
             result[file] = Own(match, file);
         }
-        // Parents the layer must carry keep the metadata they have in the stage (docker's diff includes them unchanged).
+        // Parents the layer must carry keep the metadata they have in the stage (docker's diff includes them unchanged);
+        // parents the COPY creates belong to the --chown owner (root without it), mode 0755, as dockerd makes them.
         foreach (var path in result.Keys.ToList())
         {
             for (var parent = LayerPath.Parent(path); parent is not null && !result.ContainsKey(parent); parent = LayerPath.Parent(parent))
             {
                 var existing = target.Get(parent);
-                result[parent] = existing is { Type: LayerEntryType.Directory } ? existing
-                    : new LayerEntry { Path = parent, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode };
+                result[parent] = existing is { Type: LayerEntryType.Directory } ? existing : CreatedDirectory(parent, ownership);
             }
         }
         return result.Values.ToList();
     }
+
+    private static LayerEntry CreatedDirectory(string path, CopyOwnership ownership) =>
+        new() { Path = path, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode, Uid = ownership.Uid ?? 0, Gid = ownership.Gid ?? 0 };
 
     private static string Join(string directory, string relative) => directory.Length == 0 ? relative : relative.Length == 0 ? directory : directory + "/" + relative;
 }

@@ -33,18 +33,43 @@ internal sealed class FileTree
         ? _entries.Values
         : _entries.Values.Where(e => e.Path.StartsWith(directory + "/", StringComparison.Ordinal));
 
-    /// <summary>Follows symlinks (relative or absolute, inside this tree) until a non-link entry; null when dangling.</summary>
-    public LayerEntry? Resolve(string path)
+    /// <summary>
+    /// Follows symlinks (relative or absolute, inside this tree) in every component of <paramref name="path"/>, the
+    /// last one included, as the kernel would; null when dangling or looping.
+    /// </summary>
+    public LayerEntry? Resolve(string path) => Canonical(path) is { } canonical ? Get(canonical) : null;
+
+    /// <summary>
+    /// <paramref name="path"/> with every symlink among its components replaced by its target, inside this tree's root
+    /// (the last component only when <paramref name="followLast"/>); null when the links loop.
+    /// </summary>
+    public string? Canonical(string path, bool followLast = true)
     {
-        for (var hops = 0; hops < 40; hops++)
+        var pending = new List<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        var resolved = "";
+        var hops = 0;
+        for (var i = 0; i < pending.Count; i++)
         {
-            var entry = Get(path);
-            if (entry is null || entry.Type != LayerEntryType.Symlink) return entry;
-            var target = entry.LinkTarget!;
-            var combined = target.StartsWith('/') ? target : (LayerPath.Parent(path) is { } parent ? parent + "/" : "") + target;
-            path = Dockerfiles.Evaluation.ContainerPath.Clean("/" + combined).TrimStart('/');
+            var component = pending[i];
+            if (component == ".") continue;
+            if (component == "..")
+            {
+                resolved = LayerPath.Parent(resolved) ?? "";
+                continue;
+            }
+            var candidate = resolved.Length == 0 ? component : resolved + "/" + component;
+            var last = i == pending.Count - 1;
+            if (Get(candidate) is { Type: LayerEntryType.Symlink, LinkTarget: { } target } && (followLast || !last))
+            {
+                if (++hops > 40) return null;
+                if (target.StartsWith('/')) resolved = "";
+                pending = [.. target.Split('/', StringSplitOptions.RemoveEmptyEntries), .. pending.Skip(i + 1)];
+                i = -1;
+                continue;
+            }
+            resolved = candidate;
         }
-        return null;
+        return resolved;
     }
 
     /// <summary>Applies entries the way a layer does (whiteouts delete, other entries replace).</summary>
@@ -134,9 +159,9 @@ internal sealed class FileTree
     internal static List<LayerEntry> ReadTar(Stream tar, string where, Func<string, long, LayerContent> content)
     {
         var entries = new List<LayerEntry>();
-        var reader = new TarReader(tar);
+        var reader = new TarEntryReader(tar, where);
         var paths = new Dictionary<string, LayerEntry>(StringComparer.Ordinal);
-        while (reader.GetNextEntry(copyData: false) is { } item)
+        while (reader.Next() is { } item)
         {
             var trimmed = item.Name.Replace('\\', '/').Trim('/');
             if (trimmed is "" or ".") continue;
@@ -149,7 +174,7 @@ internal sealed class FileTree
                 TarEntryType.HardLink => paths.TryGetValue(LayerPath.Normalize(item.LinkName.Trim('/')), out var target)
                     ? target with { Path = path, Mode = (int)item.Mode, Uid = item.Uid, Gid = item.Gid }
                     : throw new DockyardException($"{where}: hard link '{item.Name}' points at '{item.LinkName}', which comes before it in no entry."),
-                TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile => common with { Content = content(path, item.Length) },
+                _ when IsRegularFile(item.EntryType) => common with { Content = content(path, item.Length) },
                 _ => null,
             };
             if (entry is null) continue;
@@ -158,6 +183,9 @@ internal sealed class FileTree
         }
         return entries;
     }
+
+    /// <summary>True for the tar entry types that carry a regular file's bytes (an empty file has no data stream).</summary>
+    internal static bool IsRegularFile(TarEntryType type) => type is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile;
 
     private static List<LayerEntry> ReadLayer(ImageLayer layer, LayerFiles files)
     {
@@ -185,14 +213,14 @@ internal sealed class FileTree
             var files = new Dictionary<string, string>(StringComparer.Ordinal);
             using var blob = layer.Source.OpenBlob(layer.Descriptor);
             using var tar = LayerBlobWriter.OpenDecompressor(blob, ImageFormats.CompressionOf(layer.Descriptor.MediaType));
-            var reader = new TarReader(tar);
-            while (reader.GetNextEntry(copyData: false) is { } item)
+            var reader = new TarEntryReader(tar, $"layer {layer.Descriptor.Digest}");
+            while (reader.Next() is { } item)
             {
-                if (item.DataStream is null || item.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile)) continue;
+                if (!IsRegularFile(item.EntryType)) continue;
                 var trimmed = item.Name.Replace('\\', '/').Trim('/');
                 if (trimmed is "" or ".") continue;
                 var target = Path.Combine(directory, files.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                using (var output = File.Create(target)) item.DataStream.CopyTo(output);
+                using (var output = File.Create(target)) reader.CopyData(item, output);
                 files[LayerPath.Normalize(trimmed)] = target;
             }
             return files;

@@ -22,11 +22,15 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     {
         if (!plan.IsNative)
             throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Use --backend auto, docker or buildah.");
+        var loader = new BaseImageLoader(options.Cache, options.Registry);
+        plan = await WithBaseConfigsAsync(plan, loader, cancellationToken);
+        if (!plan.IsNative)
+            throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Use --backend auto, docker or buildah.");
         var scratch = Path.Combine(Path.GetTempPath(), "dockyard-native-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(scratch);
         try
         {
-            var run = new BuildRun(options, plan, context, scratch);
+            var run = new BuildRun(options, plan, context, scratch, loader);
             BuiltStage? last = null;
             foreach (var stage in plan.Stages)
                 last = await run.BuildStageAsync(stage, cancellationToken);
@@ -40,6 +44,33 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
         }
     }
 
+    /// <summary>
+    /// The plan expanded again with the ENV and WORKDIR of the base images its native stages start from, as docker
+    /// expands them at build time (<c>USER $APP_UID</c> with APP_UID from the base's ENV); the plan itself when it
+    /// names none or was not made by <see cref="BuildPlanner"/>.
+    /// </summary>
+    private static async Task<BuildPlan> WithBaseConfigsAsync(BuildPlan plan, BaseImageLoader loader, CancellationToken cancellationToken)
+    {
+        if (plan.Source is null || plan.Request is null) return plan;
+        var defaults = new Dictionary<string, ImageDefaults>(StringComparer.Ordinal);
+        foreach (var node in plan.Stages.Where(s => s.Backend == StageBackend.Native).Select(s => s.Node))
+        {
+            if (node.BaseStage is not null || node.IsScratch || node.BaseImage is not { } reference || defaults.ContainsKey(reference)) continue;
+            var platform = node.Platform is { Length: > 0 } p ? Platform.Parse(p) : plan.Platform;
+            var config = (await loader.LoadAsync(reference, platform, node.Stage.From.Location.ToString(), cancellationToken)).Config;
+            var env = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var variable in config.Env ?? [])
+            {
+                var equals = variable.IndexOf('=');
+                if (equals > 0) env[variable[..equals]] = variable[(equals + 1)..];
+            }
+            defaults[reference] = new ImageDefaults(env, config.WorkingDir is { Length: > 0 } workdir ? workdir : "/");
+        }
+        if (defaults.Count == 0) return plan;
+        var known = plan.Request.BaseImages;
+        return BuildPlanner.Plan(plan.Source, plan.Request with { BaseImages = reference => defaults.GetValueOrDefault(reference) ?? known?.Invoke(reference) });
+    }
+
     /// <summary>A built stage: its image (null for a publish directory) and its filesystem.</summary>
     /// <param name="Image">The stage's image, null for a publish directory.</param>
     /// <param name="Tree">The stage's filesystem.</param>
@@ -47,12 +78,12 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     /// puts in the dependencies layer (NuGet packages, runtime pack), so a COPY from it becomes two layers.</param>
     private sealed record BuiltStage(BuiltImage? Image, FileTree Tree, IReadOnlySet<LayerContent>? Dependencies = null);
 
-    private sealed class BuildRun(NativeBuildOptions options, BuildPlan plan, BuildContext context, string scratch)
+    private sealed class BuildRun(NativeBuildOptions options, BuildPlan plan, BuildContext context, string scratch, BaseImageLoader loader)
     {
         private readonly Dictionary<int, BuiltStage> _stages = [];
         private readonly HashSet<ImageBuilder> _cmdSet = [];
         private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
-        private readonly BaseImageLoader _loader = new(options.Cache, options.Registry);
+        private readonly BaseImageLoader _loader = loader;
         private readonly DateTimeOffset _timestamp = options.Timestamp ?? ReproducibleTimestamp.FromEnvironment();
         private FileTree? _context;
 
@@ -128,7 +159,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                     var (source, dependencies) = copy.From is null ? (ContextTree, null) : await CopySourceAsync(copy.From, where, cancellationToken);
                     var keepOwners = copy.From is not null;
                     var entries = copy.Heredocs.Count > 0
-                        ? HeredocEntries(copy, step, ownership)
+                        ? HeredocEntries(copy, step, ownership, tree)
                         : CopyResolver.Resolve(source, copy.Sources, copy.Destination, step.Workdir, ownership, keepOwners, tree, where, excludes: copy.Excludes);
                     var createdBy = BuildKitHistory.Copy(copy.Sources, copy.Destination, copy.Chown, copy.Chmod);
                     var dependencyFiles = dependencies is null ? [] : entries.Where(e => e.Content is { } c && dependencies.Contains(c)).ToList();
@@ -152,7 +183,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                         throw new SourceException(add.Location, $"ADD {remote}: the native builder adds only local files.", "Download it in an earlier step or use a container backend.");
                     var ownership = CopyOwnership.Parse(add.Chown, add.Chmod, where, tree);
                     var entries = add.Heredocs.Count > 0
-                        ? HeredocEntries(add, step, ownership)
+                        ? HeredocEntries(add, step, ownership, tree)
                         : CopyResolver.Resolve(ContextTree, add.Sources, add.Destination, step.Workdir, ownership, false, tree, where,
                             add.Unpack == false ? null : entry => TarArchive.TryRead(entry, scratch, where), add.Excludes);
                     AddLayer(image, tree, entries, BuildKitHistory.Copy(add.Sources, add.Destination, add.Chown, add.Chmod, isAdd: true));
@@ -160,9 +191,10 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                 }
                 case WorkdirInstruction:
                 {
-                    var path = step.Workdir.Trim('/');
-                    if (path.Length > 0 && tree.Resolve(path) is null)
-                        AddLayer(image, tree, [new LayerEntry { Path = path, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode }], BuildKitHistory.Workdir(step.Workdir));
+                    // Like the destination of a COPY, the directory is reached through the stage's symlinks.
+                    var path = tree.Canonical(step.Workdir.Trim('/')) ?? step.Workdir.Trim('/');
+                    if (path.Length > 0 && tree.Get(path) is null)
+                        AddLayer(image, tree, WorkdirEntries(tree, path), BuildKitHistory.Workdir(step.Workdir));
                     else
                         image.AddHistory(BuildKitHistory.Workdir(step.Workdir));
                     config.WorkingDir = step.Workdir;
@@ -267,9 +299,10 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             return contents.Count == 0 ? null : contents;
         }
 
-        private static List<LayerEntry> HeredocEntries(FileTransferInstruction instruction, ResolvedStep step, CopyOwnership ownership)
+        private static List<LayerEntry> HeredocEntries(FileTransferInstruction instruction, ResolvedStep step, CopyOwnership ownership, FileTree tree)
         {
-            var destination = ContainerPath.Combine(step.Workdir, instruction.Destination).Trim('/');
+            var written = ContainerPath.Combine(step.Workdir, instruction.Destination).Trim('/');
+            var destination = tree.Canonical(written) ?? written;
             var entries = new List<LayerEntry>();
             foreach (var source in instruction.Sources)
             {
@@ -279,6 +312,16 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                 var bytes = System.Text.Encoding.UTF8.GetBytes(heredoc.Content);
                 entries.Add(new LayerEntry { Path = path, Type = LayerEntryType.File, Mode = ownership.Mode ?? LayerBuilder.FileMode, Uid = ownership.Uid ?? 0, Gid = ownership.Gid ?? 0, Content = LayerContent.FromBytes(bytes) });
             }
+            return entries;
+        }
+
+        /// <summary>The directory WORKDIR creates and its parents: existing ones as they are, new ones root-owned, mode 0755.</summary>
+        private static List<LayerEntry> WorkdirEntries(FileTree tree, string path)
+        {
+            var entries = new List<LayerEntry>();
+            for (var directory = path; directory is not null; directory = LayerPath.Parent(directory))
+                entries.Insert(0, tree.Get(directory) is { Type: LayerEntryType.Directory } existing ? existing
+                    : new LayerEntry { Path = directory, Type = LayerEntryType.Directory, Mode = LayerBuilder.DirectoryMode });
             return entries;
         }
 

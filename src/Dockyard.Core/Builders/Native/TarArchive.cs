@@ -17,15 +17,15 @@ internal static class TarArchive
         using var raw = file.Content.OpenRead();
         using var tar = LayerBlobWriter.OpenDecompressor(raw, compression.Value);
         // Contents are copied out while reading: a tar stream cannot be re-opened per member.
-        var reader = new System.Formats.Tar.TarReader(tar);
+        var reader = new TarEntryReader(tar, $"{where}: archive {file.Path}");
         var entries = new List<LayerEntry>();
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (reader.GetNextEntry(copyData: false) is { } item)
+        while (reader.Next() is { } item)
         {
             var name = item.Name.Replace('\\', '/').Trim('/');
-            if (item.DataStream is null || name is "" or ".") continue;
+            if (!FileTree.IsRegularFile(item.EntryType) || name is "" or ".") continue;
             var target = Path.Combine(directory, (counter++).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            using (var output = File.Create(target)) item.DataStream.CopyTo(output);
+            using (var output = File.Create(target)) reader.CopyData(item, output);
             paths[LayerPath.Normalize(name)] = target;
         }
         using var again = file.Content.OpenRead();

@@ -68,6 +68,12 @@ public sealed record SkippedStage(StageNode Node, string Reason);
 public sealed record BuildPlan(string DockerfileName, StageNode Target, Platform Platform, IReadOnlyList<PlannedStage> Stages,
     IReadOnlyList<SkippedStage> Skipped, IReadOnlyList<string> UnusedBuildArgs, IReadOnlyList<string> Warnings)
 {
+    /// <summary>The parsed Dockerfile this plan was made from (for planning again once base image configs are known).</summary>
+    internal Dockyard.Dockerfiles.Model.Dockerfile? Source { get; init; }
+
+    /// <summary>The request this plan was made for.</summary>
+    internal BuildPlanRequest? Request { get; init; }
+
     /// <summary>True when no needed stage needs a container: the native builder can build the whole target.</summary>
     public bool IsNative => Stages.All(s => s.Backend != StageBackend.Container);
 

@@ -49,13 +49,16 @@ public static class BuildPlanner
             ? $"only needed to produce what the publish directory for stage '{stages.First(s => s.Backend == StageBackend.PublishDirectory && DependsOn(graph, s.Node, n)).Name}' replaces"
             : $"not needed by target '{target.Stage.DisplayName}'")).ToList();
         var warnings = dockerfile.Warnings.Concat(order.Where(n => !replaced.ContainsKey(n.Stage.Index)).SelectMany(n => UndefinedWarnings(evaluation.Resolve(n)))).ToList();
-        return new BuildPlan(dockerfile.FileName, target, arguments.TargetPlatform, stages, skipped, evaluation.UnusedBuildArgs(order), warnings);
+        return new BuildPlan(dockerfile.FileName, target, arguments.TargetPlatform, stages, skipped, evaluation.UnusedBuildArgs(order), warnings)
+        {
+            Source = dockerfile, Request = request,
+        };
     }
 
     private static IEnumerable<string> UndefinedWarnings(ResolvedStage stage) => stage.UndefinedVariables.Select(v => stage.BaseConfigKnown
         ? $"{v.Location}: ${v.Name} is not set (no ARG, ENV or base image variable defines it) and expands to an empty value. Declare it with ARG or ENV, or write ${{{v.Name}:-default}}."
-        : $"{v.Location}: ${v.Name} is not set by any ARG or ENV of this Dockerfile; it expands to an empty value unless the base image sets it " +
-          "(the base image's config is not known while planning).");
+        : $"{v.Location}: ${v.Name} is not set by any ARG or ENV of this Dockerfile; the build takes it from the base image's environment, " +
+          "as docker does, and it expands to an empty value if the base image does not set it either (the base image's config is not known while planning).");
 
     /// <summary>True when every use of <paramref name="node"/> is a COPY --from of paths inside the publish output directories.</summary>
     private static bool OnlyCopiedFrom(StageNode node, IReadOnlyList<string> outputPaths, IReadOnlyList<StageNode> reachable, DockerfileEvaluation evaluation)

@@ -23,16 +23,16 @@ internal static class NativeBuildScenario
         if (mode is { } m && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, m);
     }
 
-    public static BuildPlan Plan(string contextDirectory, string? target = null, IReadOnlyList<PublishedOutput>? published = null)
+    public static BuildPlan Plan(string contextDirectory, string? target = null, IReadOnlyList<PublishedOutput>? published = null, IReadOnlyList<string>? buildArgs = null)
     {
         var dockerfile = DockerfileParser.ParseFile(Path.Combine(contextDirectory, "Dockerfile"), "Dockerfile");
-        return BuildPlanner.Plan(dockerfile, new BuildPlanRequest(target, BuildArguments.Parse([], Amd64, Amd64), published));
+        return BuildPlanner.Plan(dockerfile, new BuildPlanRequest(target, BuildArguments.Parse(buildArgs ?? [], Amd64, Amd64), published));
     }
 
     public static Task<BuiltImage> BuildAsync(string contextDirectory, string cacheDirectory, RegistryClient? registry = null,
-        IReadOnlyList<PublishedOutput>? published = null, LayerCompression compression = LayerCompression.Gzip) =>
+        IReadOnlyList<PublishedOutput>? published = null, LayerCompression compression = LayerCompression.Gzip, IReadOnlyList<string>? buildArgs = null) =>
         new NativeImageBuilder(new NativeBuildOptions { Cache = new LayerCache(cacheDirectory), Registry = registry, Timestamp = Epoch, Compression = compression })
-            .BuildAsync(Plan(contextDirectory, published: published), BuildContext.Open(contextDirectory));
+            .BuildAsync(Plan(contextDirectory, published: published, buildArgs: buildArgs), BuildContext.Open(contextDirectory));
 
     /// <summary>The image's filesystem (layers applied in order).</summary>
     public static FileTree Filesystem(BuiltImage image, string scratch) => FileTree.FromLayers(image.Layers, scratch);
