@@ -424,7 +424,7 @@ public sealed partial class LocalImageStore
     }
 
     /// <summary>The repository as docker shows it: <c>docker.io/library/</c> and <c>docker.io/</c> dropped.</summary>
-    internal static string FamiliarName(ImageReference reference) =>
+    public static string FamiliarName(ImageReference reference) =>
         reference.Registry != RegistryHost.DockerHub ? reference.Name
         : reference.Repository.StartsWith("library/", StringComparison.Ordinal) && reference.Repository.IndexOf('/', "library/".Length) < 0 ? reference.Repository["library/".Length..]
         : reference.Repository;
