@@ -69,6 +69,7 @@ public sealed partial class LocalImageStore
         var final = BlobPath(digest);
         if (TryKeepExisting(final, descriptor.Size)) return;
         var temp = Path.Combine(TempDirectory, $"{digest.Hex}.{Guid.NewGuid():N}");
+        var reading = false;
         try
         {
             CreateDirectories(Path.GetDirectoryName(final)!);
@@ -78,8 +79,12 @@ public sealed partial class LocalImageStore
                 var buffer = new byte[1 << 16];
                 long total = 0;
                 int read;
-                while ((read = await content.ReadAsync(buffer, ct)) > 0)
+                while (true)
                 {
+                    reading = true;
+                    read = await content.ReadAsync(buffer, ct);
+                    reading = false;
+                    if (read == 0) break;
                     total += read;
                     if (total > descriptor.Size)
                         throw new DockyardException($"Local image store '{Root}': blob {digest} is larger than the {descriptor.Size} bytes its descriptor says; its source is damaged, pull or build the image again.");
@@ -96,7 +101,7 @@ public sealed partial class LocalImageStore
                 if (!TryKeepExisting(final, descriptor.Size, locked: true)) File.Move(temp, final, overwrite: true);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && !reading)
         {
             throw new DockyardException($"Cannot write blob {digest} to the local image store '{Root}': {e.Message} Make it writable, free some space, or choose another store.", e);
         }
