@@ -47,15 +47,8 @@ public sealed class DockerEngine : IAsyncDisposable
     /// <exception cref="DockyardException">The endpoint or its TLS files are unusable (not a missing daemon).</exception>
     public async Task<DockerEngineInfo?> TryPingAsync(CancellationToken ct)
     {
-        try
-        {
-            await ClientAsync(ct);
-            return _info;
-        }
-        catch (DockerUnreachableException)
-        {
-            return null;
-        }
+        var (client, _) = await ConnectAsync(ct);
+        return client is null ? null : _info;
     }
 
     /// <summary>Loads a docker archive (<c>docker save</c> format) into the daemon (<c>POST /images/load</c>).</summary>
@@ -76,7 +69,7 @@ public sealed class DockerEngine : IAsyncDisposable
         var client = await ClientAsync(ct);
         try
         {
-            return await CallAsync($"export {reference}", () => client.Images.SaveImageAsync(reference, ct));
+            return new DaemonResponseStream(await CallAsync($"export {reference}", () => client.Images.SaveImageAsync(reference, ct)));
         }
         catch (DockyardException e) when (e.InnerException is DockerImageNotFoundException)
         {
@@ -110,11 +103,18 @@ public sealed class DockerEngine : IAsyncDisposable
 
     private async Task<DockerClient> ClientAsync(CancellationToken ct)
     {
-        if (_client is not null) return _client;
+        var (client, unreachable) = await ConnectAsync(ct);
+        return client ?? throw unreachable!;
+    }
+
+    /// <summary>The negotiated client, or why no daemon answered; other failures (bad endpoint, TLS files) throw.</summary>
+    private async Task<(DockerClient? Client, DockyardException? Unreachable)> ConnectAsync(CancellationToken ct)
+    {
+        if (_client is not null) return (_client, null);
         await _negotiation.WaitAsync(ct);
         try
         {
-            if (_client is not null) return _client;
+            if (_client is not null) return (_client, null);
             VersionResponse version;
             using (var unversioned = Build(null))
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct))
@@ -126,11 +126,11 @@ public sealed class DockerEngine : IAsyncDisposable
                 }
                 catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
                 {
-                    throw new DockerUnreachableException(Unreachable($"no answer within {PingTimeout.TotalSeconds:0} s"), e);
+                    return (null, new DockyardException(Unreachable($"no answer within {PingTimeout.TotalSeconds:0} s"), e));
                 }
                 catch (Exception e) when (IsConnectionFailure(e))
                 {
-                    throw new DockerUnreachableException(Unreachable(Innermost(e).Message), e);
+                    return (null, new DockyardException(Unreachable(Innermost(e).Message), e));
                 }
                 catch (DockerApiException e)
                 {
@@ -140,7 +140,7 @@ public sealed class DockerEngine : IAsyncDisposable
             var apiVersion = _endpoint.ApiVersion ?? Negotiate(version.APIVersion);
             _info = new DockerEngineInfo(version.Version ?? "", apiVersion.ToString(), version.Os ?? "", version.Arch ?? "");
             _client = Build(apiVersion);
-            return _client;
+            return (_client, null);
         }
         finally
         {
@@ -256,7 +256,4 @@ public sealed class DockerEngine : IAsyncDisposable
             if (Error is null && value.Error?.Message is { Length: > 0 } message) Error = message;
         }
     }
-
-    /// <summary>No daemon answered (as opposed to a daemon that answered with an error).</summary>
-    private sealed class DockerUnreachableException(string message, Exception inner) : DockyardException(message, inner);
 }

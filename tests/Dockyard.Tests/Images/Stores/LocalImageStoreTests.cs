@@ -227,7 +227,11 @@ public sealed class LocalImageStoreTests : IDisposable
     public async Task TwoProcessesTaggingAtOnceLoseNoName()
     {
         await StoreImages.AddAsync(_store, Cache, "source", "source\n");
-        var cli = typeof(Dockyard.Cli.Program).Assembly.Location;
+        // the CLI's own build output (the test folder's copy lacks the CLI's runtime configuration)
+        var bin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = bin.Parent!.Parent!.Parent!.Parent!.Parent!.FullName;
+        var cli = Path.Combine(root, "src", "Dockyard.Cli", "bin", bin.Parent.Name, bin.Name, Path.GetFileName(typeof(Dockyard.Cli.Program).Assembly.Location));
+        Assert.True(File.Exists(cli), cli);
         async Task Loop(string prefix)
         {
             for (var i = 0; i < 6; i++)
