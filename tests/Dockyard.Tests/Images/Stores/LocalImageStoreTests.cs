@@ -251,7 +251,7 @@ public sealed class LocalImageStoreTests : IDisposable
         var lockFile = Path.Combine(_store.Root, ".lock");
 
         // a live holder: the change waits for the lock, and fails with a clear message past the bounded wait
-        using (var holder = System.Diagnostics.Process.Start("flock", ["-x", lockFile, "sleep", "60"]))
+        using (var holder = System.Diagnostics.Process.Start("flock", ["-x", "-o", lockFile, "sleep", "60"]))
         {
             var impatient = new LocalImageStore(_store.Root) { LockTimeout = TimeSpan.FromMilliseconds(300) };
             WaitUntilHeld(lockFile);
@@ -260,7 +260,8 @@ public sealed class LocalImageStoreTests : IDisposable
             Assert.Contains("another process", e.Message);
 
             // the holder crashes (SIGKILL) mid-change: the kernel drops its lock, leftovers of its writes stay behind
-            holder.Kill();
+            // (-o: only flock itself holds the lock, not its sleeping child)
+            holder.Kill(entireProcessTree: true);
             await holder.WaitForExitAsync();
         }
         File.WriteAllText(Path.Combine(_store.Root, ".tmp", "index.json.crashed"), "{\"schemaVersion\":2,\"manif");
