@@ -140,12 +140,18 @@ public sealed partial class LocalImageStore
     public IReadOnlyList<LocalImageEntry> List() => Load().Select(n => n.Entry).ToList();
 
     /// <summary>Every named image with what <c>image ls</c> shows: repository, tag, image ID and size.</summary>
-    public IReadOnlyList<LocalImageSummary> Summaries() => Load().Select(n =>
+    public IReadOnlyList<LocalImageSummary> Summaries()
+    {
+        var read = CachingReader();
+        return Load(read).Select(n => Summary(n, read)).ToList();
+    }
+
+    private static LocalImageSummary Summary(Named n, Func<Descriptor, byte[]?> read)
     {
         var reference = ImageReference.Parse(n.Entry.Name);
-        var size = ImageGraph.Reachable(n.Entry.Descriptor, ReadSmallBlob).Sum(d => d.Size);
+        var size = ImageGraph.Reachable(n.Entry.Descriptor, read).Sum(d => d.Size);
         return new LocalImageSummary(n.Entry, FamiliarName(reference), reference.Tag ?? "<none>", n.ImageId, size);
-    }).ToList();
+    }
 
     /// <summary>
     /// Adds a name or moves it to another manifest or index. The descriptor's blobs (and everything it reaches) must
@@ -192,7 +198,8 @@ public sealed partial class LocalImageStore
         if (!File.Exists(IndexPath)) return null;
         using (StoreLock.Acquire(LockPathCreated(), LockTimeout))
         {
-            var all = Load();
+            var read = CachingReader();
+            var all = Load(read);
             var (matches, byName) = Resolve(nameOrId, all);
             if (matches.Count == 0) return null;
             if (!byName && !force && matches.Count > 1)
@@ -202,26 +209,28 @@ public sealed partial class LocalImageStore
             WriteIndex(kept);
             var remainingIds = all.Where(n => !removed.Contains(n.Entry.Name)).Select(n => n.ImageId).ToHashSet();
             var deleted = matches.Select(m => m.ImageId).Distinct().Where(id => !remainingIds.Contains(id)).ToList();
-            var (blobs, bytes) = Collect(kept);
+            var (blobs, bytes) = Collect(kept, read);
             return new LocalImageRemoval(matches.Select(m => m.Entry.Name).ToList(), deleted, blobs, bytes);
         }
     }
 
     private sealed record Named(LocalImageEntry Entry, Digest ImageId);
 
-    private List<Named> Load()
+    private List<Named> Load() => Load(CachingReader());
+
+    private List<Named> Load(Func<Descriptor, byte[]?> read)
     {
         var result = new List<Named>();
         foreach (var descriptor in ReadIndex())
         {
             if (NameOf(descriptor) is not { } name || !ImageReference.TryParse(name, out _, out _) || !Digest.TryParse(descriptor.Digest, out var topDigest)) continue;
-            var platform = ImageGraph.PlatformManifest(descriptor, Platform.Current, ReadSmallBlob);
+            var platform = ImageGraph.PlatformManifest(descriptor, Platform.Current, read);
             DateTimeOffset? created = null;
             var imageId = topDigest;
             if (platform is { } p && Digest.TryParse(p.Manifest.Config.Digest, out var configDigest))
             {
                 imageId = configDigest;
-                if (ReadSmallBlob(p.Manifest.Config) is { } configBytes)
+                if (read(p.Manifest.Config) is { } configBytes)
                 {
                     try { created = ImageConfig.Parse(configBytes).Created; }
                     catch (DockyardException) { created = null; }
@@ -262,11 +271,11 @@ public sealed partial class LocalImageStore
         return (prefixed, false);
     }
 
-    private (int Blobs, long Bytes) Collect(IReadOnlyList<Descriptor> index)
+    private (int Blobs, long Bytes) Collect(IReadOnlyList<Descriptor> index, Func<Descriptor, byte[]?> read)
     {
         var reachable = new HashSet<string>(StringComparer.Ordinal);
         foreach (var top in index)
-            foreach (var descriptor in ImageGraph.Reachable(top, ReadSmallBlob))
+            foreach (var descriptor in ImageGraph.Reachable(top, read))
                 reachable.Add(descriptor.Digest);
         var now = DateTime.UtcNow;
         int blobs = 0;
@@ -387,6 +396,17 @@ public sealed partial class LocalImageStore
     {
         try { File.SetLastWriteTimeUtc(path, DateTime.UtcNow); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* a read-only shared store keeps its times */ }
+    }
+
+    /// <summary>A blob reader for one operation: each manifest, index or config read and verified once.</summary>
+    private Func<Descriptor, byte[]?> CachingReader()
+    {
+        var cache = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        return descriptor =>
+        {
+            if (!cache.TryGetValue(descriptor.Digest, out var bytes)) cache[descriptor.Digest] = bytes = ReadSmallBlob(descriptor);
+            return bytes;
+        };
     }
 
     private byte[]? ReadSmallBlob(Descriptor descriptor)
