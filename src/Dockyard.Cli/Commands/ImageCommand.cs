@@ -21,6 +21,7 @@ public static class ImageCommand
         var image = new Command("image", "Copy and inspect images in OCI registries.");
         image.Subcommands.Add(CreateCopy(stdout, stderr, stdin));
         image.Subcommands.Add(CreateInspect(stdout, stderr, stdin));
+        LocalImageCommands.AddTo(image, stdout, stderr);
         return image;
     }
 
