@@ -159,9 +159,15 @@ internal sealed class FileTree
         return entries;
     }
 
+    /// <summary>
+    /// Opens a base layer's blob. A build's layers are local files (layer cache, OCI layout, unpacked archive: a
+    /// registry base is downloaded into the cache first), whose sources complete synchronously.
+    /// </summary>
+    private static Stream OpenLocal(ImageLayer layer) => layer.Blob.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+
     private static List<LayerEntry> ReadLayer(ImageLayer layer, LayerFiles files)
     {
-        using var blob = layer.Source.OpenBlob(layer.Descriptor);
+        using var blob = OpenLocal(layer);
         using var tar = LayerBlobWriter.OpenDecompressor(blob, ImageFormats.CompressionOf(layer.Descriptor.MediaType));
         return ReadTar(tar, $"layer {layer.Descriptor.Digest}", (path, length) =>
             LayerContent.FromStream(() => files.Open(path), length, $"{layer.DiffId}:{path}"));
@@ -183,7 +189,7 @@ internal sealed class FileTree
             var directory = Path.Combine(scratch, layer.DiffId.Hex);
             Directory.CreateDirectory(directory);
             var files = new Dictionary<string, string>(StringComparer.Ordinal);
-            using var blob = layer.Source.OpenBlob(layer.Descriptor);
+            using var blob = OpenLocal(layer);
             using var tar = LayerBlobWriter.OpenDecompressor(blob, ImageFormats.CompressionOf(layer.Descriptor.MediaType));
             var reader = new TarReader(tar);
             while (reader.GetNextEntry(copyData: false) is { } item)
