@@ -24,6 +24,15 @@ public sealed class Image : ImageContent
     /// <summary>The layers, base first, matching <see cref="ImageManifest.Layers"/>.</summary>
     public required IReadOnlyList<ImageLayer> Layers { get; init; }
 
+    /// <summary>
+    /// Where the config blob can be read again (its origin, e.g. a registry repository, so a registry sink can mount
+    /// it); <c>null</c>: from <see cref="ConfigBytes"/>.
+    /// </summary>
+    public IBlobSource? ConfigOrigin { get; init; }
+
+    /// <summary>The source of the config blob.</summary>
+    public IBlobSource ConfigBlob => ConfigOrigin ?? new BytesBlobSource(ConfigBytes);
+
     /// <inheritdoc />
     public override byte[] TopBytes => ManifestBytes;
 
@@ -52,6 +61,7 @@ public sealed class Image : ImageContent
     public Image Named(string name) => new()
     {
         Name = name, Platform = Platform, Format = Format, ConfigBytes = ConfigBytes, ManifestBytes = ManifestBytes, Manifest = Manifest, Layers = Layers,
+        ConfigOrigin = ConfigOrigin,
     };
 
     /// <summary>

@@ -125,7 +125,7 @@ public sealed record ImageLocation(ImageLocationKind Kind, string Text, string? 
 
     private static ImageReference ParseReference(string text, string written, string role) =>
         ImageReference.TryParse(text, out var reference, out var error) ? reference
-        : throw new DockyardException($"{role} '{written}' is not an image location ({error}). Write REGISTRY/REPO:TAG, oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker-daemon:NAME[:TAG] or local:NAME[:TAG].");
+        : throw new DockyardException($"{role} '{written}' is not a valid image reference ({error}). Write REGISTRY/REPO:TAG, oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker-daemon:NAME[:TAG] or local:NAME[:TAG].");
 
     /// <summary>A layout tag cannot contain '/', so a colon after the last '/' separates it.</summary>
     private static (string Path, string? Tag) SplitLayoutTag(string text)

@@ -47,6 +47,11 @@ internal static class ContentReader
     {
         var manifest = Image.ParseManifest(bytes, name);
         var config = await store.ReadBlobAsync(manifest.Config, name, cancellationToken);
-        return Image.FromBytes(name, bytes, mediaType, config, d => store.Blob(d, name));
+        var image = Image.FromBytes(name, bytes, mediaType, config, d => store.Blob(d, name));
+        return new Image
+        {
+            Name = image.Name, Platform = image.Platform, Format = image.Format, ConfigBytes = image.ConfigBytes, ManifestBytes = image.ManifestBytes,
+            Manifest = image.Manifest, Layers = image.Layers, ConfigOrigin = store.Blob(manifest.Config, name),
+        };
     }
 }

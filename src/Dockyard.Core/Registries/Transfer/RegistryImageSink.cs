@@ -75,7 +75,7 @@ public sealed class RegistryImageSink : IImageSink
 
     private static List<BlobToPush> Blobs(Image image, ImageReference target) =>
     [
-        new(image.Manifest.Config, new BytesBlobSource(image.ConfigBytes)),
+        ToPush(image.Manifest.Config, image.ConfigBlob, target),
         .. image.Layers
             .Where(l => l.Descriptor.Urls is not { Count: > 0 } || l.Descriptor.MediaType != MediaTypes.DockerForeignLayerGzip)
             .DistinctBy(l => l.Descriptor.Digest)
