@@ -65,6 +65,28 @@ public sealed class Image : ImageContent
     };
 
     /// <summary>
+    /// The same image with OCI media types (what an OCI layout can list, like <c>skopeo copy</c> converts): config
+    /// bytes and layer blobs unchanged, a new manifest. An OCI image is returned as is.
+    /// </summary>
+    public Image ToOci()
+    {
+        if (Format == ImageFormat.Oci) return this;
+        var manifest = new ImageManifest
+        {
+            MediaType = MediaTypes.OciManifest,
+            Config = Manifest.Config with { MediaType = MediaTypes.OciConfig },
+            Layers = Manifest.Layers.Select(l => ImageFormats.ConvertLayer(l, ImageFormat.Oci)).ToList(),
+            Annotations = Manifest.Annotations,
+        };
+        return new Image
+        {
+            Name = Name, Platform = Platform, Format = ImageFormat.Oci, ConfigBytes = ConfigBytes, ConfigOrigin = ConfigOrigin,
+            ManifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, ImageJson.Options), Manifest = manifest,
+            Layers = Layers.Select((l, i) => l with { Descriptor = manifest.Layers[i] }).ToList(),
+        };
+    }
+
+    /// <summary>
     /// An image from its exact manifest and config bytes: parses and validates both (descriptors, diff_id count,
     /// config digest) and pairs each layer descriptor with its diff_id and the blob source <paramref name="blob"/> gives.
     /// </summary>

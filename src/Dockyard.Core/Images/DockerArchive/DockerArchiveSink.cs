@@ -39,6 +39,7 @@ public sealed class DockerArchiveSink(string path, IReadOnlyList<string> tags, P
             var manifest = new JsonArray();
             var repositories = new JsonObject();
             var added = new HashSet<string>(StringComparer.Ordinal);
+            var spooled = new HashSet<string>(StringComparer.Ordinal);
             foreach (var image in images)
             {
                 var configName = image.ConfigDigest.Hex + ".json";
@@ -47,11 +48,12 @@ public sealed class DockerArchiveSink(string path, IReadOnlyList<string> tags, P
                 foreach (var layer in image.Layers)
                 {
                     var name = $"{layer.DiffId.Hex}/layer.tar";
-                    if (added.Add(name))
+                    // Every distinct blob is unpacked and checked, even when another blob already claimed its diff_id.
+                    if (spooled.Add(layer.Descriptor.Digest))
                     {
-                        var file = Path.Combine(staging, layer.DiffId.Hex + ".tar");
+                        var file = Path.Combine(staging, Digest.Parse(layer.Descriptor.Digest).Hex + ".tar");
                         await SpoolUncompressedAsync(layer, file, image.Name, cancellationToken);
-                        ArchiveFile.AddFile(contents, name, file, layer.DiffId.ToString());
+                        if (added.Add(name)) ArchiveFile.AddFile(contents, name, file, layer.DiffId.ToString());
                     }
                     layerNames.Add(name);
                 }

@@ -16,6 +16,7 @@ public sealed class OciArchiveSink(string path, IReadOnlyList<string> tags) : II
     /// <inheritdoc />
     public async Task<ImageWriteResult> WriteAsync(ImageContent content, CancellationToken cancellationToken)
     {
+        content = OciLayoutSink.ToOci(content);
         var full = Path.GetFullPath(path);
         BlobWriter.RefuseNonRegular(full, Name);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);

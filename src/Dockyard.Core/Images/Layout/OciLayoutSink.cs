@@ -22,6 +22,7 @@ public sealed class OciLayoutSink(string directory, IReadOnlyList<string> tags, 
     /// <inheritdoc />
     public async Task<ImageWriteResult> WriteAsync(ImageContent content, CancellationToken cancellationToken)
     {
+        content = ToOci(content);
         var blobDir = Path.Combine(directory, "blobs", "sha256");
         if (File.Exists(directory)) throw new DockyardException($"{Name}: '{directory}' is a file, not a directory; choose a directory for the layout.");
         try
@@ -65,6 +66,18 @@ public sealed class OciLayoutSink(string directory, IReadOnlyList<string> tags, 
         BlobWriter.WriteFileAtomically(indexPath, temp => File.WriteAllBytes(temp, indexJson), Name);
         return new ImageWriteResult(content.Digest, tags, content.Images.Count + (content is MultiPlatformImage m ? 1 + m.Others.Count : 0), written, 0, existing, bytes);
     }
+
+    /// <summary>
+    /// Docker-typed content with OCI media types: an OCI layout lists OCI manifests and indexes only (skopeo and
+    /// containerd skip other entries), so Docker images are converted like <c>skopeo copy</c> does (new manifest
+    /// digests; config bytes and layer blobs unchanged). OCI content is kept byte-exact.
+    /// </summary>
+    internal static ImageContent ToOci(ImageContent content) => content switch
+    {
+        Image { Format: ImageFormat.Docker } image => image.ToOci(),
+        MultiPlatformImage { Format: ImageFormat.Docker } index => MultiPlatformImage.Create(index.Images.Select(i => i.ToOci()).ToList()),
+        _ => content,
+    };
 
     /// <summary>Every distinct blob of an image or index, layers first, manifests and index last.</summary>
     internal static IReadOnlyList<BlobReference> Blobs(ImageContent content)
