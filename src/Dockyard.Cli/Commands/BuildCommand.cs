@@ -104,13 +104,14 @@ public static class BuildCommand
                     PublishLayering = new PublishLayeringOptions { SingleLayer = parse.GetValue(singlePublishLayer) },
                 });
                 var buildContext = BuildContext.Open(contextDirectory, dockerfilePath);
-                var images = new List<BuiltImage>();
+                var images = new List<Image>();
                 foreach (var p in platformList.Count > 1 ? platformList : [platform])
                 {
                     await stderr.WriteLineAsync($"building {p}");
                     images.Add(await builder.BuildAsync(p == platform ? plan : PlanFor(p), buildContext, cancellationToken));
                 }
-                var index = images.Count > 1 ? BuiltIndex.Create(images) : null;
+                var index = images.Count > 1 ? MultiPlatformImage.Create(images) : null;
+                ImageContent content = index is null ? images[0] : index;
                 var digest = index?.Digest ?? images[0].ManifestDigest;
                 if (destination.Kind == BuildOutputKind.Registry)
                 {
@@ -125,8 +126,7 @@ public static class BuildCommand
                     try
                     {
                         var archive = Path.Combine(archiveDirectory.FullName, "image.tar");
-                        if (index is null) ImageOutput.Write(ImageOutputKind.DockerArchive, archive, images[0], tagList);
-                        else ImageOutput.Write(ImageOutputKind.DockerArchive, archive, index, tagList);
+                        await ImageOutput.WriteAsync(ImageOutputKind.DockerArchive, archive, content, tagList, cancellationToken);
                         foreach (var line in await docker.LoadAsync(archive, cancellationToken)) await stderr.WriteLineAsync(line);
                     }
                     finally
@@ -138,8 +138,7 @@ public static class BuildCommand
                 else
                 {
                     var kind = ImageOutput.ParseKind(destination.Type);
-                    if (index is null) ImageOutput.Write(kind, destination.Destination!, images[0], tagList);
-                    else ImageOutput.Write(kind, destination.Destination!, index, tagList);
+                    await ImageOutput.WriteAsync(kind, destination.Destination!, content, tagList, cancellationToken);
                     await stdout.WriteLineAsync($"{destination.Destination}@{digest}");
                 }
                 return 0;

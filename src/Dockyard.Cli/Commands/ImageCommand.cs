@@ -3,24 +3,22 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dockyard.Credentials;
 using Dockyard.Diagnostics;
-using Dockyard.Images;
-using Dockyard.Registries;
-using Dockyard.Registries.Inspection;
-using Dockyard.Registries.Mirrors;
-using Dockyard.Registries.References;
-using Dockyard.Registries.Transfer;
+using Dockyard.Hosting;
+using Dockyard.Images.Locations;
+using Dockyard.UseCases;
 
 namespace Dockyard.Cli.Commands;
 
-/// <summary><c>dockyard image copy|inspect</c>: registry operations on images.</summary>
+/// <summary><c>dockyard image copy|inspect|push</c>: thin fronts over the <see cref="ImageCopy"/> and <see cref="ImageInspect"/> use cases.</summary>
 public static class ImageCommand
 {
     /// <summary>Creates the <c>image</c> command group; passwords for <c>--password-stdin</c> are read from <paramref name="stdin"/> (default: the console).</summary>
     public static Command Create(TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
     {
-        var image = new Command("image", "Copy and inspect images in OCI registries.");
+        var image = new Command("image", "Copy, push and inspect images in registries, OCI layouts and archives, the docker daemon and the local store.");
         image.Subcommands.Add(CreateCopy(stdout, stderr, stdin));
         image.Subcommands.Add(CreateInspect(stdout, stderr, stdin));
+        image.Subcommands.Add(CreatePush(stdout, stderr, stdin));
         LocalImageCommands.AddTo(image, stdout, stderr);
         return image;
     }
@@ -31,7 +29,7 @@ public static class ImageCommand
         { Description = "A registry (host[:port]) that may use plain HTTP or an unverified certificate. Repeatable; DOTNET_CONTAINER_INSECURE_REGISTRIES is honoured too." };
         public Option<string[]> CertDirs { get; } = new("--cert-dir")
         { Description = "A certs.d-style directory (<dir>/<host:port>/ca.crt) with extra CAs. Repeatable; default /etc/docker/certs.d and ~/.docker/certs.d." };
-        public Option<string?> Username { get; } = new("--username", "-u") { Description = "User name for the registry of the destination (copy) or reference (inspect)." };
+        public Option<string?> Username { get; } = new("--username", "-u") { Description = "User name for the registry of the destination (copy, push) or image (inspect)." };
         public Option<bool> PasswordStdin { get; } = new("--password-stdin") { Description = "Read the password or access token from standard input (never pass it as an argument)." };
 
         public void AddTo(Command command)
@@ -43,10 +41,10 @@ public static class ImageCommand
         }
 
         /// <summary>
-        /// The full credential chain (explicit, SDK variables, DOCKER_AUTH_CONFIG, docker config files, GitLab job
-        /// token, podman), with <c>--username</c>/<c>--password-stdin</c> as the explicit step for <paramref name="registry"/>.
+        /// The request's connection: TLS rules and <c>--username</c>/<c>--password-stdin</c> as the explicit first step
+        /// of the credential chain for the destination's (or inspected image's) registry.
         /// </summary>
-        public ICredentialProvider Credentials(ParseResult result, string registry, TextReader? stdin)
+        public RegistryConnection Connection(ParseResult result, TextReader? stdin, long? chunkSize = null, int? parallel = null)
         {
             var explicitCredentials = new List<ExplicitCredential>();
             var username = result.GetValue(Username);
@@ -58,66 +56,83 @@ public static class ImageCommand
                 if (!fromStdin) throw new DockyardException($"--username {username} needs --password-stdin: pipe the password or token on standard input.");
                 var password = PasswordInput.Read(stdin ?? Console.In);
                 if (password.Length == 0) throw new DockyardException("--password-stdin: standard input was empty; pipe the password or token into dockyard.");
-                explicitCredentials.Add(new ExplicitCredential(registry, username, password));
+                explicitCredentials.Add(new ExplicitCredential(null, username, password));
             }
-            return new CredentialChain(new CredentialChainOptions { Explicit = explicitCredentials, OutputRegistry = registry },
-                CredentialEnvironment.FromProcess());
-        }
-
-        public RegistryClientOptions Options(ParseResult result, IProgress<TransferProgress>? progress, long? chunkSize = null, int? parallel = null)
-        {
-            var process = CredentialEnvironment.FromProcess();
-            var options = new RegistryClientOptions
+            return new RegistryConnection
             {
-                InsecureRegistries = result.GetValue(Insecure) ?? [], Progress = progress, ChunkSize = chunkSize,
-                RegistriesConf = RegistriesConfLoader.Load(process.Variables, process.HomeDirectory),
+                InsecureRegistries = result.GetValue(Insecure) ?? [], CertificateDirectories = result.GetValue(CertDirs) ?? [],
+                Credentials = explicitCredentials, ChunkSize = chunkSize, MaxParallelTransfers = parallel,
             };
-            if (result.GetValue(CertDirs) is { Length: > 0 } dirs) options = options with { CertificateDirectories = dirs };
-            if (parallel is { } p) options = options with { MaxParallelTransfers = p };
-            var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                .ToDictionary(e => (string)e.Key, e => (string?)e.Value);
-            return options.WithEnvironment(environment);
         }
     }
 
+    private const string LocationHelp = "REGISTRY/REPO:TAG, oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker-daemon:NAME[:TAG] or local:NAME[:TAG]";
+
     private static Command CreateCopy(TextWriter stdout, TextWriter stderr, TextReader? stdin)
     {
-        var source = new Argument<string>("SRC") { Description = "The image to copy, e.g. registry.example.com/team/app:1.0 or alpine." };
-        var destination = new Argument<string>("DST") { Description = "Where to copy it, e.g. 127.0.0.1:5000/app:1.0." };
+        var source = new Argument<string>("SRC") { Description = $"The image to copy: {LocationHelp}." };
+        var destination = new Argument<string>("DST") { Description = $"Where to copy it: {LocationHelp}." };
+        var command = new Command("copy", "Copy an image or index from any source to any destination (registry blobs are mounted within one registry).");
+        command.Arguments.Add(source);
+        command.Arguments.Add(destination);
+        var run = AddCopyOptions(command, stdin);
+        command.SetAction((result, ct) => RunAsync(stderr, () => run(result, result.GetValue(source)!, result.GetValue(destination)!, stdout, stderr, ct)));
+        return command;
+    }
+
+    private static Command CreatePush(TextWriter stdout, TextWriter stderr, TextReader? stdin)
+    {
+        var reference = new Argument<string>("REF") { Description = "The image of the local store to push, named as in the registry, e.g. 127.0.0.1:5000/app:1.0." };
+        var command = new Command("push", "Push an image of the local image store (local:REF) to the registry REF names.");
+        command.Arguments.Add(reference);
+        var run = AddCopyOptions(command, stdin);
+        command.SetAction((result, ct) => RunAsync(stderr, () => run(result, "local:" + result.GetValue(reference)!, result.GetValue(reference)!, stdout, stderr, ct)));
+        return command;
+    }
+
+    /// <summary>Adds the options copy and push share; returns the action that maps them to an <see cref="ImageCopyRequest"/>, runs it and prints.</summary>
+    private static Func<ParseResult, string, string, TextWriter, TextWriter, CancellationToken, Task> AddCopyOptions(Command command, TextReader? stdin)
+    {
         var allPlatforms = new Option<bool>("--all-platforms") { Description = "Copy an index with all its platforms (keeps the index digest)." };
         var platform = new Option<string?>("--platform") { Description = "The platform to copy from an index (os/arch[/variant]); default: this machine's." };
+        var tags = new Option<string[]>("--tag", "-t") { Description = "Another tag to write at the destination. Repeatable." };
         var chunkSize = new Option<long?>("--chunk-size") { Description = "Upload blobs larger than this many bytes in chunks (at least 5 MiB)." };
         var parallel = new Option<int?>("--parallel") { Description = "How many blobs to transfer at once (default 4)." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print progress to standard error." };
+        var json = new Option<bool>("--json") { Description = "Print the result (digests, tags, sizes, uploaded bytes) as JSON." };
         var connection = new ConnectionOptions();
-        var command = new Command("copy", "Copy an image or index between repositories and registries (mounts blobs within one registry).");
-        command.Arguments.Add(source);
-        command.Arguments.Add(destination);
         command.Options.Add(allPlatforms);
         command.Options.Add(platform);
+        command.Options.Add(tags);
         command.Options.Add(chunkSize);
         command.Options.Add(parallel);
         command.Options.Add(quiet);
+        command.Options.Add(json);
         connection.AddTo(command);
-        command.SetAction((result, ct) => RunAsync(stderr, async () =>
+        return async (result, src, dst, stdout, stderr, ct) =>
         {
-            var src = ImageReference.Parse(result.GetValue(source)!);
-            var dst = ImageReference.Parse(result.GetValue(destination)!);
-            var wanted = result.GetValue(platform) is { } p ? ParsePlatform(p) : null;
-            var printer = result.GetValue(quiet) ? null : new ProgressPrinter(stderr);
-            using var client = new RegistryClient(connection.Credentials(result, dst.Registry, stdin),
-                connection.Options(result, printer, result.GetValue(chunkSize), result.GetValue(parallel)));
-            var copied = await new ImageCopier(client).CopyAsync(src, dst, new CopyOptions { AllPlatforms = result.GetValue(allPlatforms), Platform = wanted }, ct);
-            if (copied.Origin is { Rule: not null } origin) stderr.WriteLine(origin.ToString());
-            stdout.WriteLine($"Copied {src} to {copied.Destination.Name}@{copied.Digest}");
+            var request = new ImageCopyRequest
+            {
+                Source = src, Destination = dst, AllPlatforms = result.GetValue(allPlatforms), Platform = result.GetValue(platform),
+                AdditionalTags = result.GetValue(tags) ?? [],
+                Connection = connection.Connection(result, stdin, result.GetValue(chunkSize), result.GetValue(parallel)),
+            };
+            var host = HostContext.FromProcess(progress: result.GetValue(quiet) || result.GetValue(json) ? null : new ProgressPrinter(stderr));
+            var copied = await ImageCopy.RunAsync(host, request, ct);
+            if (result.GetValue(json))
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(copied, JsonOutput));
+                return;
+            }
+            if (copied.PulledFrom is { } from) stderr.WriteLine(from);
+            stdout.WriteLine($"Copied {copied.Source} to {copied.Destination}@{copied.Digest}");
             stdout.WriteLine($"  {copied.Manifests} manifest(s); blobs: {copied.BlobsUploaded} uploaded ({ProgressPrinter.Size(copied.BytesUploaded)}), {copied.BlobsMounted} mounted, {copied.BlobsExisting} already present");
-        }));
-        return command;
+        };
     }
 
     private static Command CreateInspect(TextWriter stdout, TextWriter stderr, TextReader? stdin)
     {
-        var reference = new Argument<string>("REF") { Description = "The image to inspect, e.g. 127.0.0.1:5000/app:1.0." };
+        var reference = new Argument<string>("IMAGE") { Description = $"The image to inspect: {LocationHelp}." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
         var connection = new ConnectionOptions();
         var command = new Command("inspect", "Show an image's manifest, config, platforms and digests.");
@@ -126,9 +141,8 @@ public static class ImageCommand
         connection.AddTo(command);
         command.SetAction((result, ct) => RunAsync(stderr, async () =>
         {
-            var image = ImageReference.Parse(result.GetValue(reference)!);
-            using var client = new RegistryClient(connection.Credentials(result, image.Registry, stdin), connection.Options(result, null));
-            var inspection = await new ImageInspector(client).InspectAsync(image, ct);
+            var request = new ImageInspectRequest { Image = result.GetValue(reference)!, Connection = connection.Connection(result, stdin) };
+            var inspection = await ImageInspect.RunAsync(HostContext.FromProcess(), request, ct);
             if (result.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(inspection, JsonOutput));
             else WriteText(stdout, inspection);
         }));
@@ -142,7 +156,7 @@ public static class ImageCommand
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private static void WriteText(TextWriter o, ImageInspection inspection)
+    private static void WriteText(TextWriter o, ImageInspectResult inspection)
     {
         o.WriteLine($"Reference:  {inspection.Reference}");
         if (inspection.PulledFrom is { } from) o.WriteLine($"Pulled from: {from} (registries.conf)");
@@ -165,12 +179,6 @@ public static class ImageCommand
             o.WriteLine($"  Layers ({m.Layers.Count}):");
             foreach (var l in m.Layers) o.WriteLine($"    {l.Digest}  {ProgressPrinter.Size(l.Size),10}  {l.MediaType}");
         }
-    }
-
-    private static Platform ParsePlatform(string text)
-    {
-        try { return Platform.Parse(text); }
-        catch (FormatException e) { throw new DockyardException($"--platform: {e.Message}", e); }
     }
 
     private static async Task<int> RunAsync(TextWriter stderr, Func<Task> action)

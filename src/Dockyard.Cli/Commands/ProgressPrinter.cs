@@ -3,8 +3,15 @@ using Dockyard.Registries.Transfer;
 namespace Dockyard.Cli.Commands;
 
 /// <summary>Renders transfer progress as one line per blob event on standard error (safe for logs: no cursor tricks).</summary>
-public sealed class ProgressPrinter(TextWriter writer) : IProgress<TransferProgress>
+public sealed class ProgressPrinter(TextWriter writer) : IProgress<TransferProgress>, IProgress<Dockyard.Hosting.ProgressEvent>
 {
+    /// <summary>Prints a use case's progress event like the transfer event of the same kind (steps and layer events are not printed).</summary>
+    public void Report(Dockyard.Hosting.ProgressEvent value)
+    {
+        if (Enum.TryParse<TransferEventKind>(value.Kind.ToString(), out var kind))
+            Report(new TransferProgress(kind, value.Target, value.Digest, value.Bytes, value.TotalBytes, value.Message));
+    }
+
     private readonly Lock _gate = new();
 
     /// <inheritdoc />

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Dockyard.Diagnostics;
 
 namespace Dockyard.Images;
 
@@ -29,6 +30,23 @@ public sealed record Descriptor
     /// <summary>Alternative download locations (foreign layers).</summary>
     [JsonPropertyName("urls")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Urls { get; init; }
+
+    /// <summary>
+    /// Checks the descriptor before any use: a media type, a sha256 (64 hex) or sha512 (128 hex) digest, and a
+    /// size that is not negative. Returns the parsed digest.
+    /// </summary>
+    /// <param name="where">What holds the descriptor, for the message (e.g. <c>oci:/tmp/app: layer 2</c>).</param>
+    /// <exception cref="DockyardException">The descriptor is invalid.</exception>
+    public Digest Validate(string where)
+    {
+        if (string.IsNullOrEmpty(MediaType))
+            throw new DockyardException($"{where}: the descriptor has no mediaType; the manifest is damaged.");
+        if (!Images.Digest.TryParse(Digest, out var digest) || digest.Algorithm is not ("sha256" or "sha512"))
+            throw new DockyardException($"{where}: '{Digest}' is not a valid digest (expected sha256: and 64 lower-case hex characters, or sha512: and 128); refusing the manifest.");
+        if (Size < 0)
+            throw new DockyardException($"{where}: the descriptor of {Digest} has a negative size ({Size}); refusing the manifest.");
+        return digest;
+    }
 }
 
 /// <summary>The platform object of an index entry (JSON field names of the OCI image-spec).</summary>

@@ -20,12 +20,13 @@ public sealed class ImageBuilder
 
     /// <summary>Starts from <paramref name="baseImage"/>; <paramref name="format"/> defaults to the base's family.</summary>
     /// <exception cref="DockyardException">The base's layer count does not match its diff_ids.</exception>
-    public ImageBuilder(SourceImage baseImage, ImageFormat? format = null, DateTimeOffset? timestamp = null)
+    public ImageBuilder(Image baseImage, ImageFormat? format = null, DateTimeOffset? timestamp = null)
     {
-        if (baseImage.Layers.Count != baseImage.Config.DiffIds.Count)
-            throw new DockyardException($"Base image {baseImage.Name} has {baseImage.Layers.Count} layers but its config lists {baseImage.Config.DiffIds.Count} diff_ids; the image is damaged, pull or export it again.");
+        var config = baseImage.Config;
+        if (baseImage.Layers.Count != config.DiffIds.Count)
+            throw new DockyardException($"Base image {baseImage.Name} has {baseImage.Layers.Count} layers but its config lists {config.DiffIds.Count} diff_ids; the image is damaged, pull or export it again.");
         Format = format ?? baseImage.Format;
-        Config = baseImage.Config.Clone();
+        Config = config;
         Timestamp = timestamp ?? ReproducibleTimestamp.FromEnvironment();
         foreach (var layer in baseImage.Layers)
             _layers.Add(Format == baseImage.Format ? layer : layer with { Descriptor = ImageFormats.ConvertLayer(layer.Descriptor, Format) });
@@ -52,8 +53,11 @@ public sealed class ImageBuilder
     public IReadOnlyList<ImageLayer> Layers => _layers;
 
     /// <summary>Appends a layer built by <see cref="LayerBuilder"/> with a history entry.</summary>
-    public ImageBuilder AddLayer(Layer layer, IBlobStore source, string createdBy, string? comment = BuildKitComment) =>
-        AddLayer(new ImageLayer(layer.ToDescriptor(Format), layer.DiffId, source) { DiffSize = layer.DiffSize }, createdBy, comment);
+    public ImageBuilder AddLayer(Layer layer, LayerCache cache, string createdBy, string? comment = BuildKitComment)
+    {
+        var descriptor = layer.ToDescriptor(Format);
+        return AddLayer(new ImageLayer(descriptor, layer.DiffId, cache.Blob(descriptor)) { DiffSize = layer.DiffSize }, createdBy, comment);
+    }
 
     /// <summary>Appends an existing layer (e.g. from another image) with a history entry.</summary>
     public ImageBuilder AddLayer(ImageLayer layer, string createdBy, string? comment = BuildKitComment)
@@ -74,7 +78,7 @@ public sealed class ImageBuilder
 
     /// <summary>Writes the config (with <c>created</c> = <see cref="Timestamp"/>) and the manifest.</summary>
     /// <exception cref="DockyardException">History and layers disagree (more non-empty history entries than layers).</exception>
-    public BuiltImage Build(IReadOnlyDictionary<string, string>? annotations = null)
+    public Image Build(IReadOnlyDictionary<string, string>? annotations = null)
     {
         var nonEmpty = Config.History.Count(h => !h.EmptyLayer);
         if (Config.History.Count > 0 && nonEmpty > _layers.Count)
@@ -88,7 +92,7 @@ public sealed class ImageBuilder
             Layers = _layers.Select(l => l.Descriptor).ToList(),
             Annotations = annotations is { Count: > 0 } ? annotations : null,
         };
-        return new BuiltImage
+        return new Image
         {
             Platform = Config.Platform,
             Format = Format,

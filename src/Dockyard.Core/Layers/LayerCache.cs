@@ -16,7 +16,7 @@ namespace Dockyard.Layers;
 /// </list>
 /// Layout: <c>blobs/sha256/&lt;hex&gt;</c>, <c>index/inputs/&lt;key&gt;.json</c>, <c>index/diffids/&lt;hex&gt;.&lt;compression&gt;.json</c>, <c>tmp/</c>.
 /// </summary>
-public sealed class LayerCache : IBlobStore
+public sealed class LayerCache
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
     private int _compressions, _inputHits, _diffIdHits;
@@ -66,14 +66,18 @@ public sealed class LayerCache : IBlobStore
     /// <summary>Where the blob with <paramref name="digest"/> is (or would be) stored.</summary>
     public string BlobPath(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex);
 
-    /// <summary>Opens a stored blob.</summary>
-    /// <exception cref="DockyardException">The blob is not in the cache.</exception>
-    public Stream OpenBlob(Descriptor descriptor)
+    /// <summary>The source of a stored blob (the cache writes blobs by digest, so their bytes are trusted).</summary>
+    public IBlobSource Blob(Descriptor descriptor) => new CachedBlob(this, descriptor);
+
+    private sealed record CachedBlob(LayerCache Cache, Descriptor Descriptor) : IBlobSource
     {
-        var path = BlobPath(Images.Digest.Parse(descriptor.Digest));
-        if (!File.Exists(path))
-            throw new DockyardException($"Blob {descriptor.Digest} is not in the layer cache '{Root}'; rebuild the layer.");
-        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        public Task<Stream> OpenAsync(CancellationToken cancellationToken)
+        {
+            var path = Cache.BlobPath(Images.Digest.Parse(Descriptor.Digest));
+            if (!File.Exists(path))
+                throw new DockyardException($"Blob {Descriptor.Digest} is not in the layer cache '{Cache.Root}'; rebuild the layer.");
+            return new FileBlobSource(path).OpenAsync(cancellationToken);
+        }
     }
 
     /// <summary>Looks a layer up by the key of its inputs.</summary>

@@ -1,6 +1,7 @@
 using Dockyard.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 using Dockyard.Images;
+using Dockyard.Images.DockerArchive;
 using Dockyard.Images.Layout;
 using Dockyard.Layers;
 using Dockyard.Tests.Layers;
@@ -36,7 +37,7 @@ public sealed class DockerLoadTests : IDisposable
         builder.AddHistory(BuildKitHistory.Cmd(["hello.txt"]));
         var image = builder.Build();
         var archive = _work.Combine("image.tar");
-        DockerArchiveWriter.Write(archive, image, ["dockyard.test/hello:1.0"]);
+        await new DockerArchiveSink(archive, ["dockyard.test/hello:1.0"]).WriteAsync(image, default);
 
         Assert.Contains("dockyard.test/hello:1.0", (await _docker.DockerAsync(["load", "-i", archive])).StandardOutput);
         var inspect = JsonNode.Parse((await _docker.DockerAsync(["image", "inspect", "dockyard.test/hello:1.0"])).StandardOutput)!.AsArray()[0]!;

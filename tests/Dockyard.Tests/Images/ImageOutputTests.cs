@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dockyard.Diagnostics;
 using Dockyard.Images;
+using Dockyard.Images.DockerArchive;
 using Dockyard.Images.Layout;
 using Dockyard.Layers;
 using Dockyard.Tests.Layers;
@@ -21,7 +22,7 @@ public sealed class ImageOutputTests : IDisposable
     public void Dispose() => _work.Dispose();
 
     /// <summary>A busybox base image (from Debian's busybox-static) for <paramref name="platform"/>, written as an OCI layout.</summary>
-    private BuiltImage BusyboxBase(Platform platform, ImageFormat format = ImageFormat.Oci)
+    private Image BusyboxBase(Platform platform, ImageFormat format = ImageFormat.Oci)
     {
         var layer = new LayerBuilder(Epoch)
             .AddFileFromDisk("bin/busybox", "/bin/busybox")
@@ -35,7 +36,7 @@ public sealed class ImageOutputTests : IDisposable
         return builder.Build();
     }
 
-    private BuiltImage AppOnTop(SourceImage baseImage, string text)
+    private Image AppOnTop(Image baseImage, string text)
     {
         var app = new LayerBuilder(Epoch).AddFile("app/hello.txt", LayerContent.FromBytes(System.Text.Encoding.UTF8.GetBytes(text)), uid: 1000, gid: 1000).Build(_cache);
         var builder = new ImageBuilder(baseImage, timestamp: Epoch);
@@ -52,22 +53,22 @@ public sealed class ImageOutputTests : IDisposable
     private static JsonNode InspectConfig(string transport) => JsonNode.Parse(Tool.Run("skopeo", "inspect", "--config", transport))!;
 
     [Fact]
-    public void ABusyboxBaseLayoutPassesSkopeoAndAnImageBuiltOnItKeepsTheBaseDescriptorsVerbatim()
+    public async Task ABusyboxBaseLayoutPassesSkopeoAndAnImageBuiltOnItKeepsTheBaseDescriptorsVerbatim()
     {
         var basePlatform = new Platform("linux", "amd64");
         var baseDir = _work.Combine("base");
         var baseImage = BusyboxBase(basePlatform);
-        OciLayoutWriter.Write(baseDir, baseImage, ["1.0"]);
+        await new OciLayoutSink(baseDir, ["1.0"]).WriteAsync(baseImage, default);
 
         var inspected = Inspect($"oci:{baseDir}:1.0");
         Assert.Equal(baseImage.ManifestDigest.ToString(), inspected["Digest"]!.GetValue<string>());
         Assert.Equal("amd64", inspected["Architecture"]!.GetValue<string>());
 
-        var source = OciLayoutReader.Read(baseDir, "1.0", basePlatform);
-        Assert.Equal(baseImage.ManifestDigest.ToString(), source.ManifestDescriptor!.Digest);
+        var source = await new OciLayoutSource(baseDir, "1.0").ReadImageAsync(basePlatform, default);
+        Assert.Equal(baseImage.ManifestDigest.ToString(), source.Digest.ToString());
         var app = AppOnTop(source, "hi");
         var appDir = _work.Combine("app");
-        OciLayoutWriter.Write(appDir, app, ["latest", "v2"]);
+        await new OciLayoutSink(appDir, ["latest", "v2"]).WriteAsync(app, default);
 
         var config = InspectConfig($"oci:{appDir}:v2");
         Assert.Equal(2, config["rootfs"]!["diff_ids"]!.AsArray().Count);
@@ -87,17 +88,17 @@ public sealed class ImageOutputTests : IDisposable
         Assert.True(File.Exists(Path.Combine(copy, baseImage.Manifest.Layers[0].Digest["sha256:".Length..])));
 
         // read back without skopeo: the new layout's image has both layers and the unknown-field-preserving config
-        var readBack = OciLayoutReader.Read(appDir, "latest", basePlatform);
+        var readBack = await new OciLayoutSource(appDir, "latest").ReadImageAsync(basePlatform, default);
         Assert.Equal(app.Config.DiffIds, readBack.Config.DiffIds);
         Assert.Equal(2, Directory.GetFiles(Path.Combine(appDir, "blobs", "sha256")).Length - 2); // + config + manifest
     }
 
     [Fact]
-    public void BuildahPullsTheLayoutWithTheSameImageIdAndLayers()
+    public async Task BuildahPullsTheLayoutWithTheSameImageIdAndLayers()
     {
-        var image = AppOnTop(OciLayoutReaderRoundTrip(BusyboxBase(Platform.Current)), "buildah");
+        var image = AppOnTop(await OciLayoutReaderRoundTrip(BusyboxBase(Platform.Current)), "buildah");
         var dir = _work.Combine("for-buildah");
-        OciLayoutWriter.Write(dir, image, ["b"]);
+        await new OciLayoutSink(dir, ["b"]).WriteAsync(image, default);
         string[] storage = ["--root", _work.Combine("buildah", "root"), "--runroot", _work.Combine("buildah", "run"), "--storage-driver", "vfs"];
 
         var id = Tool.Run("buildah", [.. storage, "pull", "--quiet", $"oci:{dir}:b"]).Trim();
@@ -108,31 +109,31 @@ public sealed class ImageOutputTests : IDisposable
     }
 
     [Fact]
-    public void TheSameBuildTwiceGivesTheSameManifestDigestAndArchiveBytes()
+    public async Task TheSameBuildTwiceGivesTheSameManifestDigestAndArchiveBytes()
     {
         var first = BusyboxBase(new Platform("linux", "amd64"));
         var second = BusyboxBase(new Platform("linux", "amd64"));
         Assert.Equal(first.ManifestDigest, second.ManifestDigest);
 
-        OciArchiveWriter.Write(_work.Combine("a.tar"), first, ["x"]);
-        OciArchiveWriter.Write(_work.Combine("b.tar"), second, ["x"]);
+        await new OciArchiveSink(_work.Combine("a.tar"), ["x"]).WriteAsync(first, default);
+        await new OciArchiveSink(_work.Combine("b.tar"), ["x"]).WriteAsync(second, default);
         Assert.Equal(Tool.Sha256Sum(_work.Combine("a.tar")), Tool.Sha256Sum(_work.Combine("b.tar")));
         Assert.Equal(first.ManifestDigest.ToString(), Inspect($"oci-archive:{_work.Combine("a.tar")}:x")["Digest"]!.GetValue<string>());
 
-        var readBack = OciArchiveReader.Read(_work.Combine("a.tar"), _cache, "x", first.Platform);
-        Assert.Equal(first.ManifestDigest.ToString(), readBack.ManifestDescriptor!.Digest);
+        var readBack = await new OciArchiveSource(_work.Combine("a.tar"), "x", Path.Combine(_cache.Root, "oci-archives")).ReadImageAsync(first.Platform, default);
+        Assert.Equal(first.ManifestDigest.ToString(), readBack.Digest.ToString());
         Assert.Equal(first.Config.DiffIds, readBack.Config.DiffIds);
         Assert.Equal(first.ManifestDigest, new ImageBuilder(readBack, timestamp: Epoch).Build().ManifestDigest);
         var notATar = _work.WriteFile("notes.txt", "not a tar archive at all, just text that is long enough to fill a block");
-        Assert.Contains("cannot unpack", Assert.Throws<DockyardException>(() => OciArchiveReader.Read(notATar, _cache)).Message);
+        Assert.Contains("cannot unpack", (await Assert.ThrowsAsync<DockyardException>(() => new OciArchiveSource(notATar, null, Path.Combine(_cache.Root, "oci-archives")).ReadImageAsync(null, default))).Message);
     }
 
     [Fact]
-    public void ADockerArchivePassesSkopeoAndReadsBackAsABase()
+    public async Task ADockerArchivePassesSkopeoAndReadsBackAsABase()
     {
-        var image = AppOnTop(OciLayoutReaderRoundTrip(BusyboxBase(new Platform("linux", "amd64"))), "archived");
+        var image = AppOnTop(await OciLayoutReaderRoundTrip(BusyboxBase(new Platform("linux", "amd64"))), "archived");
         var archive = _work.Combine("image.tar");
-        DockerArchiveWriter.Write(archive, image, ["registry.example.com/team/app:1.0"]);
+        await new DockerArchiveSink(archive, ["registry.example.com/team/app:1.0"]).WriteAsync(image, default);
 
         var inspected = Inspect($"docker-archive:{archive}");
         Assert.Equal(2, inspected["Layers"]!.AsArray().Count);
@@ -162,13 +163,13 @@ public sealed class ImageOutputTests : IDisposable
     }
 
     [Fact]
-    public void AMultiPlatformIndexIsWrittenAsLayoutArchiveAndDockerArchive()
+    public async Task AMultiPlatformIndexIsWrittenAsLayoutArchiveAndDockerArchive()
     {
         var amd64 = BusyboxBase(new Platform("linux", "amd64"));
         var arm64 = BusyboxBase(new Platform("linux", "arm64", "v8"));
-        var index = BuiltIndex.Create([amd64, arm64]);
+        var index = MultiPlatformImage.Create([amd64, arm64]);
         var dir = _work.Combine("multi");
-        OciLayoutWriter.Write(dir, index, ["multi"]);
+        await new OciLayoutSink(dir, ["multi"]).WriteAsync(index, default);
 
         var raw = JsonNode.Parse(Tool.Run("skopeo", "inspect", "--raw", $"oci:{dir}:multi"))!;
         Assert.Equal(MediaTypes.OciIndex, raw["mediaType"]!.GetValue<string>());
@@ -177,16 +178,16 @@ public sealed class ImageOutputTests : IDisposable
         Tool.Run("skopeo", "--insecure-policy", "--override-arch", "arm64", "--override-variant", "v8", "copy", $"oci:{dir}:multi", $"dir:{armCopy}");
         Assert.Equal(arm64.ManifestBytes, File.ReadAllBytes(Path.Combine(armCopy, "manifest.json")));
 
-        var arm = OciLayoutReader.Read(dir, "multi", new Platform("linux", "arm64"));
+        var arm = await new OciLayoutSource(dir, "multi").ReadImageAsync(new Platform("linux", "arm64"), default);
         Assert.Equal("arm64", arm.Config.Architecture);
         Assert.Equal("v8", arm.Config.Variant);
-        Assert.Contains("no image for linux/s390x", Assert.Throws<DockyardException>(() => OciLayoutReader.Read(dir, "multi", new Platform("linux", "s390x"))).Message);
+        Assert.Contains("has no image for platform linux/s390x", (await Assert.ThrowsAsync<DockyardException>(() => new OciLayoutSource(dir, "multi").ReadImageAsync(new Platform("linux", "s390x"), default))).Message);
 
-        OciArchiveWriter.Write(_work.Combine("multi.tar"), index, ["multi"]);
+        await new OciArchiveSink(_work.Combine("multi.tar"), ["multi"]).WriteAsync(index, default);
         Assert.Equal("arm64", InspectArchitecture(_work.Combine("multi.tar"), "arm64"));
         Assert.Equal("amd64", InspectArchitecture(_work.Combine("multi.tar"), "amd64"));
 
-        DockerArchiveWriter.Write(_work.Combine("multi-docker.tar"), index, ["app:multi"], new Platform("linux", "arm64"));
+        await new DockerArchiveSink(_work.Combine("multi-docker.tar"), ["app:multi"], new Platform("linux", "arm64")).WriteAsync(index, default);
         var manifestJson = JsonNode.Parse(Tool.Run("tar", "-xOf", _work.Combine("multi-docker.tar"), "manifest.json"))!.AsArray();
         Assert.Equal(2, manifestJson.Count);
         Assert.Equal(["app:multi"], manifestJson[1]!["RepoTags"]!.AsArray().Select(t => t!.GetValue<string>()));
@@ -198,11 +199,11 @@ public sealed class ImageOutputTests : IDisposable
         JsonNode.Parse(Tool.Run("skopeo", "--override-arch", arch, "inspect", "--config", $"oci-archive:{archive}:multi"))!["architecture"]!.GetValue<string>();
 
     [Fact]
-    public void ADockerTypedBaseStaysDockerUnlessOciIsAskedForAndNeverTakesAZstdLayer()
+    public async Task ADockerTypedBaseStaysDockerUnlessOciIsAskedForAndNeverTakesAZstdLayer()
     {
         var dockerBase = BusyboxBase(new Platform("linux", "amd64"), ImageFormat.Docker);
         Assert.Equal(MediaTypes.DockerLayerGzip, dockerBase.Manifest.Layers[0].MediaType);
-        var source = dockerBase.ToSourceImage("base");
+        var source = dockerBase.Named("base");
         var zstd = new LayerBuilder(Epoch).AddFile("z", LayerContent.FromBytes("z"u8.ToArray())).Build(_cache, LayerCompression.Zstd);
 
         Assert.Contains("Docker media types only know gzip", Assert.Throws<DockyardException>(() => new ImageBuilder(source, timestamp: Epoch).AddLayer(zstd, _cache, "COPY z /z")).Message);
@@ -210,49 +211,49 @@ public sealed class ImageOutputTests : IDisposable
         var converted = new ImageBuilder(source, ImageFormat.Oci, Epoch).AddLayer(zstd, _cache, "COPY z /z # buildkit").Build();
         Assert.Equal([MediaTypes.OciLayerGzip, MediaTypes.OciLayerZstd], converted.Manifest.Layers.Select(l => l.MediaType));
         Assert.Equal(dockerBase.Manifest.Layers[0].Digest, converted.Manifest.Layers[0].Digest);
-        OciLayoutWriter.Write(_work.Combine("zstd"), converted, ["z"]);
+        await new OciLayoutSink(_work.Combine("zstd"), ["z"]).WriteAsync(converted, default);
         Assert.Equal(2, InspectConfig($"oci:{_work.Combine("zstd")}:z")["rootfs"]!["diff_ids"]!.AsArray().Count);
     }
 
     [Fact]
-    public void OutputKindsParseFromTheOutputFlag()
+    public async Task OutputKindsParseFromTheOutputFlag()
     {
         Assert.Equal(ImageOutputKind.OciArchive, ImageOutput.ParseKind("oci-archive"));
         Assert.Contains("use oci, oci-archive or docker-archive", Assert.Throws<DockyardException>(() => ImageOutput.ParseKind("tarball")).Message);
         var image = BusyboxBase(new Platform("linux", "amd64"));
-        ImageOutput.Write(ImageOutputKind.DockerArchive, _work.Combine("out.tar"), image, ["app"]);
+        await ImageOutput.WriteAsync(ImageOutputKind.DockerArchive, _work.Combine("out.tar"), image, ["app"]);
         Assert.Equal(["app:latest"], JsonNode.Parse(Tool.Run("tar", "-xOf", _work.Combine("out.tar"), "manifest.json"))![0]!["RepoTags"]!.AsArray().Select(t => t!.GetValue<string>()));
     }
 
     [Fact]
-    public void WritingIntoAnExistingLayoutMovesTheGivenTagsAndKeepsTheOthers()
+    public async Task WritingIntoAnExistingLayoutMovesTheGivenTagsAndKeepsTheOthers()
     {
         var dir = _work.Combine("shared");
         var amd64 = BusyboxBase(new Platform("linux", "amd64"));
         var arm64 = BusyboxBase(new Platform("linux", "arm64"));
-        OciLayoutWriter.Write(dir, amd64, ["a", "latest"]);
-        OciLayoutWriter.Write(dir, arm64, ["b", "latest"]);
+        await new OciLayoutSink(dir, ["a", "latest"]).WriteAsync(amd64, default);
+        await new OciLayoutSink(dir, ["b", "latest"]).WriteAsync(arm64, default);
 
         Assert.Equal(amd64.ManifestDigest.ToString(), Inspect($"oci:{dir}:a")["Digest"]!.GetValue<string>());
         Assert.Equal(arm64.ManifestDigest.ToString(), Inspect($"oci:{dir}:latest")["Digest"]!.GetValue<string>());
         var index = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "index.json")))!;
-        Assert.Equal(["a", "b", "latest"], index["manifests"]!.AsArray().Select(m => m!["annotations"]![OciLayoutWriter.RefNameAnnotation]!.GetValue<string>()).Order());
+        Assert.Equal(["a", "b", "latest"], index["manifests"]!.AsArray().Select(m => m!["annotations"]![OciLayoutSink.RefNameAnnotation]!.GetValue<string>()).Order());
     }
 
     [Fact]
-    public void ReadersExplainWhatIsMissing()
+    public async Task ReadersExplainWhatIsMissing()
     {
-        Assert.Contains("is not an OCI image layout", Assert.Throws<DockyardException>(() => OciLayoutReader.Read(_work.Path)).Message);
+        Assert.Contains("is not an OCI image layout", (await Assert.ThrowsAsync<DockyardException>(() => new OciLayoutSource(_work.Path, null).ReadImageAsync(null, default))).Message);
         var dir = _work.Combine("one");
-        OciLayoutWriter.Write(dir, BusyboxBase(new Platform("linux", "amd64")), ["a"]);
-        Assert.Contains("tags in the layout: a", Assert.Throws<DockyardException>(() => OciLayoutReader.Read(dir, "b")).Message);
+        await new OciLayoutSink(dir, ["a"]).WriteAsync(BusyboxBase(new Platform("linux", "amd64")), default);
+        Assert.Contains("tags in the layout: a", (await Assert.ThrowsAsync<DockyardException>(() => new OciLayoutSource(dir, "b").ReadImageAsync(null, default))).Message);
         Assert.Contains("does not exist", Assert.Throws<DockyardException>(() => DockerArchiveReader.Read(_work.Combine("none.tar"), _cache)).Message);
     }
 
-    private SourceImage OciLayoutReaderRoundTrip(BuiltImage image)
+    private async Task<Image> OciLayoutReaderRoundTrip(Image image)
     {
         var dir = _work.Combine("rt-" + image.ManifestDigest.Hex[..8]);
-        OciLayoutWriter.Write(dir, image, ["t"]);
-        return OciLayoutReader.Read(dir, "t", image.Platform);
+        await new OciLayoutSink(dir, ["t"]).WriteAsync(image, default);
+        return await new OciLayoutSource(dir, "t").ReadImageAsync(image.Platform, default);
     }
 }

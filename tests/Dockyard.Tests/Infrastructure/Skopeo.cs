@@ -30,4 +30,19 @@ public static class Skopeo
         using var json = JsonDocument.Parse(result.StandardOutput);
         return json.RootElement.GetProperty("Tags").EnumerateArray().Select(t => t.GetString()!).Order().ToList();
     }
+
+    /// <summary><c>skopeo inspect --config</c> of any transport (<c>oci:DIR:TAG</c>, <c>docker-archive:FILE</c>, <c>docker://…</c>).</summary>
+    public static async Task<System.Text.Json.Nodes.JsonNode> InspectConfigAsync(string transport, params string[] options)
+    {
+        var result = (await ProcessRunner.RunAsync("skopeo", ["inspect", "--config", .. options, transport])).EnsureSuccess("skopeo inspect --config " + transport);
+        return System.Text.Json.Nodes.JsonNode.Parse(result.StandardOutput)!;
+    }
+
+    /// <summary><c>skopeo inspect</c> of any transport.</summary>
+    public static async Task<JsonElement> InspectTransportAsync(string transport, params string[] options)
+    {
+        var result = (await ProcessRunner.RunAsync("skopeo", ["inspect", .. options, transport])).EnsureSuccess("skopeo inspect " + transport);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        return json.RootElement.Clone();
+    }
 }

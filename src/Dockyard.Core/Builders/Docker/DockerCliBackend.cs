@@ -51,7 +51,7 @@ public sealed class DockerCliBackend(ICredentialProvider credentials, DockerCliO
     }
 
     /// <summary>
-    /// Loads a <c>docker load</c>-compatible archive (<see cref="Images.Layout.DockerArchiveWriter"/>) into the daemon
+    /// Loads a <c>docker load</c>-compatible archive (<see cref="Images.DockerArchive.DockerArchiveSink"/>) into the daemon
     /// (<c>--output type=docker</c> of a native build) and returns docker's own lines (<c>Loaded image: …</c>).
     /// </summary>
     /// <exception cref="DockyardException">No daemon answers, or docker refuses the archive.</exception>

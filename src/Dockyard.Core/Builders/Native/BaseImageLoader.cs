@@ -1,5 +1,6 @@
 using Dockyard.Diagnostics;
 using Dockyard.Images;
+using Dockyard.Images.DockerArchive;
 using Dockyard.Images.Layout;
 using Dockyard.Layers;
 using Dockyard.Registries;
@@ -20,19 +21,19 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry)
     /// <summary>The prefix of a docker archive reference.</summary>
     public const string DockerArchivePrefix = "docker-archive:";
 
-    private readonly Dictionary<string, SourceImage> _loaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Image> _loaded = new(StringComparer.Ordinal);
 
     /// <summary>Loads <paramref name="reference"/> for <paramref name="platform"/>; <paramref name="where"/> names the line for errors.</summary>
     /// <exception cref="DockyardException">The image cannot be found or read.</exception>
-    public async Task<SourceImage> LoadAsync(string reference, Platform platform, string where, CancellationToken cancellationToken = default)
+    public async Task<Image> LoadAsync(string reference, Platform platform, string where, CancellationToken cancellationToken = default)
     {
         var key = reference + "|" + platform;
         if (_loaded.TryGetValue(key, out var known)) return known;
-        SourceImage image;
+        Image image;
         if (reference.StartsWith(OciPrefix, StringComparison.Ordinal))
         {
             var (path, tag) = SplitTag(reference[OciPrefix.Length..]);
-            image = OciLayoutReader.Read(path, tag, platform);
+            image = await new OciLayoutSource(path, tag).ReadImageAsync(platform, cancellationToken);
         }
         else if (reference.StartsWith(DockerArchivePrefix, StringComparison.Ordinal))
         {
@@ -47,7 +48,7 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry)
         return image;
     }
 
-    private async Task<SourceImage> PullAsync(string text, Platform platform, string where, CancellationToken cancellationToken)
+    private async Task<Image> PullAsync(string text, Platform platform, string where, CancellationToken cancellationToken)
     {
         if (!ImageReference.TryParse(text, out var reference, out var error))
             throw new DockyardException($"{where}: '{text}' is not an image reference ({error}). Write REGISTRY/REPOSITORY:TAG, oci:DIR[:TAG] or docker-archive:FILE.");
@@ -58,33 +59,17 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry)
         reference = origin.Source; // registries.conf may send the pull elsewhere; every blob comes from where the manifest did
         var manifest = manifestContent.ParseManifest();
         var configBytes = await registry.GetBlobBytesAsync(reference, manifest.Config, cancellationToken);
-        var config = ImageConfig.Parse(configBytes, $"config of {reference}");
-        var layers = new List<ImageLayer>();
-        var diffIds = config.DiffIds;
-        if (diffIds.Count != manifest.Layers.Count)
-            throw new DockyardException($"{where}: {reference} lists {manifest.Layers.Count} layers but its config has {diffIds.Count} diff_ids; the image is damaged.");
-        for (var i = 0; i < manifest.Layers.Count; i++)
+        var image = Image.FromBytes(reference.ToString(), manifestContent.Bytes, manifestContent.MediaType, configBytes, cache.Blob);
+        foreach (var layer in manifest.Layers)
         {
-            var layer = manifest.Layers[i];
             var path = cache.BlobPath(Digest.Parse(layer.Digest));
-            if (!File.Exists(path))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                var partial = path + "." + Guid.NewGuid().ToString("N") + ".partial";
-                await registry.DownloadBlobAsync(reference, layer, partial, cancellationToken);
-                File.Move(partial, path, overwrite: true);
-            }
-            layers.Add(new ImageLayer(layer, diffIds[i], cache));
+            if (File.Exists(path)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var partial = path + "." + Guid.NewGuid().ToString("N") + ".partial";
+            await registry.DownloadBlobAsync(reference, layer, partial, cancellationToken);
+            File.Move(partial, path, overwrite: true);
         }
-        return new SourceImage
-        {
-            Name = requested.ToString(),
-            PulledFrom = origin.Rule is null ? null : origin.ToString(),
-            Format = ImageFormats.FromMediaType(manifestContent.MediaType) ?? ImageFormat.Oci,
-            Config = config,
-            Layers = layers,
-            ManifestDescriptor = manifestContent.ToDescriptor(),
-        };
+        return origin.Rule is null ? image.Named(requested.ToString()) : image.Named(requested.ToString(), origin.ToString());
     }
 
     private static (string Path, string? Tag) SplitTag(string text)

@@ -187,9 +187,15 @@ internal sealed class FileTree
     /// <summary>True for the tar entry types that carry a regular file's bytes (an empty file has no data stream).</summary>
     internal static bool IsRegularFile(TarEntryType type) => type is TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile;
 
+    /// <summary>
+    /// Opens a base layer's blob. A build's layers are local files (layer cache, OCI layout, unpacked archive: a
+    /// registry base is downloaded into the cache first), whose sources complete synchronously.
+    /// </summary>
+    private static Stream OpenLocal(ImageLayer layer) => layer.Blob.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+
     private static List<LayerEntry> ReadLayer(ImageLayer layer, LayerFiles files)
     {
-        using var blob = layer.Source.OpenBlob(layer.Descriptor);
+        using var blob = OpenLocal(layer);
         using var tar = LayerBlobWriter.OpenDecompressor(blob, ImageFormats.CompressionOf(layer.Descriptor.MediaType));
         return ReadTar(tar, $"layer {layer.Descriptor.Digest}", (path, length) =>
             LayerContent.FromStream(() => files.Open(path), length, $"{layer.DiffId}:{path}"));
@@ -211,7 +217,7 @@ internal sealed class FileTree
             var directory = Path.Combine(scratch, layer.DiffId.Hex);
             Directory.CreateDirectory(directory);
             var files = new Dictionary<string, string>(StringComparer.Ordinal);
-            using var blob = layer.Source.OpenBlob(layer.Descriptor);
+            using var blob = OpenLocal(layer);
             using var tar = LayerBlobWriter.OpenDecompressor(blob, ImageFormats.CompressionOf(layer.Descriptor.MediaType));
             var reader = new TarEntryReader(tar, $"layer {layer.Descriptor.Digest}");
             while (reader.Next() is { } item)

@@ -1,62 +1,34 @@
 using Dockyard.Diagnostics;
 using Dockyard.Images;
 using Dockyard.Registries;
-using Dockyard.Registries.Manifests;
 using Dockyard.Registries.References;
 using Dockyard.Registries.Transfer;
 
 namespace Dockyard.Builders.Native;
 
-/// <summary>Pushes a natively built image to a registry under several tags (on-disk outputs go through <see cref="Images.Layout.ImageOutput"/>).</summary>
+/// <summary>Pushes a natively built image or index to a registry under several tags (through <see cref="RegistryImageSink"/>).</summary>
 public static class ImagePublisher
 {
     /// <summary>Pushes <paramref name="image"/> under every reference of <paramref name="tags"/> (blobs once per repository).</summary>
     /// <returns>The manifest digest.</returns>
     /// <exception cref="DockyardException">No tag was given or the registry refused the push.</exception>
-    public static async Task<Digest> PushAsync(BuiltImage image, RegistryClient registry, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
-    {
-        foreach (var (first, more) in Repositories(tags))
-        {
-            var result = await registry.PushImageAsync(first, Manifest(image), Blobs(image), more, cancellationToken);
-            if (result.Digest != image.ManifestDigest)
-                throw new DockyardException($"{first}: the registry stored digest {result.Digest}, not {image.ManifestDigest}.");
-        }
-        return image.ManifestDigest;
-    }
+    public static Task<Digest> PushAsync(Image image, RegistryClient registry, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        PushContentAsync(image, registry, tags, cancellationToken);
 
     /// <summary>Pushes every image of <paramref name="index"/> by digest, then the index under every reference of <paramref name="tags"/>.</summary>
     /// <returns>The index digest.</returns>
     /// <exception cref="DockyardException">No tag was given or the registry refused the push.</exception>
-    public static async Task<Digest> PushIndexAsync(BuiltIndex index, RegistryClient registry, IReadOnlyList<string> tags, CancellationToken cancellationToken = default)
-    {
-        foreach (var (first, more) in Repositories(tags))
-        {
-            foreach (var image in index.Images)
-                await registry.PushImageAsync(first.WithDigest(image.ManifestDigest), Manifest(image), Blobs(image), null, cancellationToken);
-            var content = ManifestContent.FromBytes(index.IndexBytes, index.Descriptor.MediaType, "built index");
-            await registry.PushImageAsync(first, content, [], more, cancellationToken);
-        }
-        return index.Digest;
-    }
+    public static Task<Digest> PushIndexAsync(MultiPlatformImage index, RegistryClient registry, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        PushContentAsync(index, registry, tags, cancellationToken);
 
-    private static ManifestContent Manifest(BuiltImage image) => ManifestContent.FromBytes(image.ManifestBytes, image.Manifest.MediaType, "built image");
-
-    private static List<BlobToPush> Blobs(BuiltImage image) =>
-    [
-        new(image.Manifest.Config, new BytesBlobSource(image.ConfigBytes)),
-        .. image.Layers.DistinctBy(l => l.Descriptor.Digest).Select(l => new BlobToPush(l.Descriptor, new StoreBlobSource(l.Source, l.Descriptor))),
-    ];
-
-    private static IEnumerable<(ImageReference First, List<string> More)> Repositories(IReadOnlyList<string> tags)
+    private static async Task<Digest> PushContentAsync(ImageContent content, RegistryClient registry, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
         if (tags.Count == 0) throw new DockyardException("A registry output needs at least one -t REGISTRY/REPOSITORY:TAG.");
         var references = tags.Select(t => ImageReference.TryParse(t, out var r, out var error) ? r
             : throw new DockyardException($"-t {t}: not an image reference ({error}). Write REGISTRY/REPOSITORY:TAG.")).ToList();
-        return references.GroupBy(r => r.Name).Select(g => (g.First(), g.Skip(1).Select(r => r.Tag).OfType<string>().ToList())).ToList();
-    }
-
-    private sealed class StoreBlobSource(IBlobStore store, Descriptor descriptor) : IBlobSource
-    {
-        public Task<Stream> OpenAsync(CancellationToken cancellationToken) => Task.FromResult(store.OpenBlob(descriptor));
+        var written = await new RegistryImageSink(registry, references).WriteAsync(content, cancellationToken);
+        if (written.Digest != content.Digest)
+            throw new DockyardException($"{references[0]}: the registry stored digest {written.Digest}, not {content.Digest}.");
+        return content.Digest;
     }
 }

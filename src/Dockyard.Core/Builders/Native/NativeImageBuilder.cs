@@ -18,7 +18,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
 {
     /// <summary>Builds the plan's target stage from <paramref name="context"/>.</summary>
     /// <exception cref="DockyardException">A stage needs a container, or an instruction cannot be carried out (the message names the line).</exception>
-    public async Task<BuiltImage> BuildAsync(BuildPlan plan, BuildContext context, CancellationToken cancellationToken = default)
+    public async Task<Image> BuildAsync(BuildPlan plan, BuildContext context, CancellationToken cancellationToken = default)
     {
         if (!plan.IsNative)
             throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Use --backend auto, docker or buildah.");
@@ -76,7 +76,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     /// <param name="Tree">The stage's filesystem.</param>
     /// <param name="Dependencies">For a publish directory: the contents of the files that <see cref="PublishLayering"/>
     /// puts in the dependencies layer (NuGet packages, runtime pack), so a COPY from it becomes two layers.</param>
-    private sealed record BuiltStage(BuiltImage? Image, FileTree Tree, IReadOnlySet<LayerContent>? Dependencies = null);
+    private sealed record BuiltStage(Image? Image, FileTree Tree, IReadOnlySet<LayerContent>? Dependencies = null);
 
     private sealed class BuildRun(NativeBuildOptions options, BuildPlan plan, BuildContext context, string scratch, BaseImageLoader loader)
     {
@@ -117,7 +117,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             {
                 var parent = _stages[baseIndex];
                 if (parent.Image is null) throw new SourceException(from.Location, $"FROM {from.Image}: that stage is a publish directory, not an image.", "Copy from it with COPY --from instead.");
-                image = new ImageBuilder(parent.Image.ToSourceImage(from.Image), options.Format, _timestamp);
+                image = new ImageBuilder(parent.Image.Named(from.Image), options.Format, _timestamp);
                 tree = parent.Tree.Clone();
             }
             else if (node.IsScratch)
@@ -279,7 +279,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             return (FileTree.FromLayers(image.Layers, scratch), null);
         }
 
-        private async Task<SourceImage> LoadAsync(string reference, Platform platform, string where, CancellationToken cancellationToken)
+        private async Task<Image> LoadAsync(string reference, Platform platform, string where, CancellationToken cancellationToken)
         {
             var image = await _loader.LoadAsync(reference, platform, where, cancellationToken);
             if (image.PulledFrom is { } line && _reported.Add(line)) options.Log?.Report($"{where}: {line}");

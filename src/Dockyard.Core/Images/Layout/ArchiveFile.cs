@@ -1,4 +1,3 @@
-using Dockyard.Diagnostics;
 using Dockyard.Layers;
 
 namespace Dockyard.Images.Layout;
@@ -6,29 +5,18 @@ namespace Dockyard.Images.Layout;
 /// <summary>Writes a deterministic uncompressed tar archive (same entry rules as layers) to a file, atomically.</summary>
 internal static class ArchiveFile
 {
-    /// <summary>Writes the entries of <paramref name="contents"/> to <paramref name="path"/> via a temp file.</summary>
-    public static void Write(string path, LayerBuilder contents)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
+    /// <summary>Writes the entries of <paramref name="contents"/> to <paramref name="path"/> via a temp file; never replaces a non-regular file.</summary>
+    public static void Write(string path, LayerBuilder contents, string where) =>
+        BlobWriter.WriteFileAtomically(path, temp =>
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-                contents.WriteTar(stream);
-            File.Move(temp, full, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DockyardException($"Cannot write the archive '{path}': {e.Message} Choose a writable destination.", e);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+            contents.WriteTar(stream);
+        }, where);
 
-    /// <summary>Adds a blob as a file entry.</summary>
-    public static void AddBlob(LayerBuilder contents, string path, BlobFile blob) =>
-        contents.AddFile(path, LayerContent.FromStream(blob.Open, blob.Size, blob.Digest.ToString()));
+    /// <summary>Adds a file on disk as an entry.</summary>
+    public static void AddFile(LayerBuilder contents, string entryPath, string file, string identity)
+    {
+        var size = new FileInfo(file).Length;
+        contents.AddFile(entryPath, LayerContent.FromStream(() => new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), size, identity));
+    }
 }

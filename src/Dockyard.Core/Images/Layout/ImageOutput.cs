@@ -1,4 +1,6 @@
 using Dockyard.Diagnostics;
+using Dockyard.Images.DockerArchive;
+using Dockyard.Images.Transfer;
 
 namespace Dockyard.Images.Layout;
 
@@ -13,7 +15,7 @@ public enum ImageOutputKind
     DockerArchive,
 }
 
-/// <summary>One place that writes a built image or index to any on-disk output kind.</summary>
+/// <summary>The sink of each on-disk output kind, for a build's <c>--output</c>.</summary>
 public static class ImageOutput
 {
     /// <summary>Parses the <c>type=</c> value of <c>--output</c> for the on-disk kinds.</summary>
@@ -26,25 +28,15 @@ public static class ImageOutput
         _ => throw new DockyardException($"--output type={type} is not an on-disk output; use oci, oci-archive or docker-archive."),
     };
 
-    /// <summary>Writes one image to <paramref name="destination"/> under <paramref name="tags"/>.</summary>
-    public static void Write(ImageOutputKind kind, string destination, BuiltImage image, IReadOnlyList<string> tags)
+    /// <summary>The sink writing <paramref name="destination"/> under <paramref name="tags"/>.</summary>
+    public static IImageSink Sink(ImageOutputKind kind, string destination, IReadOnlyList<string> tags) => kind switch
     {
-        switch (kind)
-        {
-            case ImageOutputKind.Oci: OciLayoutWriter.Write(destination, image, tags); break;
-            case ImageOutputKind.OciArchive: OciArchiveWriter.Write(destination, image, tags); break;
-            default: DockerArchiveWriter.Write(destination, image, tags); break;
-        }
-    }
+        ImageOutputKind.Oci => new OciLayoutSink(destination, tags),
+        ImageOutputKind.OciArchive => new OciArchiveSink(destination, tags),
+        _ => new DockerArchiveSink(destination, tags),
+    };
 
-    /// <summary>Writes a multi-platform index to <paramref name="destination"/> under <paramref name="tags"/>.</summary>
-    public static void Write(ImageOutputKind kind, string destination, BuiltIndex index, IReadOnlyList<string> tags)
-    {
-        switch (kind)
-        {
-            case ImageOutputKind.Oci: OciLayoutWriter.Write(destination, index, tags); break;
-            case ImageOutputKind.OciArchive: OciArchiveWriter.Write(destination, index, tags); break;
-            default: DockerArchiveWriter.Write(destination, index, tags); break;
-        }
-    }
+    /// <summary>Writes an image or index to <paramref name="destination"/> under <paramref name="tags"/>.</summary>
+    public static Task<ImageWriteResult> WriteAsync(ImageOutputKind kind, string destination, ImageContent content, IReadOnlyList<string> tags, CancellationToken cancellationToken = default) =>
+        Sink(kind, destination, tags).WriteAsync(content, cancellationToken);
 }

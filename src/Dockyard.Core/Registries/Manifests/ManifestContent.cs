@@ -66,12 +66,14 @@ public sealed class ManifestContent
     }
 
     /// <summary>Parses the bytes as an image manifest.</summary>
+    /// <exception cref="DockyardException">An index, invalid JSON, or an invalid descriptor (digest, size).</exception>
     public ImageManifest ParseManifest() =>
-        !IsIndex ? Deserialize<ImageManifest>() : throw new DockyardException($"Manifest {Digest} is an index, not an image manifest.");
+        !IsIndex ? Image.ParseManifest(Bytes, $"Manifest {Digest}") : throw new DockyardException($"Manifest {Digest} is an index, not an image manifest.");
 
     /// <summary>Parses the bytes as an index.</summary>
+    /// <exception cref="DockyardException">An image manifest, invalid JSON, or an invalid entry (digest, size).</exception>
     public ImageIndex ParseIndex() =>
-        IsIndex ? Deserialize<ImageIndex>() : throw new DockyardException($"Manifest {Digest} is an image manifest, not an index.");
+        IsIndex ? MultiPlatformImage.ParseIndex(Bytes, $"Index {Digest}") : throw new DockyardException($"Manifest {Digest} is an image manifest, not an index.");
 
     /// <summary>The digests this manifest needs present first: config and layers, or the index's manifests.</summary>
     public IReadOnlyList<Descriptor> References()
@@ -79,12 +81,6 @@ public sealed class ManifestContent
         if (IsIndex) return ParseIndex().Manifests;
         var manifest = ParseManifest();
         return [manifest.Config, .. manifest.Layers];
-    }
-
-    private T Deserialize<T>()
-    {
-        try { return JsonSerializer.Deserialize<T>(Bytes) ?? throw new DockyardException($"Manifest {Digest} is empty."); }
-        catch (JsonException e) { throw new DockyardException($"Manifest {Digest} ({MediaType}) does not have the expected shape ({e.Message}).", e); }
     }
 
     private static bool IsKnown(string type) => MediaTypes.IsIndex(type) || MediaTypes.IsManifest(type);

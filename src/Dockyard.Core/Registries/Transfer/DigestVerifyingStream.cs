@@ -17,15 +17,18 @@ internal sealed class DigestVerifyingStream : Stream
     private readonly IncrementalHash _hash;
     private readonly string _where;
     private readonly TimeSpan _idleTimeout;
+    private readonly string _damaged;
     private long _read;
     private long _lastReport;
     private bool _verified;
 
-    public DigestVerifyingStream(Stream inner, Descriptor expected, string where, TimeSpan idleTimeout, Action<long>? progress = null)
+    public DigestVerifyingStream(Stream inner, Descriptor expected, string where, TimeSpan idleTimeout, Action<long>? progress = null,
+        string damaged = "the registry or the network corrupted it. Retry, or check the registry's storage")
     {
+        _damaged = damaged;
         _inner = inner;
         _expected = expected;
-        _digest = Digest.Parse(expected.Digest);
+        _digest = expected.Validate(where);
         if (_digest.Algorithm != "sha256" && _digest.Algorithm != "sha512")
             throw new DockyardException($"Blob {expected.Digest} of {where} uses digest algorithm '{_digest.Algorithm}', which Dockyard cannot verify.");
         _hash = IncrementalHash.CreateHash(_digest.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
@@ -88,7 +91,7 @@ internal sealed class DigestVerifyingStream : Stream
             _verified = true;
             var actual = Convert.ToHexStringLower(_hash.GetHashAndReset());
             if (_read != _expected.Size || actual != _digest.Hex)
-                throw new DockyardException($"Blob {_expected.Digest} of {_where} does not match its descriptor (got {_read} bytes with digest {_digest.Algorithm}:{actual}, expected {_expected.Size} bytes); the registry or the network corrupted it. Retry, or check the registry's storage.");
+                throw new DockyardException($"Blob {_expected.Digest} of {_where} does not match its descriptor (got {_read} bytes with digest {_digest.Algorithm}:{actual}, expected {_expected.Size} bytes); {_damaged}.");
             Progress?.Invoke(_read);
         }
         return data.Length;

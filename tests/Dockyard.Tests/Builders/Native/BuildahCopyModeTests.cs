@@ -1,3 +1,4 @@
+using Dockyard.Images.DockerArchive;
 using Dockyard.Builders.Native;
 using Dockyard.Images.Layout;
 using Dockyard.Layers;

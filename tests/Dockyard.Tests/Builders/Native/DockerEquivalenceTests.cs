@@ -1,5 +1,6 @@
 using Dockyard.Builders.Native;
 using Dockyard.Images;
+using Dockyard.Images.DockerArchive;
 using Dockyard.Images.Layout;
 using Dockyard.Layers;
 using Dockyard.Tests.Infrastructure;
@@ -48,7 +49,7 @@ public sealed class DockerEquivalenceTests(DockerDaemon daemon)
 
         var native = await BuildAsync(context, temp.Combine("cache"));
         var nativeArchive = temp.Combine("native.tar");
-        ImageOutput.Write(ImageOutputKind.DockerArchive, nativeArchive, native, ["dockyard.test/native-eq:1"]);
+        await ImageOutput.WriteAsync(ImageOutputKind.DockerArchive, nativeArchive, native, ["dockyard.test/native-eq:1"]);
 
         var tag = "dockyard.test/docker-eq:" + Guid.NewGuid().ToString("N")[..8];
         await daemon.DockerAsync(["build", "-t", tag, context]);
@@ -123,7 +124,7 @@ public sealed class DockerEquivalenceTests(DockerDaemon daemon)
         var native = await BuildAsync(context, temp.Combine("cache"), buildArgs: ["BASE=" + baseReference]);
         var nativeArchive = temp.Combine("native.tar");
         var nativeTag = "dockyard.test/native-umoci:" + Guid.NewGuid().ToString("N")[..8];
-        ImageOutput.Write(ImageOutputKind.DockerArchive, nativeArchive, native, [nativeTag]);
+        await ImageOutput.WriteAsync(ImageOutputKind.DockerArchive, nativeArchive, native, [nativeTag]);
 
         var tag = "dockyard.test/docker-umoci:" + Guid.NewGuid().ToString("N")[..8];
         await daemon.DockerAsync(["build", "--build-arg", "BASE=" + baseTag, "-t", tag, context]);
@@ -162,7 +163,7 @@ public sealed class DockerEquivalenceTests(DockerDaemon daemon)
         var image = await BuildAsync(context, temp.Combine("cache"));
         var archive = temp.Combine("image.tar");
         var tag = "dockyard.test/loaded:" + Guid.NewGuid().ToString("N")[..8];
-        ImageOutput.Write(ImageOutputKind.DockerArchive, archive, image, [tag]);
+        await ImageOutput.WriteAsync(ImageOutputKind.DockerArchive, archive, image, [tag]);
 
         var backend = new Dockyard.Builders.Docker.DockerCliBackend(new Dockyard.Credentials.ExplicitCredentialProvider(),
             new() { Environment = new Dictionary<string, string?> { ["DOCKER_HOST"] = daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig } });

@@ -29,13 +29,13 @@ internal static class NativeBuildScenario
         return BuildPlanner.Plan(dockerfile, new BuildPlanRequest(target, BuildArguments.Parse(buildArgs ?? [], Amd64, Amd64), published));
     }
 
-    public static Task<BuiltImage> BuildAsync(string contextDirectory, string cacheDirectory, RegistryClient? registry = null,
+    public static Task<Image> BuildAsync(string contextDirectory, string cacheDirectory, RegistryClient? registry = null,
         IReadOnlyList<PublishedOutput>? published = null, LayerCompression compression = LayerCompression.Gzip, IReadOnlyList<string>? buildArgs = null) =>
         new NativeImageBuilder(new NativeBuildOptions { Cache = new LayerCache(cacheDirectory), Registry = registry, Timestamp = Epoch, Compression = compression })
             .BuildAsync(Plan(contextDirectory, published: published, buildArgs: buildArgs), BuildContext.Open(contextDirectory));
 
     /// <summary>The image's filesystem (layers applied in order).</summary>
-    public static FileTree Filesystem(BuiltImage image, string scratch) => FileTree.FromLayers(image.Layers, scratch);
+    public static FileTree Filesystem(Image image, string scratch) => FileTree.FromLayers(image.Layers, scratch);
 
     public static string Text(LayerEntry entry)
     {

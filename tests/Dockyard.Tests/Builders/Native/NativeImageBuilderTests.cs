@@ -246,7 +246,7 @@ public sealed class NativeImageBuilderTests
         Write(context, "a.txt", "a\n");
         var image = await BuildAsync(context, temp.Combine("cache"));
         var archive = temp.Combine("image.tar");
-        ImageOutput.Write(ImageOutputKind.OciArchive, archive, image, ["app:1"]);
+        await ImageOutput.WriteAsync(ImageOutputKind.OciArchive, archive, image, ["app:1"]);
 
         var raw = (await ProcessRunner.RunAsync("skopeo", ["inspect", "--raw", $"oci-archive:{archive}"])).EnsureSuccess("skopeo inspect");
         Assert.Equal(image.ManifestDigest, Dockyard.Images.Digest.Sha256(System.Text.Encoding.UTF8.GetBytes(raw.StandardOutput.TrimEnd('\n'))));
@@ -261,9 +261,9 @@ public sealed class NativeImageBuilderTests
         Write(first, "base.txt", "base\n");
         var baseImage = await BuildAsync(first, temp.Combine("cache"));
         var archive = temp.Combine("base.tar");
-        ImageOutput.Write(ImageOutputKind.DockerArchive, archive, baseImage, ["example.com/base:1"]);
+        await ImageOutput.WriteAsync(ImageOutputKind.DockerArchive, archive, baseImage, ["example.com/base:1"]);
         var layout = temp.Combine("layout");
-        ImageOutput.Write(ImageOutputKind.Oci, layout, baseImage, ["v1"]);
+        await ImageOutput.WriteAsync(ImageOutputKind.Oci, layout, baseImage, ["v1"]);
 
         foreach (var reference in new[] { $"docker-archive:{archive}", $"oci:{layout}:v1" })
         {

@@ -49,7 +49,7 @@ public sealed class DockerEngineTests : IDisposable
     {
         var image = StoreImages.Build(_work.Combine("cache"), "loaded through the engine API\n");
         var archive = _work.Combine("image.tar");
-        DockerArchiveWriter.Write(archive, image, ["dockyard.test/engine:1.0"]);
+        await ImageOutput.WriteAsync(ImageOutputKind.DockerArchive, archive, image, ["dockyard.test/engine:1.0"]);
         await using var engine = DockerEngine.ForHost(Host(new() { ["DOCKER_HOST"] = _docker.Host }));
 
         Assert.False(await engine.ImageExistsAsync("dockyard.test/engine:1.0", CancellationToken.None));

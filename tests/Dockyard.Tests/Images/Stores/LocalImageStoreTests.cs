@@ -119,7 +119,7 @@ public sealed class LocalImageStoreTests : IDisposable
     public async Task AnIndexIsStoredWithEveryPlatformAndItsIdIsThisMachinesConfig()
     {
         var here = StoreImages.Build(Cache, "here\n");
-        var index = BuiltIndex.Create([here]);
+        var index = MultiPlatformImage.Create([here]);
         await StoreImages.WriteBlobsAsync(_store, here);
         var indexDescriptor = await StoreImages.WriteBytesAsync(_store, index.Descriptor.MediaType, index.IndexBytes);
         _store.SetName("multi:1", indexDescriptor);

@@ -12,7 +12,7 @@ internal static class StoreImages
     public static readonly DateTimeOffset Epoch = DateTimeOffset.FromUnixTimeSeconds(1700000000);
 
     /// <summary>An image of a shared base layer plus one layer holding <paramref name="content"/>.</summary>
-    public static BuiltImage Build(string cacheDirectory, string content, string baseContent = "base\n")
+    public static Image Build(string cacheDirectory, string content, string baseContent = "base\n")
     {
         var cache = new LayerCache(cacheDirectory);
         var baseLayer = new LayerBuilder(Epoch).AddFile("etc/base.txt", LayerContent.FromBytes(Encoding.UTF8.GetBytes(baseContent))).Build(cache);
@@ -25,16 +25,16 @@ internal static class StoreImages
     }
 
     /// <summary>Writes every blob of <paramref name="image"/> (layers, config, manifest) into the store.</summary>
-    public static async Task WriteBlobsAsync(LocalImageStore store, BuiltImage image)
+    public static async Task WriteBlobsAsync(LocalImageStore store, Image image)
     {
         foreach (var layer in image.Layers)
-            await using (var stream = layer.Source.OpenBlob(layer.Descriptor)) await store.WriteBlobAsync(layer.Descriptor, stream, CancellationToken.None);
+            await using (var stream = await layer.Blob.OpenAsync(CancellationToken.None)) await store.WriteBlobAsync(layer.Descriptor, stream, CancellationToken.None);
         await store.WriteBlobAsync(image.Manifest.Config, new MemoryStream(image.ConfigBytes), CancellationToken.None);
         await store.WriteBlobAsync(image.ManifestDescriptor with { Platform = null }, new MemoryStream(image.ManifestBytes), CancellationToken.None);
     }
 
     /// <summary>Writes the image's blobs and names it.</summary>
-    public static async Task<BuiltImage> AddAsync(LocalImageStore store, string cacheDirectory, string name, string content)
+    public static async Task<Image> AddAsync(LocalImageStore store, string cacheDirectory, string name, string content)
     {
         var image = Build(cacheDirectory, content);
         await WriteBlobsAsync(store, image);

@@ -3,7 +3,6 @@ using Dockyard.Diagnostics;
 using Dockyard.Images;
 using Dockyard.Layers;
 using Dockyard.Registries;
-using Dockyard.Registries.Inspection;
 using Dockyard.Registries.Mirrors;
 using Dockyard.Registries.Transfer;
 using Dockyard.Tests.Builders.Native;
@@ -99,14 +98,15 @@ public sealed class RegistriesConfPullTests : IAsyncLifetime, IDisposable
         var source = Dockyard.Registries.References.ImageReference.Parse($"registry.example.com/team/{repo}:1");
 
         var copied = await new ImageCopier(client).CopyAsync(source, _local.Reference($"copied/{repo}:1"));
-        var inspected = await new ImageInspector(client).InspectAsync(source);
+        var inspected = new RegistryImageSource(client, source);
+        await inspected.ReadAsync(new Dockyard.Images.Transfer.ImageReadOptions { AllPlatforms = true }, CancellationToken.None);
 
         Assert.Equal(image.Manifest.Digest, copied.Digest);
         Assert.Equal(image.Blobs.Count, copied.BlobsUploaded);
         Assert.True(copied.Origin!.IsMirror);
         Assert.Equal($"{_mirror.Host}/cache/{repo}:1", copied.Origin.Source.ToString());
-        Assert.Equal($"{_mirror.Host}/cache/{repo}:1", inspected.PulledFrom);
-        Assert.Equal(source.ToString(), inspected.Reference);
+        Assert.Equal($"{_mirror.Host}/cache/{repo}:1", inspected.Origin!.Source.ToString());
+        Assert.Equal(source.ToString(), inspected.Name);
         Assert.Equal(image.Manifest.Bytes, await Skopeo.RawManifestAsync(_local, $"copied/{repo}:1"));
     }
 

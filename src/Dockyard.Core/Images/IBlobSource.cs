@@ -1,13 +1,16 @@
-namespace Dockyard.Registries.Transfer;
+namespace Dockyard.Images;
 
-/// <summary>Where the bytes of a blob to push come from; opened again for every attempt.</summary>
+/// <summary>
+/// Where the bytes of one blob come from (a file, memory, a registry); opened again for every attempt, always from
+/// the first byte. The one blob abstraction of the image model.
+/// </summary>
 public interface IBlobSource
 {
-    /// <summary>Opens the blob from its start.</summary>
+    /// <summary>Opens the blob from its start, as stored (compressed for layers).</summary>
     Task<Stream> OpenAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>A blob held in memory (configs, small layers, tests).</summary>
+/// <summary>A blob held in memory (configs, manifests, small layers, tests).</summary>
 /// <param name="Bytes">The blob.</param>
 public sealed record BytesBlobSource(byte[] Bytes) : IBlobSource
 {
@@ -15,7 +18,7 @@ public sealed record BytesBlobSource(byte[] Bytes) : IBlobSource
     public Task<Stream> OpenAsync(CancellationToken cancellationToken) => Task.FromResult<Stream>(new MemoryStream(Bytes, writable: false));
 }
 
-/// <summary>A blob in a file (a built layer).</summary>
+/// <summary>A blob in a file whose bytes are trusted (a layer this machine built and stored by digest).</summary>
 /// <param name="Path">The file.</param>
 public sealed record FileBlobSource(string Path) : IBlobSource
 {

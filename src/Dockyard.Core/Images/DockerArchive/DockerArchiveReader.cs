@@ -2,9 +2,10 @@ using System.Formats.Tar;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dockyard.Diagnostics;
+using Dockyard.Images.Transfer;
 using Dockyard.Layers;
 
-namespace Dockyard.Images.Layout;
+namespace Dockyard.Images.DockerArchive;
 
 /// <summary>
 /// Reads an image from a <c>docker save</c> archive to use as a base (<c>FROM docker-archive:FILE[:REF]</c>). The
@@ -13,9 +14,13 @@ namespace Dockyard.Images.Layout;
 /// </summary>
 public static class DockerArchiveReader
 {
+    /// <summary>The archive as an image source (<c>docker-archive:FILE[:REF]</c>).</summary>
+    public static IImageSource Source(string archivePath, LayerCache cache, string? reference = null, string? name = null) =>
+        new ArchiveSource(archivePath, cache, reference, name);
+
     /// <summary>Reads the image tagged <paramref name="reference"/> (or the only one) from <paramref name="archivePath"/>.</summary>
     /// <exception cref="DockyardException">Missing file, no manifest.json, unknown tag, or a layer that does not match its diff_id.</exception>
-    public static SourceImage Read(string archivePath, LayerCache cache, string? reference = null, LayerCompression compression = LayerCompression.Gzip)
+    public static Image Read(string archivePath, LayerCache cache, string? reference = null, LayerCompression compression = LayerCompression.Gzip)
     {
         var name = $"docker-archive:{archivePath}" + (reference is null ? "" : ":" + reference);
         var file = new FileInfo(archivePath);
@@ -24,11 +29,21 @@ public static class DockerArchiveReader
         var jsonFiles = ReadSmallJsonMembers(file.FullName, name);
         if (!jsonFiles.TryGetValue("manifest.json", out var manifestBytes))
             throw new DockyardException($"{name}: no manifest.json; the file is not a docker save archive.");
-        var entries = JsonSerializer.Deserialize<List<ArchiveManifestEntry>>(manifestBytes) ?? [];
+        List<ArchiveManifestEntry> entries;
+        try
+        {
+            entries = JsonSerializer.Deserialize<List<ArchiveManifestEntry>>(manifestBytes) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new DockyardException($"{name}: manifest.json is not valid ({e.Message}); the archive is damaged.", e);
+        }
+        if (entries.Any(e => e is null || e.Config is null || e.Layers is null || e.Layers.Any(l => l is null)))
+            throw new DockyardException($"{name}: an entry of manifest.json has no Config or Layers; the archive is damaged.");
         ArchiveManifestEntry entry;
         if (reference is not null)
         {
-            var wanted = DockerArchiveWriter.NormalizeTag(reference);
+            var wanted = DockerArchiveSink.NormalizeTag(reference);
             entry = entries.FirstOrDefault(e => e.RepoTags?.Contains(wanted) == true)
                 ?? throw new DockyardException($"{name}: no image is tagged '{wanted}'; tags in the archive: {string.Join(", ", entries.SelectMany(e => e.RepoTags ?? []))}.");
         }
@@ -41,24 +56,25 @@ public static class DockerArchiveReader
             throw new DockyardException($"{name}: the archive holds {entries.Count} images; name one with docker-archive:{archivePath}:NAME:TAG.");
         }
 
-        if (!jsonFiles.TryGetValue(entry.Config, out var configBytes))
-            throw new DockyardException($"{name}: config '{entry.Config}' named by manifest.json is missing.");
+        if (!jsonFiles.TryGetValue(entry.Config!, out var configBytes))
+            throw new DockyardException($"{name}: config '{entry.Config!}' named by manifest.json is missing.");
         var config = ImageConfig.Parse(configBytes, $"{name}: config");
         var diffIds = config.DiffIds;
-        if (diffIds.Count != entry.Layers.Count)
-            throw new DockyardException($"{name}: manifest.json lists {entry.Layers.Count} layers but the config {diffIds.Count} diff_ids; the archive is damaged.");
+        if (diffIds.Count != entry.Layers!.Count)
+            throw new DockyardException($"{name}: manifest.json lists {entry.Layers!.Count} layers but the config {diffIds.Count} diff_ids; the archive is damaged.");
 
-        var layers = ImportLayers(file, entry.Layers, cache, compression, name);
+        var layers = ImportLayers(file, entry.Layers!, cache, compression, name);
         var format = compression == LayerCompression.Gzip ? ImageFormat.Docker : ImageFormat.Oci;
         var imageLayers = new List<ImageLayer>();
         for (var i = 0; i < diffIds.Count; i++)
         {
-            var layer = layers[entry.Layers[i]];
+            var layer = layers[entry.Layers![i]];
             if (layer.DiffId != diffIds[i])
-                throw new DockyardException($"{name}: layer '{entry.Layers[i]}' has diff_id {layer.DiffId} but the config says {diffIds[i]}; the archive is damaged.");
-            imageLayers.Add(new ImageLayer(layer.ToDescriptor(format), layer.DiffId, cache) { DiffSize = layer.DiffSize });
+                throw new DockyardException($"{name}: layer '{entry.Layers![i]}' has diff_id {layer.DiffId} but the config says {diffIds[i]}; the archive is damaged.");
+            var descriptor = layer.ToDescriptor(format);
+            imageLayers.Add(new ImageLayer(descriptor, layer.DiffId, cache.Blob(descriptor)) { DiffSize = layer.DiffSize });
         }
-        return new SourceImage { Name = name, Format = format, Config = config, Layers = imageLayers };
+        return Image.Assemble(name, format, configBytes, imageLayers);
     }
 
     private static Dictionary<string, byte[]> ReadSmallJsonMembers(string path, string name)
@@ -128,10 +144,19 @@ public static class DockerArchiveReader
         }
     }
 
+    private sealed class ArchiveSource(string archivePath, LayerCache cache, string? reference, string? name) : IImageSource
+    {
+        public string Name { get; } = name ?? $"docker-archive:{archivePath}" + (reference is null ? "" : ":" + reference);
+
+        // Reading unpacks and recompresses the archive's layers into the cache: CPU-bound file work, run off the caller's thread.
+        public Task<ImageContent> ReadAsync(ImageReadOptions options, CancellationToken cancellationToken) =>
+            Task.Run<ImageContent>(() => Read(archivePath, cache, reference).Named(Name), cancellationToken);
+    }
+
     private sealed record ArchiveManifestEntry(
-        [property: JsonPropertyName("Config")] string Config,
+        [property: JsonPropertyName("Config")] string? Config,
         [property: JsonPropertyName("RepoTags")] List<string>? RepoTags,
-        [property: JsonPropertyName("Layers")] List<string> Layers);
+        [property: JsonPropertyName("Layers")] List<string>? Layers);
 
     /// <summary>A read-only stream that yields some already-read bytes, then the rest of another stream.</summary>
     private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
