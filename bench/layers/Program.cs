@@ -2,6 +2,7 @@
 // Dockyard zstd vs `tar | zstd -3 -T0`, a warm run (input-cache hit) and Dockyard's peak resident memory per row.
 // Usage: dotnet run -c Release -- <source-dir> [--block-sizes]
 //        dotnet run -c Release -- x --big-file-mib N [--block-sizes]   (generates one N MiB moderately compressible file)
+// --repeat N runs every row N times, interleaved, and keeps each row's fastest run (the machine is shared).
 // --block-sizes adds the ratio of Dockyard's block-parallel gzip per block size (the choice of its 1 MiB blocks).
 using System.Diagnostics;
 using System.IO.Compression;
@@ -11,6 +12,8 @@ var source = args.Length > 0 ? args[0] : throw new ArgumentException("usage: Lay
 var bigIndex = Array.IndexOf(args, "--big-file-mib");
 var bigMib = bigIndex >= 0 ? int.Parse(args[bigIndex + 1]) : 0;
 var blockSizes = args.Contains("--block-sizes");
+var repeatIndex = Array.IndexOf(args, "--repeat");
+var repeats = repeatIndex >= 0 ? int.Parse(args[repeatIndex + 1]) : 1;
 var work = Path.Combine(Path.GetTempPath(), "dockyard-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(work);
 try
@@ -25,21 +28,33 @@ try
     Console.WriteLine($"input: {source}, {bytes / 1048576.0:F1} MiB, {Environment.ProcessorCount} cores, Dockyard degree {LayerBlobWriter.DefaultDegreeOfParallelism}");
     Shell($"tar -cf - -C '{source}' . > /dev/null"); // warm the page cache for every row alike
 
-    var rows = new List<Row>
-    {
-        Tool("tar | pigz -6", "pigz -6", "gz"),
-        Tool("tar | gzip -6", "gzip -6", "gz"),
-    };
-    var gzip = Dockyard("dockyard gzip", LayerCompression.Gzip, out var gzipCache, out var gzipLayer);
-    rows.Add(gzip);
-    rows.Add(Tool("tar | zstd -3 -T0", "zstd -3 -T0 -q", "zst"));
-    rows.Add(Dockyard("dockyard zstd", LayerCompression.Zstd, out _, out _));
+    LayerCache gzipCache = null!;
+    Layer gzipLayer = null!;
+    Func<Row>[] measures =
+    [
+        () => Tool("tar | pigz -6", "pigz -6", "gz"),
+        () => Tool("tar | gzip -6", "gzip -6", "gz"),
+        () => Dockyard("dockyard gzip", LayerCompression.Gzip, out gzipCache, out gzipLayer),
+        () => Tool("tar | zstd -3 -T0", "zstd -3 -T0 -q", "zst"),
+        () => Dockyard("dockyard zstd", LayerCompression.Zstd, out _, out _),
+    ];
+    var rows = new Row[measures.Length];
+    for (var round = 0; round < repeats; round++)
+        for (var i = 0; i < measures.Length; i++)
+        {
+            var row = measures[i]();
+            var peak = row.PeakRssMib is { } rss ? Math.Max(rss, rows[i]?.PeakRssMib ?? 0) : (double?)null; // the highest of all rounds
+            if (rows[i] is null || row.Seconds < rows[i].Seconds) rows[i] = row with { PeakRssMib = peak };
+            else rows[i] = rows[i] with { PeakRssMib = peak };
+        }
+    var gzip = rows[2];
 
     var diffSize = gzipLayer.DiffSize;
     Console.WriteLine($"tar stream: {diffSize / 1048576.0:F1} MiB (ratio = compressed / tar)");
-    Console.WriteLine($"{"",-18} {"time",9} {"MiB/s",8} {"size MiB",9} {"ratio",7} {"peak RSS",9}");
+    Console.WriteLine($"best of {repeats}; cpu = user + sys seconds of the whole pipeline (tar included); load average at the end: {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+    Console.WriteLine($"{"",-18} {"time",9} {"MiB/s",8} {"cpu",8} {"MiB/cpu-s",10} {"size MiB",9} {"ratio",7} {"peak RSS",9}");
     foreach (var row in rows)
-        Console.WriteLine($"{row.Name,-18} {row.Seconds,7:F2} s {diffSize / 1048576.0 / row.Seconds,8:F1} {row.Size / 1048576.0,9:F1} {(double)row.Size / diffSize,7:P1} {(row.PeakRssMib is { } rss ? $"{rss:F0} MiB" : ""),9}");
+        Console.WriteLine($"{row.Name,-18} {row.Seconds,7:F2} s {diffSize / 1048576.0 / row.Seconds,8:F1} {row.CpuSeconds,6:F1} s {diffSize / 1048576.0 / row.CpuSeconds,10:F1} {row.Size / 1048576.0,9:F1} {(double)row.Size / diffSize,7:P1} {(row.PeakRssMib is { } rss ? $"{rss:F0} MiB" : ""),9}");
     var pigz = rows[0];
     Console.WriteLine($"dockyard gzip vs pigz -6: {pigz.Seconds / gzip.Seconds:F2}x throughput, {(double)gzip.Size / pigz.Size:P2} of its size");
     var zstdTool = rows[3];
@@ -60,20 +75,27 @@ finally
 Row Tool(string name, string compressor, string extension)
 {
     var output = Path.Combine(work, "ref." + extension);
-    var seconds = Shell($"tar -cf - -C '{source}' . | {compressor} > '{output}'");
+    var watch = Stopwatch.StartNew();
+    // bash's `times` prints the shell's children's user and sys time on its second line
+    var times = Capture($"set -e; tar -cf - -C '{source}' . | {compressor} > '{output}'; times").Split('\n')[^1].Split(' ');
+    watch.Stop();
     var size = new FileInfo(output).Length;
     File.Delete(output);
-    return new Row(name, seconds, size, null);
+    return new Row(name, watch.Elapsed.TotalSeconds, TimesSeconds(times[0]) + TimesSeconds(times[1]), size, null);
 }
 
 Row Dockyard(string name, LayerCompression compression, out LayerCache cache, out Layer layer)
 {
-    cache = new LayerCache(Path.Combine(work, "cache-" + compression));
+    var root = Path.Combine(work, "cache-" + compression);
+    if (Directory.Exists(root)) Directory.Delete(root, recursive: true); // a cold run every round
+    cache = new LayerCache(root);
     PeakRss.Reset();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     layer = new LayerBuilder().AddDirectoryTree(source, "app").Build(cache, compression);
     watch.Stop();
-    return new Row(name, watch.Elapsed.TotalSeconds, layer.Size, PeakRss.ReadMib());
+    var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+    return new Row(name, watch.Elapsed.TotalSeconds, cpuSeconds, layer.Size, PeakRss.ReadMib());
 }
 
 void BlockSizeTable(string dir, long diffSize)
@@ -111,15 +133,21 @@ static double Shell(string command)
     return watch.Elapsed.TotalSeconds;
 }
 
+static double TimesSeconds(string text) // "1m2.345s"
+{
+    var minutes = text.IndexOf('m');
+    return int.Parse(text[..minutes]) * 60 + double.Parse(text[(minutes + 1)..^1], System.Globalization.CultureInfo.InvariantCulture);
+}
+
 static string Capture(string command)
 {
-    using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", command]) { RedirectStandardOutput = true })!;
+    using var shell = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true })!;
     var text = shell.StandardOutput.ReadToEnd().Trim();
     shell.WaitForExit();
     return text;
 }
 
-internal sealed record Row(string Name, double Seconds, long Size, double? PeakRssMib);
+internal sealed record Row(string Name, double Seconds, double CpuSeconds, long Size, double? PeakRssMib);
 
 /// <summary>Peak resident set (VmHWM) of this process; Linux can reset it through /proc/self/clear_refs.</summary>
 internal static class PeakRss
