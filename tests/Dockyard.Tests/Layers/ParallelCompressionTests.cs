@@ -149,7 +149,7 @@ public sealed class ParallelCompressionTests : IDisposable
         using (var gzip = new GZipStream(single, new ZLibCompressionOptions { CompressionLevel = LayerBlobWriter.GzipLevel }, leaveOpen: true))
             gzip.Write(input);
         var expected = single.ToArray();
-        if (size == 0) expected = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0x03, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]; // zlib's empty member
+        if (size == 0) expected = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 0x03, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]; // GZipStream writes nothing at all for no input; this is zlib's empty member
         expected[9] = 0xFF;
 
         Assert.Equal(expected, Compress(input, LayerCompression.Gzip, degree: 2));
