@@ -7,7 +7,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
 
 # Debian packages the integration tests drive (real components, never stand-ins).
-packages=(docker-registry skopeo buildah docker.io busybox-static apache2-utils openssl git umoci)
+packages=(docker-registry skopeo buildah docker.io busybox-static apache2-utils openssl git umoci zstd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
