@@ -77,7 +77,7 @@ public sealed class NativeRegistryBuildTests
         Assert.Contains("Backend: native", plan);
         Assert.Contains("build", plan);
 
-        var (code, stdout, stderr) = Run("build", "--backend", "native", "--platform", "linux/amd64", "--insecure-registry", registry.Host,
+        var (code, stdout, stderr) = Run("build", "--backend", "native", "--push", "--platform", "linux/amd64", "--insecure-registry", registry.Host,
             "--cache-dir", temp.Combine("cache"), "-t", $"{registry.Host}/app/cli:1", "-t", $"{registry.Host}/app/cli:2", context);
         Assert.True(code == 0, stderr);
         var inspect = await Skopeo.InspectAsync(registry, "app/cli:2");
@@ -94,7 +94,8 @@ public sealed class NativeRegistryBuildTests
         Write(context, "a", "a");
         var (code, _, stderr) = Run("build", "--backend", "native", "--output", $"type=oci-archive,dest={temp.Combine("x.tar")}", context);
         Assert.Equal(1, code);
-        Assert.Contains("--backend native cannot build this target", stderr);
+        Assert.Contains("The native backend cannot build this target", stderr);
+        Assert.Contains("(option: --backend)", stderr);
         Assert.Contains("RUN echo hi", stderr);
         Assert.False(File.Exists(temp.Combine("x.tar")));
     }
@@ -127,7 +128,7 @@ public sealed class NativeRegistryBuildTests
         Write(context, "Dockerfile", $"FROM {registry.Host}/base/multi:1\nCOPY app.txt /app/\n");
         Write(context, "app.txt", "app\n");
 
-        var (code, stdout, stderr) = Run("build", "--platform", "linux/amd64", "--platform", "linux/arm64/v8", "--insecure-registry", registry.Host,
+        var (code, stdout, stderr) = Run("build", "--push", "--platform", "linux/amd64", "--platform", "linux/arm64/v8", "--insecure-registry", registry.Host,
             "--cache-dir", temp.Combine("cache"), "-t", $"{registry.Host}/app/multi:1", context);
 
         Assert.True(code == 0, stderr);
