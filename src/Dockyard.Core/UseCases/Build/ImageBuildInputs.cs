@@ -49,6 +49,9 @@ internal sealed record ImageBuildInputs(string ContextDirectory, string? Dockerf
         }
         else if (request.Dockerfile is null && publishDirectory is not null)
         {
+            if (request.Backend is Builders.BackendKind.Docker or Builders.BackendKind.Buildah)
+                throw new DockyardException($"'{context}' has no Dockerfile, so the image is made from the publish directory by the native backend, not " +
+                    $"{request.Backend.ToString().ToLowerInvariant()}; choose the native (or auto) backend, or give a Dockerfile.") { Setting = Setting.Backend };
             var app = PublishedApp.Find(publishDirectory);
             var project = request.PublishProject is { } named ? Path.GetFileName(named) : app.Name + ".csproj";
             var baseImage = request.App.BaseImage
