@@ -49,9 +49,9 @@ public static class ImagePublisher
 
     private static IEnumerable<(ImageReference First, List<string> More)> Repositories(IReadOnlyList<string> tags)
     {
-        if (tags.Count == 0) throw new DockyardException("A registry output needs at least one -t REGISTRY/REPOSITORY:TAG.");
+        if (tags.Count == 0) throw new DockyardException("Pushing needs at least one tag REGISTRY/REPOSITORY:TAG; name the image.") { Setting = Setting.Tag };
         var references = tags.Select(t => ImageReference.TryParse(t, out var r, out var error) ? r
-            : throw new DockyardException($"-t {t}: not an image reference ({error}). Write REGISTRY/REPOSITORY:TAG.")).ToList();
+            : throw new DockyardException($"The tag '{t}' is not an image reference ({error}); write REGISTRY/REPOSITORY:TAG.") { Setting = Setting.Tag }).ToList();
         return references.GroupBy(r => r.Name).Select(g => (g.First(), g.Skip(1).Select(r => r.Tag).OfType<string>().ToList())).ToList();
     }
 

@@ -146,6 +146,33 @@ public sealed class NativeRegistryBuildTests
         Assert.Contains(arm64.Layers[1].Descriptor.Digest, armChild.ParseManifest().Layers.Select(l => l.Digest));
     }
 
+    [Fact]
+    public async Task Cli_json_prints_the_result_record_and_push_with_output_is_refused()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        using var temp = new TempDirectory("native-cli");
+        var context = await ContextAsync(temp, registry);
+
+        var (code, stdout, stderr) = Run("build", "--push", "--json", "--platform", "linux/amd64", "--cache-dir", temp.Combine("cache"),
+            "--label", "org.example.cli=yes", "-t", $"{registry.Host}/app/json:1", context);
+
+        Assert.True(code == 0, stderr);
+        var result = System.Text.Json.JsonDocument.Parse(stdout).RootElement;
+        var digest = (await Skopeo.InspectAsync(registry, "app/json:1")).GetProperty("Digest").GetString();
+        Assert.Equal("native", result.GetProperty("backend").GetString());
+        Assert.Equal(digest, result.GetProperty("digest").GetString());
+        Assert.Equal([$"{registry.Host}/app/json:1"], result.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.True(result.GetProperty("uploadedBytes").GetInt64() > 0);
+        var image = Assert.Single(result.GetProperty("images").EnumerateArray().ToList());
+        Assert.Equal("linux/amd64", image.GetProperty("platform").GetString());
+        Assert.StartsWith("sha256:", image.GetProperty("configDigest").GetString(), StringComparison.Ordinal);
+        Assert.True(image.GetProperty("size").GetInt64() > 0);
+
+        var (both, _, bothError) = Run("build", "--push", "--output", "type=oci,dest=x", context);
+        Assert.Equal(1, both);
+        Assert.Contains("(option: --output / --push)", bothError, StringComparison.Ordinal);
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
         var stdout = new StringWriter();
