@@ -11,6 +11,7 @@ namespace Dockyard.Tests.UseCases;
 /// the result is pushed to another registry.
 /// </summary>
 [Collection(DockerDaemonCollection.Name)]
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ImageBuildContainerTests(DockerDaemon daemon) : IDisposable
 {
     private readonly TempDirectory _buildah = new("uc-buildah");
@@ -49,6 +50,30 @@ public sealed class ImageBuildContainerTests(DockerDaemon daemon) : IDisposable
         BackendScenario.AssertNoSecret(bases.Password!, bases.Username!, host.LoggedText);
         var run = await daemon.DockerAsync(["run", "--rm", "--network", "none", target.Reference($"{repository}:1").ToString()]);
         Assert.Equal(BackendScenario.ExpectedOutput, run.StandardOutput.TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task Insecure_registries_of_the_request_reach_buildah_through_a_private_registries_conf()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        using var scenario = await BackendScenario.CreateAsync(registry);
+        using var host = new TestHost();
+        var seen = host.Combine("registries-conf.log");
+        var wrapper = host.Combine("buildah-wrapper");
+        File.WriteAllText(wrapper, $"#!/bin/sh\n[ -n \"$CONTAINERS_REGISTRIES_CONF\" ] && cat \"$CONTAINERS_REGISTRIES_CONF\" >> '{seen}'\nexec buildah \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = await ImageBuild.RunAsync(host.Context, new ImageBuildRequest
+        {
+            ContextDirectory = scenario.Context, Target = "final", BuildArguments = [$"BASE={scenario.BaseImage}", "GREETING=hello"],
+            Tags = ["registry.corp.example:5000/app:1"], Backend = BackendKind.Buildah, InsecureRegistries = ["registry.corp.example:5000"],
+            Tools = new BuildTools { Buildah = wrapper, BuildahRoot = _buildah.Combine("root"), BuildahRunRoot = _buildah.Combine("runroot") },
+        });
+
+        Assert.Equal("buildah's image store", result.Location);
+        var conf = File.ReadAllText(seen);
+        Assert.Contains("location = \"registry.corp.example:5000\"\ninsecure = true", conf, StringComparison.Ordinal);
+        Assert.Contains($"location = \"{registry.Host}\"\ninsecure = true", conf, StringComparison.Ordinal);
     }
 
     [Fact]
