@@ -45,8 +45,15 @@ public static class ImageBuild
         var native = new NativeBackend(new NativeBuildOptions
         {
             Cache = cache, Registry = registry, Compression = request.Compression, PublishLayering = request.PublishLayering,
-            Labels = request.Labels, Timestamp = request.Timestamp,
-        }) { PlatformStarted = p => host.Progress?.Report(new ProgressEvent(ProgressKind.Step, p.ToString(), Message: $"building {p}")) };
+            Labels = request.Labels, Timestamp = request.Timestamp ?? ReproducibleTimestamp.Parse(host.Get(ReproducibleTimestamp.VariableName)),
+        })
+        {
+            PlatformStarted = p =>
+            {
+                log.Info($"building {p}");
+                host.Progress?.Report(new ProgressEvent(ProgressKind.Step, p.ToString(), Message: $"building {p}"));
+            },
+        };
 
         var selection = await new BackendSelector(native, docker, buildah).SelectAsync(request.Backend, NativeEligibility.From(plan), cancellationToken);
         log.Info($"backend: {selection.Kind.ToString().ToLowerInvariant()} ({selection.Reason})");
