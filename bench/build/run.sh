@@ -115,7 +115,7 @@ log "dockerd ($DOCKER_DRIVER) on $DOCKER_HOST"
 mkdir -p "$WORK/base"
 cp /bin/busybox "$WORK/base/busybox"
 printf 'FROM scratch\nCOPY busybox /bin/busybox\n' >"$WORK/base/Dockerfile"
-dockyard build --insecure-registry "$REG" -t "$REG/base:1" "$WORK/base" >"$WORK/base.log" 2>&1 \
+dockyard build --push --insecure-registry "$REG" -t "$REG/base:1" "$WORK/base" >"$WORK/base.log" 2>&1 \
     || { cat "$WORK/base.log" >&2; die "base image build failed"; }
 log "base image $REG/base:1 pushed"
 
@@ -203,7 +203,7 @@ publish() {
 
 run_dockyard() {
     local round=$1
-    measure "dockyard-$round" dotnet "$DOCKYARD_DLL" build --insecure-registry "$REG" --publish-dir "$APP/publish" \
+    measure "dockyard-$round" dotnet "$DOCKYARD_DLL" build --push --insecure-registry "$REG" --publish-dir "$APP/publish" \
         -f "$APP/Dockerfile.dockyard" -t "$REG/app-dockyard:$round" "$APP"
 }
 run_sdk() {

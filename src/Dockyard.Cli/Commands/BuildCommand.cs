@@ -1,156 +1,109 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Dockyard.Builders;
-using Dockyard.Builders.Buildah;
-using Dockyard.Builders.Docker;
-using Dockyard.Builders.Native;
 using Dockyard.Builders.Planning;
-using Dockyard.Credentials;
 using Dockyard.Diagnostics;
-using Dockyard.Dockerfiles.Evaluation;
-using Dockyard.Dockerfiles.Ignore;
-using Dockyard.Dockerfiles.Syntax;
+using Dockyard.Hosting;
 using Dockyard.Images;
-using Dockyard.Images.Layout;
 using Dockyard.Layers;
-using Dockyard.Registries;
-using Dockyard.Registries.References;
+using Dockyard.UseCases.Build;
 
 namespace Dockyard.Cli.Commands;
 
-/// <summary><c>dockyard build</c>: builds a Dockerfile natively or through a container backend, and pushes or writes the image.</summary>
+/// <summary><c>dockyard build</c>: maps options to an <see cref="ImageBuildRequest"/>, runs <see cref="ImageBuild"/> and prints the result.</summary>
 public static class BuildCommand
 {
     /// <summary>Creates the <c>build</c> command writing to the given output writers.</summary>
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var context = new Argument<string>("CONTEXT") { Description = "The build context directory (usually '.')." };
-        var file = new Option<string?>("--file", "-f") { Description = "The Dockerfile (default: CONTEXT/Dockerfile)." };
+        var file = new Option<string?>("--file", "-f") { Description = "The Dockerfile (default: CONTEXT/Dockerfile; without one, the image is made from --publish-dir and --base-image)." };
         var target = new Option<string?>("--target") { Description = "The stage to build (default: the last)." };
         var buildArgs = new Option<string[]>("--build-arg") { Description = "A build argument KEY=VALUE (or KEY to take it from the environment). Repeatable." };
         var tags = new Option<string[]>("--tag", "-t") { Description = "An image name REGISTRY/REPOSITORY:TAG. Repeatable." };
-        var platforms = new Option<string[]>("--platform") { Description = "The target platform os/arch[/variant] (default: this machine's)." };
-        var output = new Option<string?>("--output", "-o") { Description = "type=registry|oci|oci-archive|docker-archive|docker[,dest=PATH] (default: registry)." };
+        var labels = new Option<string[]>("--label") { Description = "A label KEY=VALUE set on the image. Repeatable." };
+        var platforms = new Option<string[]>("--platform") { Description = "The target platform os/arch[/variant] (default: this machine's). Repeatable (native: an image index)." };
+        var push = new Option<bool>("--push") { Description = "Push the image to the registry of every tag." };
+        var output = new Option<string?>("--output", "-o") { Description = "type=registry|oci|oci-archive|docker-archive|docker[,dest=PATH] (default: the local store; --push = type=registry)." };
+        var json = new Option<bool>("--json") { Description = "Print the result (digests, tags, sizes, uploaded bytes) as JSON." };
         var backend = new Option<string>("--backend") { Description = "auto|native|docker|buildah (default auto: native when no stage needs a container).", DefaultValueFactory = _ => "auto" };
-        var publishDir = new Option<string?>("--publish-dir") { Description = "The output of dotnet publish, used for a stage that RUNs dotnet publish -o DIR." };
+        var publishDir = new Option<string?>("--publish-dir") { Description = "The output of dotnet publish: for a stage that RUNs dotnet publish -o DIR, or the app of an image built without Dockerfile." };
         var publishProject = new Option<string?>("--publish-project") { Description = "The project the publish directory was built from (default: the only *.csproj in CONTEXT)." };
         var publishConfiguration = new Option<string>("--publish-configuration") { Description = "The configuration the publish directory was built with.", DefaultValueFactory = _ => "Release" };
+        var baseImage = new Option<string?>("--base-image") { Description = "Without Dockerfile: the base image of the app (e.g. mcr.microsoft.com/dotnet/runtime:10.0)." };
+        var ports = new Option<string[]>("--port") { Description = "Without Dockerfile: a port to expose (8080 or 8080/udp). Repeatable." };
+        var env = new Option<string[]>("--env") { Description = "Without Dockerfile: an environment variable KEY=VALUE of the image. Repeatable." };
+        var user = new Option<string?>("--user") { Description = "Without Dockerfile: the user (default: the base image's APP_UID, else its user)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (each stage, its backend and why) and build nothing." };
         var insecure = new Option<string[]>("--insecure-registry") { Description = "A registry (host[:port]) that may use plain HTTP. Repeatable." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "The layer cache directory (default: $DOCKYARD_CACHE/layers, else ~/.cache/dockyard/layers)." };
         var zstd = new Option<bool>("--zstd") { Description = "Compress new layers with zstd instead of gzip (OCI format only)." };
         var singlePublishLayer = new Option<bool>("--single-publish-layer")
         { Description = "Copy the publish directory as one layer (default: NuGet/runtime dependencies in one layer, the app's own files on top)." };
-        var command = new Command("build", "Build the image a Dockerfile describes, natively (no daemon) when no stage needs a container.");
+        var command = new Command("build", "Build an image from a Dockerfile (natively when no stage needs a container) or from a publish directory, and store, push or write it.");
         command.Arguments.Add(context);
-        foreach (var option in new Option[] { file, target, buildArgs, tags, platforms, output, backend, publishDir, publishProject, publishConfiguration, dryRun, insecure, zstd, singlePublishLayer, cacheDir })
+        foreach (var option in new Option[] { file, target, buildArgs, tags, labels, platforms, push, output, json, backend, publishDir, publishProject, publishConfiguration,
+                     baseImage, ports, env, user, dryRun, insecure, zstd, singlePublishLayer, cacheDir })
             command.Options.Add(option);
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                var contextDirectory = Path.GetFullPath(parse.GetValue(context)!);
-                var dockerfilePath = parse.GetValue(file) is { } f ? Path.GetFullPath(f) : Path.Combine(contextDirectory, "Dockerfile");
-                var platformList = (parse.GetValue(platforms) ?? []).Select(Platform.Parse).ToList();
-                var platform = platformList.Count > 0 ? platformList[0] : Platform.Current;
-                var published = PublishedOutputs(parse.GetValue(publishDir), parse.GetValue(publishProject), parse.GetValue(publishConfiguration)!, contextDirectory);
-                var dockerfile = DockerfileParser.ParseFile(dockerfilePath, Path.GetRelativePath(Environment.CurrentDirectory, dockerfilePath));
-                BuildPlan PlanFor(Platform p) => BuildPlanner.Plan(dockerfile,
-                    new BuildPlanRequest(parse.GetValue(target), BuildArguments.Parse(parse.GetValue(buildArgs) ?? [], p, Platform.Current), published));
-                var plan = PlanFor(platform);
-                var arguments = BuildArguments.Parse(parse.GetValue(buildArgs) ?? [], platform, Platform.Current);
-                if (parse.GetValue(dryRun))
+                var host = HostContext.FromProcess(new TextWriterLogger(stderr));
+                var result = await ImageBuild.RunAsync(host, new ImageBuildRequest
                 {
-                    await stdout.WriteAsync(BuildPlanTextRenderer.Render(plan));
-                    var environment = CredentialEnvironment.FromProcess();
-                    var routes = Dockyard.Registries.Mirrors.RegistriesConfLoader.Load(environment.Variables, environment.HomeDirectory);
-                    foreach (var image in plan.Stages.Select(s => s.Node.BaseImage).OfType<string>().Distinct(StringComparer.Ordinal)
-                                 .Where(i => !i.StartsWith(BaseImageLoader.OciPrefix, StringComparison.Ordinal) && !i.StartsWith(BaseImageLoader.DockerArchivePrefix, StringComparison.Ordinal)))
-                        if (ImageReference.TryParse(image, out var baseReference, out _) && routes.DescribePull(baseReference) is { } route)
-                            await stdout.WriteLineAsync($"pull {baseReference}: {route}");
-                    return 0;
-                }
-                var destination = BuildOutput.Parse(parse.GetValue(output));
-                var tagList = parse.GetValue(tags) ?? [];
-                var process = CredentialEnvironment.FromProcess();
-                var clientOptions = new RegistryClientOptions
-                    {
-                        InsecureRegistries = parse.GetValue(insecure) ?? [],
-                        RegistriesConf = Dockyard.Registries.Mirrors.RegistriesConfLoader.Load(process.Variables, process.HomeDirectory),
-                    }
-                    .WithEnvironment(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value));
-                var outputRegistry = tagList.Select(t => ImageReference.TryParse(t, out var r, out _) ? r.Registry : null).FirstOrDefault(r => r is not null);
-                var credentials = new CredentialChain(new CredentialChainOptions { OutputRegistry = outputRegistry }, process);
-                var docker = new DockerCliBackend(credentials, new DockerCliOptions());
-                var selector = new BackendSelector(docker, new BuildahBackend(credentials, new BuildahOptions()));
-                var selection = await selector.SelectAsync(ParseBackend(parse.GetValue(backend)!), NativeEligibility.From(plan), cancellationToken);
-                await stderr.WriteLineAsync($"backend: {selection.Kind.ToString().ToLowerInvariant()} ({selection.Reason})");
-                if (selection.Backend is { } container)
-                {
-                    var result = await container.BuildAsync(new BackendBuildRequest
-                    {
-                        ContextDirectory = contextDirectory, DockerfilePath = dockerfilePath, Target = parse.GetValue(target),
-                        BuildArguments = arguments.Values, Tags = tagList.Select(ImageReference.Parse).ToList(), Platforms = platformList,
-                        Output = destination.Kind == BuildOutputKind.Registry ? BackendOutput.Registry : destination.Kind == BuildOutputKind.Docker ? BackendOutput.LocalImage
-                            : throw new DockyardException($"--output type={destination.Type} is written by the native builder only; container backends push (type=registry) or load (type=docker)."),
-                    }, cancellationToken);
-                    foreach (var pushed in result.Pushed) await stdout.WriteLineAsync($"{pushed.Reference}{(pushed.Digest is { } d ? "@" + d : "")}");
-                    return 0;
-                }
-                using var registry = new RegistryClient(credentials, clientOptions);
-                var cache = parse.GetValue(cacheDir) is { } cachePath ? new LayerCache(cachePath) : LayerCache.ForCurrentUser();
-                var builder = new NativeImageBuilder(new NativeBuildOptions
-                {
-                    Cache = cache, Registry = registry, Log = new LineLog(stderr), Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip,
+                    ContextDirectory = parse.GetValue(context), Dockerfile = parse.GetValue(file), Target = parse.GetValue(target),
+                    BuildArguments = parse.GetValue(buildArgs) ?? [], Tags = parse.GetValue(tags) ?? [], Labels = Pairs(parse.GetValue(labels), "--label"),
+                    Platforms = (parse.GetValue(platforms) ?? []).Select(Platform.Parse).ToList(),
+                    Destination = Destination(parse.GetValue(push), parse.GetValue(output)), Backend = ParseBackend(parse.GetValue(backend)!),
+                    PublishDirectory = parse.GetValue(publishDir), PublishProject = parse.GetValue(publishProject), PublishConfiguration = parse.GetValue(publishConfiguration)!,
                     PublishLayering = new PublishLayeringOptions { SingleLayer = parse.GetValue(singlePublishLayer) },
-                });
-                var buildContext = BuildContext.Open(contextDirectory, dockerfilePath);
-                var images = new List<Image>();
-                foreach (var p in platformList.Count > 1 ? platformList : [platform])
-                {
-                    await stderr.WriteLineAsync($"building {p}");
-                    images.Add(await builder.BuildAsync(p == platform ? plan : PlanFor(p), buildContext, cancellationToken));
-                }
-                var index = images.Count > 1 ? MultiPlatformImage.Create(images) : null;
-                ImageContent content = index is null ? images[0] : index;
-                var digest = index?.Digest ?? images[0].ManifestDigest;
-                if (destination.Kind == BuildOutputKind.Registry)
-                {
-                    if (index is null) await ImagePublisher.PushAsync(images[0], registry, tagList, cancellationToken);
-                    else await ImagePublisher.PushIndexAsync(index, registry, tagList, cancellationToken);
-                    foreach (var tag in tagList) await stdout.WriteLineAsync($"{tag}@{digest}");
-                }
-                else if (destination.Kind == BuildOutputKind.Docker)
-                {
-                    // Load into the local daemon: a docker archive in a private temp file, then `docker load`.
-                    var archiveDirectory = Directory.CreateTempSubdirectory("dockyard-load-");
-                    try
-                    {
-                        var archive = Path.Combine(archiveDirectory.FullName, "image.tar");
-                        await ImageOutput.WriteAsync(ImageOutputKind.DockerArchive, archive, content, tagList, cancellationToken);
-                        foreach (var line in await docker.LoadAsync(archive, cancellationToken)) await stderr.WriteLineAsync(line);
-                    }
-                    finally
-                    {
-                        archiveDirectory.Delete(recursive: true);
-                    }
-                    await stdout.WriteLineAsync(tagList.Length == 0 ? $"{images[0].ConfigDigest}" : string.Join('\n', tagList.Select(t => $"{t}@{digest}")));
-                }
-                else
-                {
-                    var kind = ImageOutput.ParseKind(destination.Type);
-                    await ImageOutput.WriteAsync(kind, destination.Destination!, content, tagList, cancellationToken);
-                    await stdout.WriteLineAsync($"{destination.Destination}@{digest}");
-                }
+                    App = new ContainerAppSettings { BaseImage = parse.GetValue(baseImage), Ports = parse.GetValue(ports) ?? [], Environment = Pairs(parse.GetValue(env), "--env"), User = parse.GetValue(user) },
+                    Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip, CacheDirectory = parse.GetValue(cacheDir),
+                    InsecureRegistries = parse.GetValue(insecure) ?? [], PlanOnly = parse.GetValue(dryRun),
+                }, cancellationToken);
+                if (parse.GetValue(dryRun)) await stdout.WriteAsync(BuildPlanTextRenderer.Render(result.Plan));
+                else if (parse.GetValue(json)) await stdout.WriteLineAsync(Json(result));
+                else foreach (var name in result.Tags.DefaultIfEmpty(result.Location)) await stdout.WriteLineAsync($"{name}{(result.Digest is { } d ? "@" + d : "")}");
                 return 0;
             }
             catch (DockyardException e)
             {
-                await stderr.WriteLineAsync($"error: {e.Message}");
+                await stderr.WriteLineAsync(CliSettingNames.ErrorLine(e));
                 return 1;
             }
         });
         return command;
     }
+
+    private static ImageDestination Destination(bool push, string? output)
+    {
+        if (push && output is not null) throw new DockyardException("--push and --output both say where the image goes; give one of them.") { Setting = Setting.Output };
+        if (push) return ImageDestination.Push;
+        if (output is null) return ImageDestination.LocalStore;
+        var parsed = BuildOutput.Parse(output);
+        return parsed.Kind switch
+        {
+            BuildOutputKind.Registry => ImageDestination.Push,
+            BuildOutputKind.Docker => ImageDestination.At(ImageDestination.DockerDaemon),
+            _ => ImageDestination.At($"{parsed.Type}:{parsed.Destination}"),
+        };
+    }
+
+    private static Dictionary<string, string> Pairs(string[]? items, string option) => (items ?? []).ToDictionary(
+        i => i.Contains('=', StringComparison.Ordinal) ? i[..i.IndexOf('=', StringComparison.Ordinal)] : throw new DockyardException($"{option} {i}: write KEY=VALUE."),
+        i => i[(i.IndexOf('=', StringComparison.Ordinal) + 1)..], StringComparer.Ordinal);
+
+    private static string Json(ImageBuildResult result) => new JsonObject
+    {
+        ["backend"] = result.Backend?.ToString().ToLowerInvariant(), ["reason"] = result.BackendReason, ["digest"] = result.Digest?.ToString(),
+        ["indexDigest"] = result.IndexDigest?.ToString(), ["tags"] = new JsonArray([.. result.Tags.Select(t => (JsonNode?)t)]),
+        ["uploadedBytes"] = result.UploadedBytes, ["location"] = result.Location,
+        ["images"] = new JsonArray([.. result.Images.Select(i => (JsonNode?)new JsonObject
+        {
+            ["platform"] = i.Platform.ToString(), ["digest"] = i.ManifestDigest?.ToString(), ["configDigest"] = i.ConfigDigest?.ToString(), ["size"] = i.Size,
+        })]),
+    }.ToJsonString();
 
     private static BackendKind ParseBackend(string text) => text switch
     {
@@ -158,25 +111,6 @@ public static class BuildCommand
         "native" => BackendKind.Native,
         "docker" => BackendKind.Docker,
         "buildah" => BackendKind.Buildah,
-        _ => throw new DockyardException($"--backend {text}: choose auto, native, docker or buildah."),
+        _ => throw new DockyardException($"--backend {text}: choose auto, native, docker or buildah.") { Setting = Setting.Backend },
     };
-
-    private static List<PublishedOutput> PublishedOutputs(string? directory, string? project, string configuration, string contextDirectory)
-    {
-        if (directory is null) return [];
-        if (!Directory.Exists(directory)) throw new DockyardException($"--publish-dir {directory}: not a directory; pass the output directory of dotnet publish.");
-        if (project is null)
-        {
-            var projects = Directory.GetFiles(contextDirectory, "*.csproj", SearchOption.AllDirectories);
-            project = projects.Length == 1 ? projects[0]
-                : throw new DockyardException($"--publish-dir: the context holds {projects.Length} projects; name the one the publish directory was built from with --publish-project.");
-        }
-        return [new PublishedOutput(Path.GetFullPath(directory), project, configuration)];
-    }
-
-    /// <summary>Writes each progress line at once, in order (unlike <see cref="Progress{T}"/>, which posts).</summary>
-    private sealed class LineLog(TextWriter writer) : IProgress<string>
-    {
-        public void Report(string value) => writer.WriteLine(value);
-    }
 }

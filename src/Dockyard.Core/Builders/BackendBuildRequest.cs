@@ -1,3 +1,5 @@
+using Dockyard.Builders.Planning;
+using Dockyard.Diagnostics;
 using Dockyard.Images;
 using Dockyard.Registries.References;
 
@@ -36,6 +38,12 @@ public sealed record BackendBuildRequest
     /// </summary>
     public IReadOnlyList<string> PullRegistries { get; init; } = [];
 
+    /// <summary>
+    /// The plan of the target for each platform (in <see cref="Platforms"/> order; one plan when no platform is
+    /// given). The native backend builds from these; container backends build the Dockerfile itself.
+    /// </summary>
+    public IReadOnlyList<BuildPlan> Plans { get; init; } = [];
+
     /// <summary>The Dockerfile path as the tools get it (<c>-f</c>).</summary>
     internal string ResolvedDockerfile => Path.GetFullPath(DockerfilePath ?? Path.Combine(ContextDirectory, "Dockerfile"));
 
@@ -60,14 +68,14 @@ public sealed record BackendBuildRequest
     internal void Validate(string backend)
     {
         if (!Directory.Exists(ContextDirectory))
-            throw new Diagnostics.DockyardException($"{backend}: the build context '{ContextDirectory}' is not a directory; pass an existing directory as CONTEXT.");
+            throw new DockyardException($"{backend}: the build context '{ContextDirectory}' is not a directory; give an existing directory as the build context.") { Setting = Setting.Context };
         if (!File.Exists(ResolvedDockerfile))
-            throw new Diagnostics.DockyardException($"{backend}: the Dockerfile '{ResolvedDockerfile}' does not exist; pass its path with -f.");
+            throw new DockyardException($"{backend}: the Dockerfile '{ResolvedDockerfile}' does not exist; give the path of the Dockerfile.") { Setting = Setting.Dockerfile };
         if (Tags.Count == 0)
-            throw new Diagnostics.DockyardException($"{backend}: no image tag given; name the image with -t REGISTRY/REPOSITORY:TAG.");
+            throw new DockyardException($"{backend}: no image tag given; name the image with a tag REGISTRY/REPOSITORY:TAG.") { Setting = Setting.Tag };
         if (Platforms.Count > 1)
-            throw new Diagnostics.DockyardException(
+            throw new DockyardException(
                 $"{backend}: builds one platform at a time, but {Platforms.Count} were asked for ({string.Join(", ", Platforms)}); " +
-                "build each platform separately or use the native backend, which writes an image index.");
+                "build each platform separately or use the native backend, which writes an image index.") { Setting = Setting.Platform };
     }
 }

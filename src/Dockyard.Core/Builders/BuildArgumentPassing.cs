@@ -23,7 +23,7 @@ internal static class BuildArgumentPassing
         foreach (var (name, value) in buildArguments.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal))
-                throw new Diagnostics.DockyardException($"Build argument '{name}' has no valid name; write --build-arg NAME=VALUE.");
+                throw new Diagnostics.DockyardException($"Build argument '{name}' has no valid name; give it as NAME=VALUE.") { Setting = Diagnostics.Setting.BuildArgument };
             arguments.Add("--build-arg");
             if (IsToolVariable(name))
             {

@@ -21,6 +21,9 @@ public sealed partial class BuildahBackend(ICredentialProvider credentials, Buil
     public BuildahOptions Options { get; } = options ?? new BuildahOptions();
 
     /// <inheritdoc />
+    public bool ReturnsImages => false;
+
+    /// <inheritdoc />
     public BackendKind Kind => BackendKind.Buildah;
 
     /// <inheritdoc />
@@ -41,7 +44,7 @@ public sealed partial class BuildahBackend(ICredentialProvider credentials, Buil
         request.Validate("buildah backend");
         var availability = await ProbeAsync(cancellationToken);
         if (!availability.IsAvailable)
-            throw new DockyardException($"buildah backend: {availability.Detail}\nTo fix: {availability.Remedy}, or choose --backend docker or native.");
+            throw new DockyardException($"buildah backend: {availability.Detail}\nTo fix: {availability.Remedy}, or choose the docker or native backend.") { Setting = Setting.Backend };
         var executable = Options.Locate()!;
 
         var masker = new SecretMasker();
@@ -53,12 +56,15 @@ public sealed partial class BuildahBackend(ICredentialProvider credentials, Buil
             if (credential is { RegistryToken: not null, Password: null, IdentityToken: null })
                 throw new DockyardException(
                     $"buildah backend: the credential for {registry} ({credential}) is a bearer registry token, which buildah cannot use; " +
-                    $"provide a user name with a password or access token for {registry}, or use --backend docker.");
+                    $"provide a user name with a password or access token for {registry}, or use the docker backend.") { Setting = Setting.Credentials };
             if (credential is not null) auths[key] = RegistryAuthEntries.Entry(credential);
         }
         var authFile = secrets.WriteSecretFile("auth.json", new JsonObject { ["auths"] = auths }.ToJsonString());
 
-        var (arguments, environment) = BuildahCommands.Build(request, Options, authFile);
+        var registriesConf = BuildahRegistriesConf.Write(secrets, request.Registries, Options);
+        var (arguments, buildEnvironment) = BuildahCommands.Build(request, Options, authFile);
+        var environment = new Dictionary<string, string?>(buildEnvironment, StringComparer.Ordinal);
+        if (registriesConf is not null) environment[BuildahRegistriesConf.Variable] = registriesConf;
         var build = await Options.RunAsync(executable, masker, arguments, cancellationToken, environment);
         if (!build.Succeeded)
             throw new DockyardException(
@@ -70,7 +76,8 @@ public sealed partial class BuildahBackend(ICredentialProvider credentials, Buil
             foreach (var tag in request.Tags)
             {
                 var digestFile = Path.Combine(secrets.Path, "digest");
-                var push = await Options.RunAsync(executable, masker, BuildahCommands.Push(tag, Options, authFile, digestFile), cancellationToken);
+                var push = await Options.RunAsync(executable, masker, BuildahCommands.Push(tag, Options, authFile, digestFile), cancellationToken,
+                    registriesConf is null ? null : new Dictionary<string, string?> { [BuildahRegistriesConf.Variable] = registriesConf });
                 if (!push.Succeeded)
                     throw new DockyardException(
                         $"buildah push {tag} failed (exit {push.ExitCode}). Last lines:\n{push.Tail()}\n" +

@@ -19,6 +19,9 @@ public sealed class DockerCliBackend(ICredentialProvider credentials, DockerCliO
     public DockerCliOptions Options { get; } = options ?? new DockerCliOptions();
 
     /// <inheritdoc />
+    public bool ReturnsImages => false;
+
+    /// <inheritdoc />
     public BackendKind Kind => BackendKind.Docker;
 
     /// <inheritdoc />
@@ -73,7 +76,7 @@ public sealed class DockerCliBackend(ICredentialProvider credentials, DockerCliO
         request.Validate("docker backend");
         var (availability, address) = await CheckAsync(cancellationToken);
         if (!availability.IsAvailable)
-            throw new DockyardException($"docker backend: {availability.Detail}\nTo fix: {availability.Remedy}, or choose --backend buildah or native.");
+            throw new DockyardException($"docker backend: {availability.Detail}\nTo fix: {availability.Remedy}, or choose the buildah or native backend.") { Setting = Setting.Backend };
 
         var masker = new SecretMasker();
         var docker = new DockerCli(Options, Options.Locate()!, masker, address);

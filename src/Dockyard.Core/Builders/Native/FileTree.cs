@@ -115,7 +115,7 @@ internal sealed class FileTree
     public static FileTree FromDirectory(string directory, string at)
     {
         var root = new DirectoryInfo(directory);
-        if (!root.Exists) throw new DockyardException($"The publish directory '{directory}' does not exist; run dotnet publish first or pass the right --publish-dir.");
+        if (!root.Exists) throw new DockyardException($"The publish directory '{directory}' does not exist; run dotnet publish first, or give the output directory of dotnet publish.") { Setting = Setting.PublishDirectory };
         var tree = Empty();
         var prefix = at.Trim('/').Length == 0 ? "" : LayerPath.Normalize(at) + "/";
         if (prefix.Length > 0) tree.Apply(ParentsOf(prefix.TrimEnd('/')).Append(FromDisk(prefix.TrimEnd('/'), root.FullName)));

@@ -23,9 +23,9 @@ public static class ImagePublisher
 
     private static async Task<Digest> PushContentAsync(ImageContent content, RegistryClient registry, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
-        if (tags.Count == 0) throw new DockyardException("A registry output needs at least one -t REGISTRY/REPOSITORY:TAG.");
+        if (tags.Count == 0) throw new DockyardException("Pushing needs at least one tag REGISTRY/REPOSITORY:TAG; name the image.") { Setting = Setting.Tag };
         var references = tags.Select(t => ImageReference.TryParse(t, out var r, out var error) ? r
-            : throw new DockyardException($"-t {t}: not an image reference ({error}). Write REGISTRY/REPOSITORY:TAG.")).ToList();
+            : throw new DockyardException($"The tag '{t}' is not an image reference ({error}); write REGISTRY/REPOSITORY:TAG.") { Setting = Setting.Tag }).ToList();
         var written = await new RegistryImageSink(registry, references).WriteAsync(content, cancellationToken);
         if (written.Digest != content.Digest)
             throw new DockyardException($"{references[0]}: the registry stored digest {written.Digest}, not {content.Digest}.");

@@ -25,6 +25,9 @@ public sealed record NativeBuildOptions
     /// <summary>The manifest format of the result (OCI by default).</summary>
     public ImageFormat Format { get; init; } = ImageFormat.Oci;
 
+    /// <summary>Labels set on the target image's config besides the Dockerfile's own (as <c>docker build --label</c>).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
     /// <summary>
     /// How a COPY from a publish-directory stage is layered: by default NuGet/runtime dependencies (from the app's
     /// deps.json) in one layer and the app's own files on top, so a code change re-pushes only the small layer;

@@ -21,11 +21,11 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     public async Task<Image> BuildAsync(BuildPlan plan, BuildContext context, CancellationToken cancellationToken = default)
     {
         if (!plan.IsNative)
-            throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Use --backend auto, docker or buildah.");
+            throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Choose the auto, docker or buildah backend.") { Setting = Setting.Backend };
         var loader = new BaseImageLoader(options.Cache, options.Registry);
         plan = await WithBaseConfigsAsync(plan, loader, cancellationToken);
         if (!plan.IsNative)
-            throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Use --backend auto, docker or buildah.");
+            throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Choose the auto, docker or buildah backend.") { Setting = Setting.Backend };
         var scratch = Path.Combine(Path.GetTempPath(), "dockyard-native-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(scratch);
         try
@@ -134,6 +134,9 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             // A new stage does not inherit the base's ONBUILD triggers' execution here; the triggers stay in the config as docker keeps them.
             foreach (var step in stage.Steps)
                 await ApplyAsync(step, image, tree, cancellationToken);
+            // Labels given with the build (as docker build --label): on the target's config, without a history entry.
+            if (node == plan.Target)
+                foreach (var (name, value) in options.Labels.OrderBy(l => l.Key, StringComparer.Ordinal)) image.Config.SetLabel(name, value);
             return new BuiltStage(image.Build(), tree);
         }
 
@@ -152,7 +155,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                     break;
                 }
                 case RunInstruction:
-                    throw new SourceException(step.Instruction.Location, "RUN needs a container; the native builder cannot run it.", planned.Reason ?? "Use --backend docker or buildah.");
+                    throw new SourceException(step.Instruction.Location, "RUN needs a container; the native builder cannot run it.", planned.Reason ?? "Choose the docker or buildah backend.") { Setting = Setting.Backend };
                 case CopyInstruction copy:
                 {
                     var ownership = CopyOwnership.Parse(copy.Chown, copy.Chmod, where, tree);

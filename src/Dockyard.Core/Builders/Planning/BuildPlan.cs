@@ -79,4 +79,16 @@ public sealed record BuildPlan(string DockerfileName, StageNode Target, Platform
 
     /// <summary>Every line that forces a container backend, with its location (empty when <see cref="IsNative"/>).</summary>
     public IReadOnlyList<string> ContainerReasons => Stages.SelectMany(s => s.Reasons).ToList();
+
+    /// <summary>
+    /// The images the needed stages pull, as written after expansion: every <c>FROM</c> image and every
+    /// <c>COPY --from</c> / <c>RUN --mount=from</c> image (not stages, not scratch), without duplicates.
+    /// </summary>
+    public IReadOnlyList<string> PulledImages => Stages
+        .Where(s => s.Backend != StageBackend.PublishDirectory)
+        .SelectMany(s => s.Node.Dependencies
+            .Where(d => d.Kind != DependencyKind.Base && d.StageIndex is null && d.Image is { } image && !image.Contains('$', StringComparison.Ordinal))
+            .Select(d => d.Image!)
+            .Prepend(s.Node.BaseImage))
+        .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
 }

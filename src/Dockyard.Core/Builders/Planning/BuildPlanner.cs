@@ -12,7 +12,7 @@ namespace Dockyard.Builders.Planning;
 public static class BuildPlanner
 {
     private const string NativeInstructions = "only FROM, COPY, ADD (local files), ENV, ARG, LABEL, EXPOSE, USER, WORKDIR, ENTRYPOINT, CMD, VOLUME, " +
-        "STOPSIGNAL, HEALTHCHECK, SHELL, ONBUILD and RUN dotnet publish/build -o (with --publish-dir) are built natively";
+        "STOPSIGNAL, HEALTHCHECK, SHELL, ONBUILD and RUN dotnet publish/build -o (given a publish directory) are built natively";
 
     /// <summary>Plans the build of <paramref name="request"/>'s target.</summary>
     /// <exception cref="DockyardException">Unknown target, cyclic stages or an instruction that cannot be expanded.</exception>

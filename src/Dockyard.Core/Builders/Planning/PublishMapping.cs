@@ -24,7 +24,7 @@ public sealed record PublishMapping(ResolvedStep Step, DotnetCommand Command, st
             // The line as written: its expansion could contain build-argument values.
             var line = $"{Step.Instruction.Location}: {Step.Instruction.OneLineText}";
             if (Output is null)
-                return $"{line} needs a container: no publish directory was supplied for it (pass --publish-dir with the output of dotnet publish of the same project).";
+                return $"{line} needs a container: no publish directory was supplied for it (give the output directory of dotnet publish of the same project as the publish directory).";
             if (Mismatches.Count > 0)
                 return $"{line} cannot take its output from '{Output.Directory}': {string.Join("; ", Mismatches)}.";
             var checks = Matches.Count > 0 ? $" ({string.Join(", ", Matches)})" : "";

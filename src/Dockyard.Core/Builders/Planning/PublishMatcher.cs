@@ -70,7 +70,7 @@ internal static class PublishMatcher
         }
 
         if (!Directory.Exists(output.Directory))
-            mismatches.Add($"the publish directory '{output.Directory}' does not exist (run dotnet publish first, or fix --publish-dir)");
+            mismatches.Add($"the publish directory '{output.Directory}' does not exist (run dotnet publish first, or give the right publish directory)");
         return new PublishMapping(step, command, run.OutputPath!, output, matches, mismatches, notes);
     }
 

@@ -1,6 +1,7 @@
 using Dockyard.Builders;
 using Dockyard.Builders.Buildah;
 using Dockyard.Builders.Docker;
+using Dockyard.Builders.Native;
 using Dockyard.Credentials;
 using Dockyard.Diagnostics;
 using Dockyard.Tests.Infrastructure;
@@ -20,6 +21,8 @@ public sealed class BackendSelectorTests(DockerDaemon daemon) : IDisposable
 
     private DockerCliBackend MissingDocker => new(new ExplicitCredentialProvider(), new() { Executable = _dir.Combine("docker") });
 
+    private static readonly NativeBackend Native = new(new NativeBuildOptions { Cache = new Dockyard.Layers.LayerCache(Path.Combine(Path.GetTempPath(), "dockyard-selector-cache")) });
+
     private static BuildahBackend InstalledBuildah => new(new ExplicitCredentialProvider());
 
     private BuildahBackend MissingBuildah => new(new ExplicitCredentialProvider(), new() { Executable = _dir.Combine("buildah") });
@@ -27,16 +30,17 @@ public sealed class BackendSelectorTests(DockerDaemon daemon) : IDisposable
     [Fact]
     public async Task AutoPicksNativeWhenThePlanAllowsItWithoutProbing()
     {
-        var selection = await new BackendSelector(MissingDocker, MissingBuildah).SelectAsync(BackendKind.Auto, NativeEligibility.Allowed);
+        var selection = await new BackendSelector(Native, MissingDocker, MissingBuildah).SelectAsync(BackendKind.Auto, NativeEligibility.Allowed);
         Assert.Equal(BackendKind.Native, selection.Kind);
-        Assert.Null(selection.Backend);
+        Assert.Same(Native, selection.Backend);
+        Assert.True(selection.Backend.ReturnsImages);
     }
 
     [Fact]
     public async Task AutoPicksDockerWhenADaemonAnswers()
     {
         var docker = LiveDocker;
-        var selection = await new BackendSelector(docker, MissingBuildah).SelectAsync(BackendKind.Auto, Blocked);
+        var selection = await new BackendSelector(Native, docker, MissingBuildah).SelectAsync(BackendKind.Auto, Blocked);
         Assert.Equal(BackendKind.Docker, selection.Kind);
         Assert.Same(docker, selection.Backend);
         Assert.Contains("Dockerfile:4: RUN apk add curl runs a command (and 1 more)", selection.Reason, StringComparison.Ordinal);
@@ -47,7 +51,7 @@ public sealed class BackendSelectorTests(DockerDaemon daemon) : IDisposable
     [Fact]
     public async Task AutoFallsBackToBuildahWhenNoDaemonAnswers()
     {
-        var selection = await new BackendSelector(DeadDocker, InstalledBuildah).SelectAsync(BackendKind.Auto, Blocked);
+        var selection = await new BackendSelector(Native, DeadDocker, InstalledBuildah).SelectAsync(BackendKind.Auto, Blocked);
         Assert.Equal(BackendKind.Buildah, selection.Kind);
         Assert.Contains("no Docker daemon", selection.Reason, StringComparison.Ordinal);
         Assert.Contains("buildah 1.", selection.Reason, StringComparison.Ordinal);
@@ -56,7 +60,7 @@ public sealed class BackendSelectorTests(DockerDaemon daemon) : IDisposable
     [Fact]
     public async Task AutoListsWhatIsMissingWhenNothingCanBuild()
     {
-        var error = await Assert.ThrowsAsync<DockyardException>(() => new BackendSelector(MissingDocker, MissingBuildah).SelectAsync(BackendKind.Auto, Blocked));
+        var error = await Assert.ThrowsAsync<DockyardException>(() => new BackendSelector(Native, MissingDocker, MissingBuildah).SelectAsync(BackendKind.Auto, Blocked));
         Assert.Contains("No backend can build this target", error.Message, StringComparison.Ordinal);
         Assert.Contains("- native: Dockerfile:4: RUN apk add curl runs a command; Dockerfile:9: RUN make", error.Message, StringComparison.Ordinal);
         Assert.Contains("- docker: the docker CLI", error.Message, StringComparison.Ordinal);
@@ -68,19 +72,20 @@ public sealed class BackendSelectorTests(DockerDaemon daemon) : IDisposable
     [Fact]
     public async Task ExplicitNativeFailsWithTheLinesThatNeedAContainer()
     {
-        var error = await Assert.ThrowsAsync<DockyardException>(() => new BackendSelector(LiveDocker, InstalledBuildah).SelectAsync(BackendKind.Native, Blocked));
-        Assert.Contains("--backend native cannot build this target:\n- Dockerfile:4: RUN apk add curl runs a command\n- Dockerfile:9: RUN make", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<DockyardException>(() => new BackendSelector(Native, LiveDocker, InstalledBuildah).SelectAsync(BackendKind.Native, Blocked));
+        Assert.Contains("The native backend cannot build this target:\n- Dockerfile:4: RUN apk add curl runs a command\n- Dockerfile:9: RUN make", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ExplicitDockerIsCheckedEvenWhenNativeWouldDo()
     {
-        var error = await Assert.ThrowsAsync<DockyardException>(() => new BackendSelector(DeadDocker, InstalledBuildah).SelectAsync(BackendKind.Docker, NativeEligibility.Allowed));
-        Assert.Contains($"--backend docker cannot build here: no Docker daemon answers at unix://{_dir.Combine("dead.sock")}", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<DockyardException>(() => new BackendSelector(Native, DeadDocker, InstalledBuildah).SelectAsync(BackendKind.Docker, NativeEligibility.Allowed));
+        Assert.Contains($"The docker backend cannot build here: no Docker daemon answers at unix://{_dir.Combine("dead.sock")}", error.Message, StringComparison.Ordinal);
 
         var buildah = InstalledBuildah;
-        var selection = await new BackendSelector(DeadDocker, buildah).SelectAsync(BackendKind.Buildah, NativeEligibility.Allowed);
+        var selection = await new BackendSelector(Native, DeadDocker, buildah).SelectAsync(BackendKind.Buildah, NativeEligibility.Allowed);
         Assert.Same(buildah, selection.Backend);
+        Assert.Equal(Setting.Backend, error.Setting);
     }
 
     [Fact]

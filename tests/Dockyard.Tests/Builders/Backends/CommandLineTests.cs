@@ -82,7 +82,7 @@ public sealed class CommandLineTests
     {
         var request = Request() with { BuildArguments = new Dictionary<string, string> { ["A=B"] = "c" } };
         var error = Assert.Throws<DockyardException>(() => DockerBuildCommand.For(request));
-        Assert.Contains("--build-arg NAME=VALUE", error.Message, StringComparison.Ordinal);
+        Assert.Contains("give it as NAME=VALUE", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class CommandLineTests
 
         File.WriteAllText(dir.Combine("Dockerfile"), "FROM scratch\n");
         var noTag = missingDockerfile with { Tags = [] };
-        Assert.Contains("-t REGISTRY/REPOSITORY:TAG", Assert.Throws<DockyardException>(() => noTag.Validate("docker backend")).Message, StringComparison.Ordinal);
+        Assert.Contains("tag REGISTRY/REPOSITORY:TAG", Assert.Throws<DockyardException>(() => noTag.Validate("docker backend")).Message, StringComparison.Ordinal);
 
         var twoPlatforms = missingDockerfile with { Platforms = [Platform.Parse("linux/amd64"), Platform.Parse("linux/arm64")] };
         Assert.Contains("one platform at a time", Assert.Throws<DockyardException>(() => twoPlatforms.Validate("buildah backend")).Message, StringComparison.Ordinal);

@@ -109,7 +109,7 @@ public sealed class DockerCliBackendTests(DockerDaemon daemon)
 
         Assert.Contains($"no Docker daemon answers at unix://{dir.Combine("missing.sock")}", error.Message, StringComparison.Ordinal);
         Assert.Contains("set DOCKER_HOST", error.Message, StringComparison.Ordinal);
-        Assert.Contains("--backend buildah or native", error.Message, StringComparison.Ordinal);
+        Assert.Contains("choose the buildah or native backend", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

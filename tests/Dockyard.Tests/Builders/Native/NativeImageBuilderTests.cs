@@ -223,7 +223,8 @@ public sealed class NativeImageBuilderTests
         Write(context, "a", "a");
         var error = await Assert.ThrowsAsync<DockyardException>(() => BuildAsync(context, temp.Combine("cache")));
         Assert.Contains("Dockerfile:3", error.Message);
-        Assert.Contains("--backend", error.Message);
+        Assert.Contains("docker or buildah backend", error.Message);
+        Assert.Equal(Setting.Backend, error.Setting);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class NativeRegistryBuildTests
         Assert.Contains("Backend: native", plan);
         Assert.Contains("build", plan);
 
-        var (code, stdout, stderr) = Run("build", "--backend", "native", "--platform", "linux/amd64", "--insecure-registry", registry.Host,
+        var (code, stdout, stderr) = Run("build", "--backend", "native", "--push", "--platform", "linux/amd64", "--insecure-registry", registry.Host,
             "--cache-dir", temp.Combine("cache"), "-t", $"{registry.Host}/app/cli:1", "-t", $"{registry.Host}/app/cli:2", context);
         Assert.True(code == 0, stderr);
         var inspect = await Skopeo.InspectAsync(registry, "app/cli:2");
@@ -94,7 +94,8 @@ public sealed class NativeRegistryBuildTests
         Write(context, "a", "a");
         var (code, _, stderr) = Run("build", "--backend", "native", "--output", $"type=oci-archive,dest={temp.Combine("x.tar")}", context);
         Assert.Equal(1, code);
-        Assert.Contains("--backend native cannot build this target", stderr);
+        Assert.Contains("The native backend cannot build this target", stderr);
+        Assert.Contains("(option: --backend)", stderr);
         Assert.Contains("RUN echo hi", stderr);
         Assert.False(File.Exists(temp.Combine("x.tar")));
     }
@@ -127,7 +128,7 @@ public sealed class NativeRegistryBuildTests
         Write(context, "Dockerfile", $"FROM {registry.Host}/base/multi:1\nCOPY app.txt /app/\n");
         Write(context, "app.txt", "app\n");
 
-        var (code, stdout, stderr) = Run("build", "--platform", "linux/amd64", "--platform", "linux/arm64/v8", "--insecure-registry", registry.Host,
+        var (code, stdout, stderr) = Run("build", "--push", "--platform", "linux/amd64", "--platform", "linux/arm64/v8", "--insecure-registry", registry.Host,
             "--cache-dir", temp.Combine("cache"), "-t", $"{registry.Host}/app/multi:1", context);
 
         Assert.True(code == 0, stderr);
@@ -143,6 +144,33 @@ public sealed class NativeRegistryBuildTests
         }
         var armChild = await client.GetManifestAsync(registry.Reference("app/multi@" + manifests[1].GetProperty("digest").GetString()));
         Assert.Contains(arm64.Layers[1].Descriptor.Digest, armChild.ParseManifest().Layers.Select(l => l.Digest));
+    }
+
+    [Fact]
+    public async Task Cli_json_prints_the_result_record_and_push_with_output_is_refused()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        using var temp = new TempDirectory("native-cli");
+        var context = await ContextAsync(temp, registry);
+
+        var (code, stdout, stderr) = Run("build", "--push", "--json", "--platform", "linux/amd64", "--cache-dir", temp.Combine("cache"),
+            "--label", "org.example.cli=yes", "-t", $"{registry.Host}/app/json:1", context);
+
+        Assert.True(code == 0, stderr);
+        var result = System.Text.Json.JsonDocument.Parse(stdout).RootElement;
+        var digest = (await Skopeo.InspectAsync(registry, "app/json:1")).GetProperty("Digest").GetString();
+        Assert.Equal("native", result.GetProperty("backend").GetString());
+        Assert.Equal(digest, result.GetProperty("digest").GetString());
+        Assert.Equal([$"{registry.Host}/app/json:1"], result.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.True(result.GetProperty("uploadedBytes").GetInt64() > 0);
+        var image = Assert.Single(result.GetProperty("images").EnumerateArray().ToList());
+        Assert.Equal("linux/amd64", image.GetProperty("platform").GetString());
+        Assert.StartsWith("sha256:", image.GetProperty("configDigest").GetString(), StringComparison.Ordinal);
+        Assert.True(image.GetProperty("size").GetInt64() > 0);
+
+        var (both, _, bothError) = Run("build", "--push", "--output", "type=oci,dest=x", context);
+        Assert.Equal(1, both);
+        Assert.Contains("(option: --output / --push)", bothError, StringComparison.Ordinal);
     }
 
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)

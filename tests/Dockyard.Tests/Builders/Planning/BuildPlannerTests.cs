@@ -120,7 +120,7 @@ public sealed class BuildPlannerTests : IDisposable
         var reason = Assert.Single(plan.ContainerReasons);
         Assert.StartsWith("Dockerfile:7:1: RUN apt-get update && apt-get install -y --no-install-recommends curl", reason);
         Assert.Contains("needs a container: only FROM, COPY, ADD (local files), ENV", reason);
-        Assert.Contains("RUN dotnet publish/build -o (with --publish-dir) are built natively", reason);
+        Assert.Contains("RUN dotnet publish/build -o (given a publish directory) are built natively", reason);
     }
 
     [Fact]
