@@ -83,11 +83,10 @@ public sealed class ImageBuildNativeTests
         });
 
         Assert.Equal(0, result.UploadedBytes);
-        Assert.Contains(temp.Combine("store"), result.Location, StringComparison.Ordinal);
-        var index = JsonDocument.Parse(File.ReadAllText(temp.Combine("store", "index.json"))).RootElement;
-        var entry = Assert.Single(index.GetProperty("manifests").EnumerateArray());
-        Assert.Equal(result.Digest?.ToString(), entry.GetProperty("digest").GetString());
-        Assert.Equal("example.com/app:1", entry.GetProperty("annotations").GetProperty("org.opencontainers.image.ref.name").GetString());
+        Assert.Contains("local:example.com/app:1", result.Location, StringComparison.Ordinal);
+        var entry = new Dockyard.Images.Stores.LocalImageStore(temp.Combine("store")).Find("example.com/app:1");
+        Assert.NotNull(entry);
+        Assert.Equal(result.Digest?.ToString(), entry.Descriptor.Digest);
     }
 
     [Fact]
