@@ -39,7 +39,7 @@ public sealed class ArtifactStore(DockyardLayout layout)
     {
         var final = Path.Combine(layout.Artifacts, slug);
         BuildDirectory.DeleteTree(final);
-        File.Delete(final + ".dotenv.json");
+        if (File.Exists(final + ".dotenv.json")) File.Delete(final + ".dotenv.json");
     }
 
     /// <summary>True when job <paramref name="slug"/> has stored artifacts.</summary>

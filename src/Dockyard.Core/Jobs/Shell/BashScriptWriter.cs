@@ -7,14 +7,17 @@ namespace Dockyard.Jobs.Shell;
 /// Writes the bash script of a job step the way GitLab Runner's bash shell does: <c>trap exit 1 TERM</c>, the
 /// prologue (<c>pipefail</c> where the shell has it, <c>errexit</c>, <c>+noclobber</c>), then the step's body run by
 /// <c>: | eval $'…'</c> (so the commands read an empty stdin), each command echoed as <c>$ command</c> first (a
-/// multi-line command shows its first line and <c># collapsed multi-line command</c>), and <c>exit 0</c>.
+/// multi-line command shows its first line and <c># collapsed multi-line command</c>), and <c>exit 0</c>. As with the
+/// runner, a failing command other than <c>exit N</c> ends the step with exit code 1 unless
+/// <c>FF_USE_NEW_BASH_EVAL_STRATEGY</c> is on (the body then runs in a subshell, <c>: | (eval …)</c>, and keeps its code).
 /// </summary>
 public static class BashScriptWriter
 {
     /// <summary>The script running <paramref name="commands"/> (already expanded by nothing: bash expands them).</summary>
     /// <param name="commands">The lines of <c>before_script</c> + <c>script</c>, or of <c>after_script</c>.</param>
     /// <param name="color">Whether the echoes carry the runner's ANSI colours (a terminal) or are plain.</param>
-    public static string Write(IReadOnlyList<string> commands, bool color)
+    /// <param name="newEvalStrategy">The runner's <c>FF_USE_NEW_BASH_EVAL_STRATEGY</c>.</param>
+    public static string Write(IReadOnlyList<string> commands, bool color, bool newEvalStrategy = false)
     {
         ArgumentNullException.ThrowIfNull(commands);
         var body = new StringBuilder();
@@ -31,7 +34,7 @@ public static class BashScriptWriter
         script.Append("trap 'exit 1' TERM\n");
         script.Append("if set -o | grep pipefail > /dev/null; then set -o pipefail; fi; set -o errexit\n");
         script.Append("set +o noclobber\n");
-        script.Append(": | eval ").Append(Quote(body.ToString())).Append('\n');
+        script.Append(newEvalStrategy ? ": | (eval " : ": | eval ").Append(Quote(body.ToString())).Append(newEvalStrategy ? ")\n" : "\n");
         script.Append("exit 0\n");
         return script.ToString();
     }

@@ -168,7 +168,8 @@ public sealed class ShellExecutor(JobRunContext run)
         IReadOnlyDictionary<string, string> variables, JobTrace trace, TimeSpan timeout, CancellationToken cancellation)
     {
         var scriptPath = Path.Combine(directory.TemporaryDirectory, name + ".sh");
-        await File.WriteAllTextAsync(scriptPath, BashScriptWriter.Write(commands, color: false), CancellationToken.None).ConfigureAwait(false);
+        await File.WriteAllTextAsync(scriptPath, BashScriptWriter.Write(commands, color: false,
+            newEvalStrategy: variables.TryGetValue("FF_USE_NEW_BASH_EVAL_STRATEGY", out var flag) && flag is "true" or "1"), CancellationToken.None).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(scriptPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var environment = variables.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
         return await JobProcess.RunAsync(scriptPath, directory.Path, environment, trace.Line, timeout, cancellation).ConfigureAwait(false);
