@@ -11,7 +11,7 @@ public class PipelineRunTests
         build:
           stage: build
           script:
-            - mkdir -p dist/sub logs
+            - mkdir -p dist/sub dist/empty logs
             - echo app > dist/app.txt
             - echo debug > dist/app.debug
             - echo nested > dist/sub/n.txt
@@ -38,6 +38,7 @@ public class PipelineRunTests
             - find . -path ./.git -prune -o -type f -print | sort
             - echo "version=$BUILD_VERSION quoted=$QUOTED"
             - cat tracked.txt
+            - test -d dist/empty && echo "empty dir kept"
         no_artifacts:
           stage: test
           needs:
@@ -79,6 +80,7 @@ public class PipelineRunTests
         Assert.DoesNotContain("./uncommitted.txt", unit);
         Assert.DoesNotContain("./other/o.txt", unit);
         Assert.Contains("version=1.2.3 quoted=a b", unit);
+        Assert.Contains("empty dir kept", unit);
         // tracked.txt as the build job left it (untracked: true only adds untracked files; tracked ones come from the checkout).
         Assert.DoesNotContain("edited", unit);
 

@@ -95,7 +95,8 @@ public class ShellPiecesTests
         foreach (var f in new[] { "a/x.txt", "a/b/y.txt", "a/b/y.log", "c.txt", "tracked.txt", "d/e.bin" }) dir.WriteFile(f);
         var warnings = new List<string>();
         var tracked = new HashSet<string> { "tracked.txt", "c.txt" };
-        Assert.Equal(["a/b/y.txt", "a/x.txt"], PathSelection.Select(dir.Path, ["a/"], ["**/*.log"], false, tracked, warnings.Add));
+        Assert.Equal(["a/", "a/b/", "a/b/y.txt", "a/x.txt"], PathSelection.Select(dir.Path, ["a/"], ["**/*.log"], false, tracked, warnings.Add));
+        Assert.Equal(["a/", "a/b/", "a/x.txt"], PathSelection.Select(dir.Path, ["a"], ["a/b/**"], false, tracked, warnings.Add));
         Assert.Equal(["a/b/y.log", "a/b/y.txt", "a/x.txt", "d/e.bin"], PathSelection.Select(dir.Path, [], [], true, tracked, warnings.Add));
         Assert.Equal(["a/b/y.txt", "c.txt"], PathSelection.Select(dir.Path, ["**/y.txt", dir.Combine("c.txt")], [], false, tracked, warnings.Add));
         Assert.Empty(PathSelection.Select(dir.Path, ["../outside", "nothing/*"], [], false, tracked, warnings.Add));

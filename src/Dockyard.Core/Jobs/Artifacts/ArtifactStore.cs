@@ -49,9 +49,9 @@ public sealed class ArtifactStore(DockyardLayout layout)
     public int CopyTo(string slug, string target)
     {
         var root = Path.Combine(layout.Artifacts, slug);
-        var files = FileCopy.EnumerateFiles(root);
-        foreach (var file in files) FileCopy.CopyEntry(root, target, file);
-        return files.Count;
+        var entries = FileCopy.EnumerateEntries(root);
+        foreach (var entry in entries) FileCopy.CopyEntry(root, target, entry);
+        return entries.Count(e => !e.EndsWith('/'));
     }
 
     /// <summary>Job <paramref name="slug"/>'s dotenv variables (empty when none).</summary>

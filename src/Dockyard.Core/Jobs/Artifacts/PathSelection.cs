@@ -5,12 +5,12 @@ namespace Dockyard.Jobs.Artifacts;
 /// <summary>
 /// Selects files of a job directory the way the runner's artifact and cache archivers do: each path is a doublestar
 /// glob (<c>*</c> within a segment, <c>**</c> across directories) relative to the job directory, a matched
-/// directory brings everything under it, <c>exclude</c> removes matches, <c>untracked</c> adds every file git does
+/// directory brings everything under it (directories are entries too, written <c>dir/</c>, so empty ones are kept), <c>exclude</c> removes matches, <c>untracked</c> adds every file git does
 /// not track. Paths leaving the job directory are refused with a warning, as the runner does.
 /// </summary>
 public static class PathSelection
 {
-    /// <summary>The selected '/'-relative files, sorted.</summary>
+    /// <summary>The selected '/'-relative entries (files, and directories ending in '/'), sorted.</summary>
     /// <param name="directory">The job directory.</param>
     /// <param name="paths">The patterns (variables already expanded).</param>
     /// <param name="exclude">The exclude patterns.</param>
@@ -24,7 +24,7 @@ public static class PathSelection
         ArgumentNullException.ThrowIfNull(exclude);
         ArgumentNullException.ThrowIfNull(tracked);
         ArgumentNullException.ThrowIfNull(warn);
-        var all = Workspace.FileCopy.EnumerateFiles(directory);
+        var all = Workspace.FileCopy.EnumerateEntries(directory);
         var selected = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var raw in paths)
         {
@@ -44,7 +44,7 @@ public static class PathSelection
 
         if (untracked)
             foreach (var file in all)
-                if (!tracked.Contains(file)) selected.Add(file);
+                if (!file.EndsWith('/') && !tracked.Contains(file)) selected.Add(file);
         foreach (var raw in exclude)
         {
             if (Normalize(raw, directory) is not { } pattern) continue;
@@ -55,8 +55,9 @@ public static class PathSelection
         return selected.ToList();
     }
 
-    private static bool MatchesSelfOrParent(PathGlob glob, string file)
+    private static bool MatchesSelfOrParent(PathGlob glob, string entry)
     {
+        var file = entry.TrimEnd('/');
         if (glob.IsMatch(file)) return true;
         for (var slash = file.LastIndexOf('/'); slash > 0; slash = file.LastIndexOf('/', slash - 1))
             if (glob.IsMatch(file[..slash])) return true;

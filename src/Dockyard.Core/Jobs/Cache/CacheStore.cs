@@ -20,7 +20,7 @@ public sealed class CacheStore(DockyardLayout layout)
             {
                 var root = Path.Combine(layout.Cache, key);
                 if (!Directory.Exists(root)) continue;
-                foreach (var file in FileCopy.EnumerateFiles(root)) FileCopy.CopyEntry(root, target, file);
+                foreach (var entry in FileCopy.EnumerateEntries(root)) FileCopy.CopyEntry(root, target, entry);
                 return key;
             }
         }

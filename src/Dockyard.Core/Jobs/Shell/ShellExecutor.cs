@@ -269,7 +269,7 @@ public sealed class ShellExecutor(JobRunContext run)
             if (!caches[i].PushesAfter(succeeded)) continue;
             var files = PathSelection.Select(directory.Path, caches[i].Paths.Select(expand).ToList(), [], caches[i].Untracked, directory.SourceFiles, w => trace.Warning(w));
             run.Cache.Save(keys[i], directory.Path, files);
-            trace.Line($"Created cache {keys[i]} ({files.Count.ToString(CultureInfo.InvariantCulture)} files)");
+            trace.Line($"Created cache {keys[i]} ({files.Count(f => !f.EndsWith('/')).ToString(CultureInfo.InvariantCulture)} files)");
         }
 
         trace.EndSection("archive_cache");
@@ -304,7 +304,7 @@ public sealed class ShellExecutor(JobRunContext run)
         }
 
         run.Artifacts.Save(planned.Slug, directory.Path, files, dotenv);
-        trace.Line($"Uploaded {files.Count.ToString(CultureInfo.InvariantCulture)} files as artifacts{(dotenv.Count > 0 ? $" and {dotenv.Count.ToString(CultureInfo.InvariantCulture)} dotenv variables" : "")}");
+        trace.Line($"Uploaded {files.Count(f => !f.EndsWith('/')).ToString(CultureInfo.InvariantCulture)} files as artifacts{(dotenv.Count > 0 ? $" and {dotenv.Count.ToString(CultureInfo.InvariantCulture)} dotenv variables" : "")}");
         trace.EndSection("upload_artifacts");
     }
 

@@ -8,6 +8,12 @@ public static class FileCopy
     public static bool CopyEntry(string from, string to, string relative)
     {
         ArgumentNullException.ThrowIfNull(relative);
+        if (relative.EndsWith('/'))
+        {
+            Directory.CreateDirectory(Path.Combine(to, relative.TrimEnd('/')));
+            return true;
+        }
+
         var source = Path.Combine(from, relative);
         var target = Path.Combine(to, relative);
         var info = new FileInfo(source);
@@ -26,7 +32,12 @@ public static class FileCopy
     }
 
     /// <summary>Every file (and symlink) under <paramref name="root"/> as sorted '/'-relative paths, skipping <paramref name="skip"/> top-level names.</summary>
-    public static IReadOnlyList<string> EnumerateFiles(string root, params string[] skip)
+    public static IReadOnlyList<string> EnumerateFiles(string root, params string[] skip) => Enumerate(root, false, skip);
+
+    /// <summary>Like <see cref="EnumerateFiles"/>, with every directory too, as <c>dir/</c> (so empty directories are kept).</summary>
+    public static IReadOnlyList<string> EnumerateEntries(string root) => Enumerate(root, true, []);
+
+    private static List<string> Enumerate(string root, bool directories, string[] skip)
     {
         var result = new List<string>();
         if (!Directory.Exists(root)) return result;
@@ -39,7 +50,11 @@ public static class FileCopy
             {
                 var name = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
                 if (relative.Length == 0 && skip.Contains(entry.Name)) continue;
-                if (entry is DirectoryInfo && entry.LinkTarget is null) pending.Push((entry.FullName, name));
+                if (entry is DirectoryInfo && entry.LinkTarget is null)
+                {
+                    pending.Push((entry.FullName, name));
+                    if (directories) result.Add(name + "/");
+                }
                 else result.Add(name);
             }
         }
