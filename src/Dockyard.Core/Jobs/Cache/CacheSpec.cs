@@ -41,6 +41,22 @@ public sealed record CacheSpec(string? Key, IReadOnlyList<string> KeyFiles, stri
         return entries.Select(ReadOne).ToList();
     }
 
+    /// <summary>The entry with its <c>policy</c> expanded (GitLab allows <c>policy: $VAR</c>); an unknown result is an error.</summary>
+    public CacheSpec Resolve(Func<string, string> expand)
+    {
+        ArgumentNullException.ThrowIfNull(expand);
+        if (!Policy.Contains('$')) return this;
+        var policy = expand(Policy);
+        CheckPolicy(policy, Location);
+        return this with { Policy = policy };
+    }
+
+    private static void CheckPolicy(string policy, SourceLocation location)
+    {
+        if (policy is not ("pull" or "push" or "pull-push"))
+            throw new SourceException(location, $"cache:policy '{policy}' is unknown", "use pull, push or pull-push");
+    }
+
     private static CacheSpec ReadOne(YamlMapping hash)
     {
         string? key = null, prefix = null;
@@ -58,8 +74,7 @@ public sealed record CacheSpec(string? Key, IReadOnlyList<string> KeyFiles, stri
         }
 
         var policy = YamlValues.String(hash["policy"]) ?? "pull-push";
-        if (policy is not ("pull" or "push" or "pull-push"))
-            throw new SourceException(hash["policy"]!.Location, $"cache:policy '{policy}' is unknown", "use pull, push or pull-push");
+        if (!policy.Contains('$')) CheckPolicy(policy, hash["policy"]?.Location ?? hash.Location);
         var when = YamlValues.String(hash["when"]) ?? "on_success";
         if (when is not ("on_success" or "on_failure" or "always"))
             throw new SourceException(hash["when"]!.Location, $"cache:when '{when}' is unknown", "use on_success, on_failure or always");

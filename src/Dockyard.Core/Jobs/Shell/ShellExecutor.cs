@@ -97,9 +97,9 @@ public sealed class ShellExecutor(JobRunContext run)
             var environment = Environment(planned, directory, dotenv, timeout, concurrentId, "running");
             trace.Masker = new OutputMasker(environment.MaskedValues);
             foreach (var value in environment.MaskedValues) run.Host.Masker.Add(value);
-            var caches = CacheSpec.Read(job.Cache);
-            var artifacts = ArtifactsSpec.Read(job.Artifacts);
             string Expand(string text) => VariableExpander.ExpandRecursive(text, name => environment.Variables.TryGetValue(name, out var v) ? new VariableValue(v, true) : null);
+            var caches = CacheSpec.Read(job.Cache).Select(c => c.Resolve(Expand)).ToList();
+            var artifacts = ArtifactsSpec.Read(job.Artifacts);
             var cacheKeys = caches.Select(c => CacheKey.Compute(c, directory.Path, Expand)).ToList();
             RestoreCaches(caches, cacheKeys, directory, trace, Expand);
 
