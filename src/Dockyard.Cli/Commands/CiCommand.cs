@@ -36,6 +36,7 @@ public static class CiCommand
         ci.Subcommands.Add(list);
         ci.Subcommands.Add(preview);
         ci.Subcommands.Add(lint);
+        ci.Subcommands.Add(CiRunCommand.Create(stdout, stderr));
         return ci;
     }
 
@@ -71,7 +72,7 @@ public static class CiCommand
         return command;
     }
 
-    private static Dictionary<string, string> ParseVariables(string[] pairs)
+    internal static Dictionary<string, string> ParseVariables(string[] pairs)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in pairs)

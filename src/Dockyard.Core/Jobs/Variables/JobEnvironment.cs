@@ -1,0 +1,6 @@
+namespace Dockyard.Jobs.Variables;
+
+/// <summary>The variables a job step runs with, and which values its output masks.</summary>
+/// <param name="Variables">Every variable, expanded as the runner exports it (file variables hold their file's path).</param>
+/// <param name="MaskedValues">The values shown as <c>[MASKED]</c>.</param>
+public sealed record JobEnvironment(IReadOnlyDictionary<string, string> Variables, IReadOnlyList<string> MaskedValues);

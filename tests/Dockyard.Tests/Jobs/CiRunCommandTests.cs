@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Dockyard.Cli;
+
+namespace Dockyard.Tests.Jobs;
+
+/// <summary><c>dockyard ci run</c> through the real command line.</summary>
+public class CiRunCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Runs_a_pipeline_prints_logs_and_a_summary_and_writes_the_report()
+    {
+        using var p = new JobProject("""
+            stages: [build, test]
+            build:
+              stage: build
+              script: [echo "token=$TOKEN"]
+            test:
+              stage: test
+              script: [exit 3]
+              allow_failure:
+                exit_codes: [3]
+            """);
+        var vars = p.Write("vars.yml", "TOKEN:\n  value: abcdefgh-secret\n  masked: true\n");
+        var report = Path.Combine(p.Outside, "report.json");
+        var (code, _, err) = Run("ci", "run", "--pipeline", "--cwd", p.Directory, "--variables-file", vars, "--report", report, "--concurrency", "1");
+        Assert.Equal(0, code);
+        Assert.Contains("[build] $ echo \"token=$TOKEN\"", err);
+        Assert.Contains("[build] token=[MASKED]", err);
+        Assert.DoesNotContain("abcdefgh-secret", err);
+        Assert.Matches(@"test\s+test\s+failed \(allowed\)\s+\S+\s+3", err);
+        Assert.Contains("Pipeline passed", err);
+        var json = JsonDocument.Parse(File.ReadAllText(report)).RootElement;
+        Assert.Equal("success", json.GetProperty("status").GetString());
+        Assert.Equal(3, json.GetProperty("jobs")[1].GetProperty("exit_code").GetInt32());
+        Assert.True(json.GetProperty("jobs")[1].GetProperty("allow_failure").GetBoolean());
+    }
+
+    [Fact]
+    public void A_failing_run_exits_non_zero_and_a_bad_name_is_a_clean_message()
+    {
+        using var p = new JobProject("""
+            build:
+              script: [exit 1]
+            """);
+        var (code, _, err) = Run("ci", "run", "build", "--cwd", p.Directory, "--variable", "A=b");
+        Assert.Equal(1, code);
+        Assert.Contains("Pipeline failed", err);
+        var (badCode, _, badErr) = Run("ci", "run", "biuld", "--cwd", p.Directory);
+        Assert.Equal(1, badCode);
+        Assert.Contains("job 'biuld': no such job", badErr);
+        Assert.Contains("did you mean 'build'?", badErr);
+        Assert.DoesNotContain("   at ", badErr);
+    }
+}
