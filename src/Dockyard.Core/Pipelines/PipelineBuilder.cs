@@ -290,7 +290,9 @@ internal sealed partial class PipelineBuilder
                         : throw new SourceException(i.Location, $"job '{job}': allow_failure:exit_codes must be integers.", null)).ToList(),
                     _ => throw new SourceException(codes.Location, $"job '{job}': allow_failure:exit_codes must be an integer or a list of integers.", null),
                 };
-                return (true, list);
+                // config/entry/job.rb static_allow_failure: `return false if allow_failure_value.is_a?(Hash)`;
+                // the codes are kept as allow_failure_criteria.
+                return (false, list);
             default:
                 throw new SourceException(node.Location, $"job '{job}': allow_failure must be true, false or {{exit_codes: [...]}}, not {node.KindName}.", null);
         }

@@ -47,12 +47,6 @@ public class RulesTests
     }
 
     [Fact]
-    public void Empty_rules_match_nothing()
-    {
-        Assert.Equal("never", PipelineFixture.Load("job:\n  rules: []\n  script: [x]\n").Job("job").When);
-    }
-
-    [Fact]
     public void Rules_variables_override_job_variables_and_rules_needs_replace()
     {
         var pipeline = PipelineFixture.Load("""
