@@ -8,6 +8,9 @@ namespace Dockyard.Cli.Commands;
 /// <summary>The <c>dockyard ci</c> command group: list, preview and lint a GitLab CI pipeline.</summary>
 public static class CiCommand
 {
+    /// <summary>The exit code of <c>ci list</c> when GitLab would create no pipeline (1 is an error).</summary>
+    public const int NoPipelineExitCode = 2;
+
     /// <summary>Creates the <c>ci</c> command with its subcommands.</summary>
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -18,7 +21,7 @@ public static class CiCommand
             stdout, stderr, (pipeline, parse) =>
             {
                 stdout.Write(parse.GetValue(json) ? ListJsonWriter.Write(pipeline) + "\n" : JobTableWriter.Write(pipeline));
-                return 0;
+                return pipeline.NoPipelineReason is null ? 0 : NoPipelineExitCode;
             }, json);
         var preview = Subcommand("preview", "Print the fully resolved YAML (includes, extends, !reference, defaults and anchors expanded).",
             stdout, stderr, (pipeline, _) =>

@@ -18,6 +18,15 @@ public sealed class Pipeline
     /// <summary>False when <c>workflow:rules</c> prevent the pipeline from being created.</summary>
     public required bool Created { get; init; }
 
+    /// <summary>
+    /// Why GitLab would create no pipeline (workflow:rules exclude it, every job is excluded, or only <c>.pre</c>/<c>.post</c>
+    /// jobs would run), or null when it would create one.
+    /// </summary>
+    public string? NoPipelineReason => !Created ? "workflow:rules prevent this pipeline from being created (GitLab: \"Pipeline filtered out by workflow rules.\")"
+        : !ActiveJobs.Any() ? "the rules of every job exclude it (GitLab: \"The rules configuration prevented any jobs from being added to the pipeline.\")"
+        : ActiveJobs.All(j => j.Stage is ".pre" or ".post") ? "only .pre/.post jobs would run, and GitLab creates no pipeline of only those stages"
+        : null;
+
     /// <summary>Warnings (deprecated keywords, suspicious configuration).</summary>
     public required IReadOnlyList<PipelineWarning> Warnings { get; init; }
 

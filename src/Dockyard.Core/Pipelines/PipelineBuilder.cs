@@ -290,7 +290,9 @@ internal sealed partial class PipelineBuilder
                         : throw new SourceException(i.Location, $"job '{job}': allow_failure:exit_codes must be integers.", null)).ToList(),
                     _ => throw new SourceException(codes.Location, $"job '{job}': allow_failure:exit_codes must be an integer or a list of integers.", null),
                 };
-                return (true, list);
+                // config/entry/job.rb static_allow_failure: `return false if allow_failure_value.is_a?(Hash)`;
+                // the codes are kept as allow_failure_criteria.
+                return (false, list);
             default:
                 throw new SourceException(node.Location, $"job '{job}': allow_failure must be true, false or {{exit_codes: [...]}}, not {node.KindName}.", null);
         }
@@ -302,23 +304,6 @@ internal sealed partial class PipelineBuilder
         foreach (var c in caches)
             if (c["paths"] is YamlScalar { IsNull: false } paths)
                 throw new SourceException(paths.Location, $"job '{job}': cache:paths must be a list of paths, not a string.", $"Write paths: [{paths.Text}].");
-    }
-
-    // dependencies: jobs of earlier stages; with needs, each must also be needed (GitLab: "should be part of needs").
-    private static void CheckDependencies(Job job, List<string> stages, Dictionary<string, List<Job>> byBase)
-    {
-        if (job.Definition["dependencies"] is not YamlSequence list) return;
-        foreach (var item in list.Items)
-        {
-            if (item is not YamlScalar { IsNull: false } name)
-                throw new SourceException(item.Location, $"job '{job.Name}': dependencies must be job names, not {item.KindName}.", null);
-            if (!byBase.TryGetValue(name.Text, out var jobs) || !jobs.Any(j => stages.IndexOf(j.Stage) < stages.IndexOf(job.Stage) || job.Needs is not null))
-                throw new SourceException(name.Location, $"job '{job.Name}': dependency '{name.Text}' is not a job of an earlier stage{Suggestions.DidYouMean(name.Text, byBase.Keys)}.",
-                    "List only jobs of earlier stages (or needed jobs) under dependencies.");
-            if (job.Needs is { Count: > 0 } && !job.Needs.Any(n => n.Job == name.Text))
-                throw new SourceException(name.Location, $"job '{job.Name}': dependency '{name.Text}' should be part of needs.",
-                    "Add it to needs: or remove it from dependencies.");
-        }
     }
 
     private static IReadOnlyList<string> Strings(YamlNode? node, string job, string key) => node switch
@@ -334,6 +319,7 @@ internal sealed partial class PipelineBuilder
     {
         var byBase = jobs.GroupBy(j => j.BaseName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var byName = jobs.ToDictionary(j => j.Name, StringComparer.Ordinal);
+        JobReferenceValidator.Validate(jobs, stages);
         var result = new List<Job>(jobs.Count);
         foreach (var job in jobs)
         {
@@ -378,8 +364,6 @@ internal sealed partial class PipelineBuilder
             }
             result.Add(WithNeeds(job, needs));
         }
-        foreach (var job in result)
-            if (job.When != "never") CheckDependencies(job, stages, byBase);
         return result;
     }
 

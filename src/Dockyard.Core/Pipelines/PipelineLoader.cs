@@ -71,7 +71,8 @@ public static class PipelineLoader
             Changed: (pattern, compareTo) =>
             {
                 var glob = Glob(pattern.TrimStart('/'));
-                return changes.Against(compareTo).Any(glob.IsMatch);
+                // changes.rb: no list of changed paths (a new branch) → true.
+                return changes.Against(compareTo) is not { } changed || changed.Any(glob.IsMatch);
             },
             Expand: (text, lookup) => VariableExpander.ExpandExisting(text, lookup));
     }

@@ -21,7 +21,8 @@ public sealed class Job
     /// <summary>Whether a failure does not fail the pipeline.</summary>
     public required bool AllowFailure { get; init; }
 
-    /// <summary>Exit codes that are allowed to fail (<c>allow_failure:exit_codes</c>; <see cref="AllowFailure"/> is then true, restricted to these codes); empty otherwise.</summary>
+    /// <summary>Exit codes that are allowed to fail (<c>allow_failure:exit_codes</c>, GitLab's <c>allow_failure_criteria</c>;
+    /// <see cref="AllowFailure"/> is then false: any other exit code fails the pipeline); empty otherwise.</summary>
     public IReadOnlyList<int> AllowFailureExitCodes { get; init; } = [];
 
     /// <summary>The needs, or null when the job has no <c>needs:</c> (stage order applies).</summary>

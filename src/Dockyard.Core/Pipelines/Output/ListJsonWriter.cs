@@ -8,6 +8,9 @@ namespace Dockyard.Pipelines.Output;
 /// Writes the jobs as gitlab-ci-local's <c>--list-json</c> does: <c>name</c>, <c>stage</c>, <c>when</c>,
 /// <c>allow_failure</c>, <c>needs</c> (<c>{job, artifacts, optional}</c>, or null without needs). Needs on other
 /// pipelines or projects (<c>needs:pipeline</c>, <c>needs:project</c>) are not dependencies inside this pipeline and are left out.
+/// <c>allow_failure:exit_codes</c> is <c>"allow_failure": false</c> plus <c>"allow_failure_criteria": {"exit_codes": [..]}</c>,
+/// as GitLab stores it. When GitLab would create no pipeline the array becomes
+/// <c>{"pipeline": false, "reason": "...", "jobs": [...]}</c> with every job <c>"when": "never"</c> (its own outcome in <c>rules_when</c>).
 /// </summary>
 public static class ListJsonWriter
 {
@@ -17,20 +20,42 @@ public static class ListJsonWriter
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
-            json.WriteStartArray();
-            foreach (var job in pipeline.Jobs) WriteJob(json, job);
-            json.WriteEndArray();
+            if (pipeline.NoPipelineReason is { } reason)
+            {
+                json.WriteStartObject();
+                json.WriteBoolean("pipeline", false);
+                json.WriteString("reason", reason);
+                json.WriteStartArray("jobs");
+                foreach (var job in pipeline.Jobs) WriteJob(json, job, created: false);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteStartArray();
+                foreach (var job in pipeline.Jobs) WriteJob(json, job, created: true);
+                json.WriteEndArray();
+            }
         }
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static void WriteJob(Utf8JsonWriter json, Job job)
+    private static void WriteJob(Utf8JsonWriter json, Job job, bool created)
     {
         json.WriteStartObject();
         json.WriteString("name", job.Name);
         json.WriteString("stage", job.Stage);
-        json.WriteString("when", job.When);
+        json.WriteString("when", created ? job.When : "never");
+        if (!created) json.WriteString("rules_when", job.When);
         json.WriteBoolean("allow_failure", job.AllowFailure);
+        if (job.AllowFailureExitCodes.Count > 0)
+        {
+            json.WriteStartObject("allow_failure_criteria");
+            json.WriteStartArray("exit_codes");
+            foreach (var code in job.AllowFailureExitCodes) json.WriteNumberValue(code);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
         if (job.Needs is null) json.WriteNull("needs");
         else
         {

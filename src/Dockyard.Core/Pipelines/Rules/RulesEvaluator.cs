@@ -34,6 +34,10 @@ internal sealed class RulesEvaluator(RuleConditions conditions)
             _ => throw new SourceException(rules.Location, $"{owner}: rules must be a list of hashes, not {rules.KindName}.",
                 "Write rules: [{if: '$CI_COMMIT_BRANCH', when: manual}]."),
         };
+        // config/entry/rules.rb:11 and config/entry/include/rules.rb:18: `validates :config, presence: true`.
+        if (items.Count == 0)
+            throw new SourceException(rules.Location, $"{owner}: rules config can't be blank.",
+                "Remove rules: (the job then always runs), or write a rule such as - when: never.");
         foreach (var item in items)
         {
             if (item is YamlScalar { IsNull: true }) continue;

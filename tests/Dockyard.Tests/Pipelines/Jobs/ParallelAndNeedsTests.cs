@@ -47,15 +47,18 @@ public class ParallelAndNeedsTests
             build:
               stage: build
               script: [x]
+            pack:
+              stage: build
+              script: [x]
             test:
-              needs: [build, {job: lint, optional: true}, {job: build, artifacts: false}]
+              needs: [build, {job: lint, optional: true}, {job: pack, artifacts: false}]
               script: [x]
             solo:
               needs: []
               script: [x]
             """);
         var needs = pipeline.Job("test").Needs!;
-        Assert.Equal([("build", true, false), ("lint", true, true), ("build", false, false)], needs.Select(n => (n.Job, n.Artifacts, n.Optional)));
+        Assert.Equal([("build", true, false), ("lint", true, true), ("pack", false, false)], needs.Select(n => (n.Job, n.Artifacts, n.Optional)));
         Assert.Equal(["build"], needs[0].Instances);
         Assert.Empty(needs[1].Instances);
         Assert.Empty(pipeline.Job("solo").Needs!);

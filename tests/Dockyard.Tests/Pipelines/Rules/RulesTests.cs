@@ -47,12 +47,6 @@ public class RulesTests
     }
 
     [Fact]
-    public void Empty_rules_match_nothing()
-    {
-        Assert.Equal("never", PipelineFixture.Load("job:\n  rules: []\n  script: [x]\n").Job("job").When);
-    }
-
-    [Fact]
     public void Rules_variables_override_job_variables_and_rules_needs_replace()
     {
         var pipeline = PipelineFixture.Load("""
@@ -224,6 +218,22 @@ public class RulesTests
         var pipeline = f.Load();
         Assert.Equal("on_success", pipeline.Job("docs").When);
         Assert.Equal("never", pipeline.Job("src").When);
+    }
+
+    // lib/gitlab/ci/build/rules/rule/clause/changes.rb `return true unless modified_paths`: without a list of changed
+    // paths (no base branch to compare with, as for a push creating a branch) changes is true — for only:changes too.
+    [Fact]
+    public void Changes_without_a_base_to_compare_with_are_true()
+    {
+        using var f = new PipelineFixture("docs:\n  rules:\n    - changes: [\"docs/**/*\"]\n  script: [x]\nold:\n  only:\n    changes: [nothing/*]\n  script: [x]\n");
+        f.Write("docs/readme.md", "v1");
+        Git(f.Directory, "init", "-q", "-b", "feature");
+        Git(f.Directory, "add", "-A");
+        Git(f.Directory, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-qm", "init");
+        f.Variables["CI_DEFAULT_BRANCH"] = "main"; // no main, no origin/main
+        var pipeline = f.Load();
+        Assert.Equal("on_success", pipeline.Job("docs").When);
+        Assert.Equal("on_success", pipeline.Job("old").When);
     }
 
     private static void Git(string directory, params string[] args)

@@ -61,6 +61,6 @@ public sealed class GitCallTests : IDisposable
     public void A_missing_git_means_outside_a_repository()
     {
         Assert.Null(new GitRepositoryReader(_dir.Combine("no-git"), _dir.Path).Read());
-        Assert.Empty(new GitChangedFiles(_dir.Path, "main", _dir.Combine("no-git")).Against(null));
+        Assert.Null(new GitChangedFiles(_dir.Path, "main", _dir.Combine("no-git")).Against(null)); // no list of changed paths: changes is true
     }
 }
