@@ -79,7 +79,10 @@ public sealed class ShellExecutor(JobRunContext run)
                 continue;
             }
 
-            var allowed = job.AllowFailure && (job.AllowFailureExitCodes.Count == 0 || (outcome.ExitCode is { } code && job.AllowFailureExitCodes.Contains(code)));
+            // GitLab stores allow_failure: false plus exit-code criteria: only those codes are allowed to fail.
+            var allowed = job.AllowFailureExitCodes.Count > 0
+                ? outcome.ExitCode is { } code && job.AllowFailureExitCodes.Contains(code)
+                : job.AllowFailure;
             return new JobResult(job.Name, job.Stage, JobStatus.Failed, allowed, outcome.ExitCode, watch.Elapsed, attempt, outcome.Reason);
         }
     }
