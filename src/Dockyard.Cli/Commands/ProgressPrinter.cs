@@ -1,48 +1,31 @@
+using Dockyard.Cli.Hosting;
+using Dockyard.Hosting;
 using Dockyard.Registries.Transfer;
 
 namespace Dockyard.Cli.Commands;
 
-/// <summary>Renders transfer progress as one line per blob event on standard error (safe for logs: no cursor tricks).</summary>
-public sealed class ProgressPrinter(TextWriter writer) : IProgress<TransferProgress>, IProgress<Dockyard.Hosting.ProgressEvent>
+/// <summary>
+/// Renders progress as one line per event on standard error (safe for logs: no cursor tricks), for the registry's
+/// transfer events and the use cases' progress events alike (<see cref="ProgressView"/> formats both).
+/// </summary>
+public sealed class ProgressPrinter(TextWriter writer) : IProgress<TransferProgress>, IProgress<ProgressEvent>
 {
-    /// <summary>Prints a use case's progress event like the transfer event of the same kind (steps and layer events are not printed).</summary>
-    public void Report(Dockyard.Hosting.ProgressEvent value)
-    {
-        if (Enum.TryParse<TransferEventKind>(value.Kind.ToString(), out var kind))
-            Report(new TransferProgress(kind, value.Target, value.Digest, value.Bytes, value.TotalBytes, value.Message));
-    }
-
     private readonly Lock _gate = new();
 
     /// <inheritdoc />
-    public void Report(TransferProgress value)
+    public void Report(ProgressEvent value)
     {
-        var digest = value.Digest is null ? "" : Short(value.Digest);
-        var line = value.Kind switch
-        {
-            TransferEventKind.BlobStarted => $"{digest}: transferring {Size(value.TotalBytes)} to {value.Target}",
-            TransferEventKind.BlobCompleted => $"{digest}: done ({Size(value.TotalBytes)})",
-            TransferEventKind.BlobExists => $"{digest}: already in {value.Target}",
-            TransferEventKind.BlobMounted => $"{digest}: mounted {value.Message}",
-            TransferEventKind.ManifestPushed => $"{digest}: manifest pushed as {value.Target}",
-            TransferEventKind.Retrying => $"retrying {value.Target}: {value.Message}",
-            TransferEventKind.Reauthenticated => $"{value.Target}: {value.Message}",
-            TransferEventKind.BlobResumed => $"{digest}: resuming at {Size(value.Bytes)} of {Size(value.TotalBytes)} ({value.Message})",
-            _ => null,
-        };
-        if (line is null) return;
+        if (ProgressView.LineProgress.Line(value) is not { } line) return;
         lock (_gate) writer.WriteLine(line);
     }
 
+    /// <inheritdoc />
+    public void Report(TransferProgress value) =>
+        Report(new ProgressEvent(Enum.Parse<ProgressKind>(value.Kind.ToString()), value.Target, value.Digest, value.Bytes, value.TotalBytes, value.Message));
+
     /// <summary>A digest shortened for display (<c>sha256:0123456789ab</c>).</summary>
-    public static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
+    public static string Short(string digest) => ProgressView.Short(digest);
 
     /// <summary>A byte count in B/KiB/MiB/GiB.</summary>
-    public static string Size(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KiB",
-        < 1024L * 1024 * 1024 => $"{bytes / 1024.0 / 1024:0.#} MiB",
-        _ => $"{bytes / 1024.0 / 1024 / 1024:0.##} GiB",
-    };
+    public static string Size(long bytes) => ProgressView.Size(bytes);
 }
