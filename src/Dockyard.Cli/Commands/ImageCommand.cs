@@ -127,7 +127,7 @@ public static class ImageCommand
         command.SetAction((result, ct) => RunAsync(stderr, async () =>
         {
             var image = ImageReference.Parse(result.GetValue(reference)!);
-            using var client = new RegistryClient(connection.Credentials(result, image.Registry, stdin), connection.Options(result, null));
+            using var client = new RegistryClient(connection.Credentials(result, image.Registry, stdin), connection.Options(result, new ProgressPrinter(stderr)));
             var inspection = await new ImageInspector(client).InspectAsync(image, ct);
             if (result.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(inspection, JsonOutput));
             else WriteText(stdout, inspection);

@@ -18,7 +18,7 @@ public sealed class ProgressPrinter(TextWriter writer) : IProgress<TransferProgr
             TransferEventKind.BlobExists => $"{digest}: already in {value.Target}",
             TransferEventKind.BlobMounted => $"{digest}: mounted {value.Message}",
             TransferEventKind.ManifestPushed => $"{digest}: manifest pushed as {value.Target}",
-            TransferEventKind.Retrying => $"retrying {value.Target}: {value.Message}",
+            TransferEventKind.Retrying => $"{value.Target}: {value.Message}",
             TransferEventKind.Reauthenticated => $"{value.Target}: {value.Message}",
             TransferEventKind.BlobResumed => $"{digest}: resuming at {Size(value.Bytes)} of {Size(value.TotalBytes)} ({value.Message})",
             _ => null,
