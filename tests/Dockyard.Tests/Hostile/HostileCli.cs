@@ -15,7 +15,7 @@ public sealed record HostileRun(int ExitCode, string StandardOutput, string Stan
 }
 
 /// <summary>
-/// Runs the real CLI (<c>dotnet dockyard.dll</c> from the tests' output folder) as hostile-input cases need it: a fresh
+/// Runs the real CLI (<c>dotnet dockyard.dll</c> from the CLI's build output) as hostile-input cases need it: a fresh
 /// working directory and <c>HOME</c> (no docker config, no podman auth of the machine), a watchdog that kills the
 /// process tree when it runs past a generous bound (a hang or a runaway fails the test; this is a safety bound, not a
 /// timing assertion), and the checks every case shares (<see cref="AssertRefused"/>).
@@ -46,7 +46,7 @@ public sealed class HostileCli : IDisposable
     /// <summary>Runs <c>dockyard <paramref name="arguments"/></c>, writing <paramref name="standardInput"/> to its stdin when given.</summary>
     public async Task<HostileRun> RunAsync(IEnumerable<string> arguments, string? standardInput = null)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
+        var dll = CliAssembly();
         Assert.True(File.Exists(dll), $"the CLI is not built next to the tests ({dll})");
         var info = new ProcessStartInfo("dotnet")
         {
@@ -75,6 +75,23 @@ public sealed class HostileCli : IDisposable
             Assert.Fail($"dockyard {string.Join(" ", arguments)} was still running after the {Watchdog.TotalSeconds:0} s safety bound (a hang or a runaway).\n{await stderr}");
         }
         return new HostileRun(process.ExitCode, await stdout, await stderr, WorkingDirectory);
+    }
+
+    /// <summary>
+    /// The CLI in its own build output (<c>src/Dockyard.Cli/bin/&lt;configuration&gt;/&lt;tfm&gt;/dockyard.dll</c>, same
+    /// configuration as the tests): the copy next to the tests lacks the CLI's own dependencies.
+    /// </summary>
+    private static string CliAssembly()
+    {
+        var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var tfm = tests.Name;
+        var configuration = tests.Parent!.Name;
+        for (var dir = tests; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "Dockyard.Cli", "bin", configuration, tfm, "dockyard.dll");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
     }
 
     /// <summary>
