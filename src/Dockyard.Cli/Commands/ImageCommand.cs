@@ -142,7 +142,7 @@ public static class ImageCommand
         command.SetAction((result, ct) => RunAsync(stderr, async () =>
         {
             var request = new ImageInspectRequest { Image = result.GetValue(reference)!, Connection = connection.Connection(result, stdin) };
-            var inspection = await ImageInspect.RunAsync(HostContext.FromProcess(), request, ct);
+            var inspection = await ImageInspect.RunAsync(HostContext.FromProcess(progress: new ProgressPrinter(stderr)), request, ct);
             if (result.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(inspection, JsonOutput));
             else WriteText(stdout, inspection);
         }));

@@ -49,7 +49,7 @@ public static class ProgressView
                 ProgressKind.BlobMounted => $"{digest}mounted {e.Message}",
                 ProgressKind.BlobResumed => $"{digest}resuming at {Size(e.Bytes)} of {Size(e.TotalBytes)} ({e.Message})",
                 ProgressKind.ManifestPushed => $"{digest}manifest pushed as {e.Target}",
-                ProgressKind.Retrying => $"retrying {e.Target}: {e.Message}",
+                ProgressKind.Retrying => $"{e.Target}: {e.Message}",
                 ProgressKind.Reauthenticated => $"{e.Target}: {e.Message}",
                 _ => null,
             };

@@ -37,6 +37,7 @@ public sealed class RegistryClient : IDisposable
     public RegistryClient(ICredentialProvider credentials, RegistryClientOptions? options = null)
     {
         _options = options ?? new RegistryClientOptions();
+        _options.Validate();
         if (_options.RegistriesConf is { InsecureHosts.Count: > 0 } conf)
             _options = _options with { InsecureRegistries = _options.InsecureRegistries.Concat(conf.InsecureHosts).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() };
         _clients = new HttpClientPool(_options);

@@ -40,6 +40,18 @@ public sealed record RegistryClientOptions
     /// <summary>How often a failed request (connection reset, timeout, 5xx, 429) is retried.</summary>
     public int MaxRetries { get; init; } = 4;
 
+    /// <summary>
+    /// How long one request (or blob upload) keeps being retried: no new attempt starts once this much time has passed
+    /// since the first, so a registry that never answers costs at most this plus one request timeout.
+    /// </summary>
+    public TimeSpan RetryBudget { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The largest <see cref="MaxParallelTransfers"/> accepted.</summary>
+    public const int MaxParallelLimit = 64;
+
+    /// <summary>The largest <see cref="ChunkSize"/> accepted: a chunk is held in memory, once per parallel transfer.</summary>
+    public const long MaximumChunkSize = 256L * 1024 * 1024;
+
     /// <summary>The first retry delay; later ones back off exponentially (a <c>Retry-After</c> header wins).</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -74,6 +86,18 @@ public sealed record RegistryClientOptions
     {
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return string.IsNullOrEmpty(home) ? ["/etc/docker/certs.d"] : ["/etc/docker/certs.d", Path.Combine(home, ".docker", "certs.d")];
+    }
+
+    /// <summary>Refuses values no transfer can run with (zero or negative counts, a chunk size no memory holds).</summary>
+    /// <exception cref="Diagnostics.DockyardException">A value is out of range; the message names it and the accepted range.</exception>
+    public void Validate()
+    {
+        if (MaxParallelTransfers is < 1 or > MaxParallelLimit)
+            throw new Diagnostics.DockyardException($"The number of parallel transfers (--parallel) must be 1 to {MaxParallelLimit}, not {MaxParallelTransfers}.");
+        if (ChunkSize is { } chunk && (chunk < 1 || chunk > MaximumChunkSize))
+            throw new Diagnostics.DockyardException($"The chunk size (--chunk-size) must be 1 to {MaximumChunkSize} bytes (256 MiB; chunks below 5 MiB are raised to 5 MiB), not {chunk}. Leave it out to upload each blob in one request.");
+        if (MaxRetries < 0) throw new Diagnostics.DockyardException($"The number of retries must be 0 or more, not {MaxRetries}.");
+        if (RequestTimeout <= TimeSpan.Zero) throw new Diagnostics.DockyardException($"The request timeout must be positive, not {RequestTimeout}.");
     }
 
     /// <summary>The effective chunk size for a blob, or <c>null</c> for a monolithic upload.</summary>

@@ -64,7 +64,7 @@ internal sealed class RegistryAuthenticator(ICredentialProvider credentials, Tok
         }
         if (!challenge.IsBearer) return null;
         if (credential?.RegistryToken is { Length: > 0 } registryToken)
-            return previous is null ? new RequestAuthorization(new AuthenticationHeaderValue("Bearer", registryToken), null, null) : null;
+            return previous is null ? new RequestAuthorization(BearerToken.Header(registryToken, $"{credential.Source} for {registry}"), null, null) : null;
 
         var normalized = TokenScope.Normalize(scopes);
         var key = TokenCache.Key(challenge.Realm ?? "", challenge.Service, normalized);
@@ -74,6 +74,6 @@ internal sealed class RegistryAuthenticator(ICredentialProvider credentials, Tok
             token = await tokens.FetchAsync(registry, challenge, normalized, credential, cancellationToken);
             cache.Set(key, token);
         }
-        return new RequestAuthorization(new AuthenticationHeaderValue("Bearer", token.Value), key, token);
+        return new RequestAuthorization(BearerToken.Header(token.Value, $"the token service {challenge.Realm} of {registry}"), key, token);
     }
 }

@@ -82,7 +82,9 @@ internal sealed class TokenService(HttpClientPool clients, RetryPolicy retry, Se
         timeout.CancelAfter(options.RequestTimeout);
         try
         {
-            var response = await clients.For(request.RequestUri!).SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            var response = await clients.For(request.RequestUri!).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            try { await BoundedResponseBody.BufferAsync(response, ResponseLimits.Token, $"Token request to {request.RequestUri!.GetLeftPart(UriPartial.Path)}", timeout.Token); }
+            catch { response.Dispose(); throw; }
             if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 var after = RegistryTransport.RetryAfterOf(response, options.Time);

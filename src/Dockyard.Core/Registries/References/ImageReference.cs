@@ -46,6 +46,9 @@ public sealed partial record ImageReference
     public static ImageReference Parse(string text)
     {
         if (TryParse(text, out var reference, out var error)) return reference;
+        var shown = Shown(text);
+        if (shown != text)
+            throw new DockyardException($"'{shown}' is not a valid image reference: it carries user info (user:password@) before the registry. Give credentials with --username and --password-stdin, docker login or a credential helper, never in the reference.");
         throw new DockyardException($"'{text}' is not a valid image reference: {error}");
     }
 
@@ -91,6 +94,11 @@ public sealed partial record ImageReference
             error = $"registry '{registry}' is not a valid host[:port].";
             return false;
         }
+        if (PortOf(registry) is { } port && (!int.TryParse(port, out var number) || number is < 1 or > 65535))
+        {
+            error = $"registry '{registry}' has port {port}; a port is 1 to 65535.";
+            return false;
+        }
         if (repository.Length == 0) { error = "the repository name is empty."; return false; }
         if (repository.Any(char.IsUpper)) { error = $"repository '{repository}' must be lower-case."; return false; }
         if (!RepositoryGrammar().IsMatch(repository))
@@ -124,6 +132,22 @@ public sealed partial record ImageReference
 
     /// <summary>Formats as <c>registry/repository[:tag][@digest]</c>.</summary>
     public override string ToString() => $"{Name}{(Tag is null ? "" : ":" + Tag)}{(Digest is null ? "" : "@" + Digest)}";
+
+    private static string? PortOf(string registry)
+    {
+        var close = registry.LastIndexOf(']');
+        var colon = registry.LastIndexOf(':');
+        return colon <= close ? null : registry[(colon + 1)..];
+    }
+
+    /// <summary>The text for a message, with any user info (<c>user:password@</c> before the first '/') replaced by <c>***@</c>.</summary>
+    internal static string Shown(string text)
+    {
+        var slash = text.IndexOf('/');
+        var head = slash < 0 ? text : text[..slash];
+        var at = head.LastIndexOf('@');
+        return at < 0 || !head[..at].Contains(':') && slash < 0 ? text : "***" + text[at..];
+    }
 
     private static (string Registry, string Repository) SplitDomain(string name)
     {

@@ -13,7 +13,8 @@ public static class RegistryHost
 
     /// <summary>
     /// The canonical form of a registry host as written by a user: lower-case, <c>index.docker.io</c> and
-    /// <c>registry-1.docker.io</c> become <c>docker.io</c>, a scheme and trailing path are dropped.
+    /// <c>registry-1.docker.io</c> become <c>docker.io</c>, a scheme, user info (<c>user:password@</c>, never shown)
+    /// and trailing path are dropped.
     /// </summary>
     public static string Canonicalize(string host)
     {
@@ -22,6 +23,8 @@ public static class RegistryHost
         if (scheme >= 0) h = h[(scheme + 3)..];
         var slash = h.IndexOf('/');
         if (slash >= 0) h = h[..slash];
+        var at = h.LastIndexOf('@');
+        if (at >= 0) h = h[(at + 1)..];
         h = h.ToLowerInvariant();
         return IsDockerHubAlias(h) ? DockerHub : h;
     }

@@ -30,6 +30,9 @@ internal sealed record RegistryRequest
     /// <summary>Return as soon as headers arrive (streamed blob downloads).</summary>
     public bool StreamResponse { get; init; }
 
+    /// <summary>The most bytes of a (non-streamed) answer read into memory; larger answers are refused (see <see cref="ResponseLimits"/>).</summary>
+    public int MaxResponseBytes { get; init; } = ResponseLimits.Manifest;
+
     /// <summary>What the call does, for messages (e.g. "Pushing manifest 127.0.0.1:5000/app:1").</summary>
     public required string What { get; init; }
 }

@@ -81,9 +81,15 @@ internal sealed class RegistryTransport(
             if (content is not null) message.Content = content();
             // Authorization goes to the registry's own scheme+authority only (never to blob storage elsewhere).
             if (authorization is not null && SameOrigin(uri, registryBase)) message.Headers.Authorization = authorization.Header;
-            var completion = request.StreamResponse || method == HttpMethod.Head ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead;
-            var response = await clients.For(uri).SendAsync(message, completion, cancellationToken);
-            if (!IsRedirect(response.StatusCode) || response.Headers.Location is null) return response;
+            // Headers first, always: a body is then read within its limit (or streamed), never buffered whole by HttpClient.
+            var response = await clients.For(uri).SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!IsRedirect(response.StatusCode) || response.Headers.Location is null)
+            {
+                if (request.StreamResponse && response.IsSuccessStatusCode || method == HttpMethod.Head) return response;
+                try { await BoundedResponseBody.BufferAsync(response, request.MaxResponseBytes, $"{request.What} (registry {request.Registry})", cancellationToken); }
+                catch { response.Dispose(); throw; }
+                return response;
+            }
             if (hop >= MaxRedirects)
             {
                 response.Dispose();
@@ -150,7 +156,11 @@ internal sealed class RegistryTransport(
 
     private static async Task<string> SafeReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        try { return await response.Content.ReadAsStringAsync(cancellationToken); }
+        try
+        {
+            await BoundedResponseBody.BufferStartAsync(response, cancellationToken);
+            return await response.Content.ReadAsStringAsync(cancellationToken);
+        }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException) { return ""; }
     }
 }

@@ -9,17 +9,23 @@ namespace Dockyard.Registries.Transport;
 
 /// <summary>
 /// Retries with exponential backoff and jitter (Polly.Core) for connection resets, timeouts, 5xx and 429 answers,
-/// honouring <c>Retry-After</c>. User errors (<see cref="DockyardException"/>) and TLS failures are never retried.
+/// honouring <c>Retry-After</c> up to <see cref="MaxRetryAfter"/>. Every wait is reported ("registry busy, retrying in
+/// 30 s (2 of 5)"), and no new attempt starts once <see cref="RegistryClientOptions.RetryBudget"/> has passed since the
+/// first. User errors (<see cref="DockyardException"/>) and TLS failures are never retried.
 /// </summary>
 internal sealed class RetryPolicy
 {
-    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);
+    /// <summary>The longest wait a <c>Retry-After</c> header can impose (longer requests are shortened to this).</summary>
+    public static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
+
     private readonly ResiliencePipeline _pipeline;
     private readonly int _maxRetries;
+    private readonly TimeProvider _time;
 
     public RetryPolicy(RegistryClientOptions options, SecretMasker masker)
     {
         _maxRetries = options.MaxRetries;
+        _time = options.Time;
         if (options.MaxRetries <= 0) { _pipeline = ResiliencePipeline.Empty; return; }
         _pipeline = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
@@ -27,22 +33,31 @@ internal sealed class RetryPolicy
             BackoffType = DelayBackoffType.Exponential,
             UseJitter = true,
             Delay = options.RetryBaseDelay,
-            MaxDelay = TimeSpan.FromSeconds(30),
-            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome.Exception)),
+            MaxDelay = MaxRetryAfter,
+            ShouldHandle = args =>
+            {
+                if (!IsTransient(args.Outcome.Exception)) return ValueTask.FromResult(false);
+                args.Context.Properties.Set(AttemptsKey, args.AttemptNumber + 1);
+                var started = args.Context.Properties.GetValue(StartedKey, _time.GetTimestamp());
+                return ValueTask.FromResult(_time.GetElapsedTime(started) < options.RetryBudget);
+            },
             DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is TransientRegistryException { RetryAfter: { } after }
-                ? (TimeSpan?)(after > MaxRetryAfter ? MaxRetryAfter : after)
+                ? (TimeSpan?)(after > MaxRetryAfter ? MaxRetryAfter : after < TimeSpan.Zero ? TimeSpan.Zero : after)
                 : null),
             OnRetry = args =>
             {
                 var what = args.Context.Properties.TryGetValue(WhatKey, out var w) ? w : "request";
+                var busy = args.Outcome.Exception is TransientRegistryException ? "registry busy" : "registry unreachable";
                 options.Progress?.Report(new TransferProgress(TransferEventKind.Retrying, what, null, 0, 0,
-                    masker.Mask($"attempt {args.AttemptNumber + 2} in {args.RetryDelay.TotalSeconds:0.#} s after: {args.Outcome.Exception?.Message}")));
+                    masker.Mask($"{busy}, retrying in {args.RetryDelay.TotalSeconds:0.#} s ({args.AttemptNumber + 2} of {options.MaxRetries + 1}) after: {args.Outcome.Exception?.Message}")));
                 return default;
             },
         }).Build();
     }
 
     private static readonly ResiliencePropertyKey<string> WhatKey = new("dockyard.what");
+    private static readonly ResiliencePropertyKey<long> StartedKey = new("dockyard.started");
+    private static readonly ResiliencePropertyKey<int> AttemptsKey = new("dockyard.attempts");
 
     /// <summary>
     /// Runs <paramref name="action"/> with retries; when every attempt failed transiently, throws a
@@ -52,13 +67,15 @@ internal sealed class RetryPolicy
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(WhatKey, what);
+        context.Properties.Set(StartedKey, _time.GetTimestamp());
         try
         {
             return await _pipeline.ExecuteAsync(static (ctx, state) => state(ctx.CancellationToken), context, action);
         }
         catch (Exception e) when (IsTransient(e))
         {
-            throw new DockyardException($"{what} failed after {_maxRetries + 1} attempts: {e.Message}", e);
+            var attempts = context.Properties.GetValue(AttemptsKey, 1);
+            throw new DockyardException($"{what} failed after {attempts} attempt{(attempts == 1 ? "" : "s")}: {e.Message}", e);
         }
         catch (HttpRequestException e) when (Unwrap(e) is DockyardException inner)
         {
