@@ -124,8 +124,10 @@ public sealed record ImageLocation(ImageLocationKind Kind, string Text, string? 
     private static IEnumerable<string> Tags(string? tag) => tag is null ? [] : [tag];
 
     private static ImageReference ParseReference(string text, string written, string role) =>
-        ImageReference.TryParse(text, out var reference, out var error) ? reference
-        : throw new DockyardException($"{role} '{written}' is not a valid image reference ({error}). Write REGISTRY/REPO:TAG, oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker-daemon:NAME[:TAG] or local:NAME[:TAG].");
+        ImageReference.Shown(text) != text
+            ? throw new DockyardException($"{role} '{ImageReference.Shown(written)}' carries user info (user:password@) before the registry; give credentials with --username and --password-stdin, docker login or a credential helper, never in the reference.") { Setting = Setting.Credentials }
+        : ImageReference.TryParse(text, out var reference, out var error) ? reference
+        : throw new DockyardException($"{role} '{ImageReference.Shown(written)}' is not a valid image reference ({error}). Write REGISTRY/REPO:TAG, oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker-daemon:NAME[:TAG] or local:NAME[:TAG].");
 
     /// <summary>A layout tag cannot contain '/', so a colon after the last '/' separates it.</summary>
     private static (string Path, string? Tag) SplitLayoutTag(string text)
