@@ -18,7 +18,7 @@ public sealed class CliContext
         Stdout = stdout;
         Stderr = stderr;
         Interactive = interactive;
-        Logger = new ConsoleLogger(stderr, Masker);
+        Logger = new Commands.TextWriterLogger(stderr, masker: Masker);
     }
 
     /// <summary>Where results go.</summary>
@@ -34,10 +34,14 @@ public sealed class CliContext
     public SecretMasker Masker { get; } = new();
 
     /// <summary>The logger that writes diagnostics to <see cref="Stderr"/>.</summary>
-    public ConsoleLogger Logger { get; }
+    public Commands.TextWriterLogger Logger { get; }
 
     /// <summary>Whether <c>--verbose</c> was given (debug lines and stack traces of unexpected failures).</summary>
-    public bool Verbose { get => Logger.Verbose; set => Logger.Verbose = value; }
+    public bool Verbose
+    {
+        get => Logger.Minimum <= Microsoft.Extensions.Logging.LogLevel.Debug;
+        set => Logger.Minimum = value ? Microsoft.Extensions.Logging.LogLevel.Debug : Microsoft.Extensions.Logging.LogLevel.Information;
+    }
 
     /// <summary>The host context of this process for the core's use cases, logging through <see cref="Logger"/>.</summary>
     public HostContext Host(IProgress<ProgressEvent>? progress = null) => HostContext.FromProcess(Logger, progress, Masker);
