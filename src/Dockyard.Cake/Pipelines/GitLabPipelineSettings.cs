@@ -1,0 +1,67 @@
+namespace Dockyard.Cake.Pipelines;
+
+/// <summary>Which pipeline <c>LoadGitLabPipeline</c> reads.</summary>
+public sealed class GitLabPipelineSettings
+{
+    /// <summary>The pipeline file, relative to <see cref="WorkingDirectory"/> (default <c>.gitlab-ci.yml</c>).</summary>
+    public string File { get; set; } = ".gitlab-ci.yml";
+
+    /// <summary>The project directory; <c>null</c> = Cake's working directory.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>Pipeline variables (highest precedence).</summary>
+    public IDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
+
+/// <summary>Options of the jobs registered or run from a pipeline (those of <c>dockyard ci run</c>).</summary>
+public sealed class GitLabJobSettings
+{
+    /// <summary>A prefix for registered task names (default none).</summary>
+    public string TaskPrefix { get; set; } = "";
+
+    /// <summary><c>shell</c> or <c>auto</c> (default: the job's image decides).</summary>
+    public string Executor { get; set; } = "auto";
+
+    /// <summary>Extra job variables.</summary>
+    public IDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>A dotenv-style file of job variables, or <c>null</c>.</summary>
+    public string? VariablesFile { get; set; }
+
+    /// <summary>Run jobs in the checkout itself instead of a copy.</summary>
+    public bool InPlace { get; set; }
+
+    /// <summary>Copy artifacts back into the checkout.</summary>
+    public bool ArtifactsToSource { get; set; }
+}
+
+/// <summary>Fluent setters for the pipeline and job settings.</summary>
+public static class GitLabSettingsExtensions
+{
+    /// <summary>Sets the pipeline file.</summary>
+    public static GitLabPipelineSettings WithFile(this GitLabPipelineSettings settings, string file) { settings.File = file; return settings; }
+
+    /// <summary>Sets the project directory.</summary>
+    public static GitLabPipelineSettings WithWorkingDirectory(this GitLabPipelineSettings settings, string directory) { settings.WorkingDirectory = directory; return settings; }
+
+    /// <summary>Adds a pipeline variable.</summary>
+    public static GitLabPipelineSettings WithVariable(this GitLabPipelineSettings settings, string name, string value) { settings.Variables[name] = value; return settings; }
+
+    /// <summary>Sets the task name prefix.</summary>
+    public static GitLabJobSettings WithTaskPrefix(this GitLabJobSettings settings, string prefix) { settings.TaskPrefix = prefix; return settings; }
+
+    /// <summary>Sets the executor (<c>shell</c> or <c>auto</c>).</summary>
+    public static GitLabJobSettings WithExecutor(this GitLabJobSettings settings, string executor) { settings.Executor = executor; return settings; }
+
+    /// <summary>Adds a job variable.</summary>
+    public static GitLabJobSettings WithVariable(this GitLabJobSettings settings, string name, string value) { settings.Variables[name] = value; return settings; }
+
+    /// <summary>Sets the variables file.</summary>
+    public static GitLabJobSettings WithVariablesFile(this GitLabJobSettings settings, string path) { settings.VariablesFile = path; return settings; }
+
+    /// <summary>Runs jobs in the checkout itself.</summary>
+    public static GitLabJobSettings WithInPlace(this GitLabJobSettings settings, bool inPlace = true) { settings.InPlace = inPlace; return settings; }
+
+    /// <summary>Copies artifacts back into the checkout.</summary>
+    public static GitLabJobSettings WithArtifactsToSource(this GitLabJobSettings settings, bool toSource = true) { settings.ArtifactsToSource = toSource; return settings; }
+}
