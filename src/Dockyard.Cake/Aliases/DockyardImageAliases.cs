@@ -1,0 +1,54 @@
+using Cake.Core;
+using Cake.Core.Annotations;
+using Dockyard.Cake.Hosting;
+using Dockyard.Cake.Images;
+using Dockyard.Images.Locations;
+using Dockyard.UseCases;
+using Dockyard.UseCases.Build;
+
+namespace Dockyard.Cake.Aliases;
+
+/// <summary>Build, push, tag, copy and inspect images, shaped like <c>Cake.Docker</c>'s aliases; no Docker daemon needed.</summary>
+[CakeAliasCategory("Dockyard")]
+[CakeNamespaceImport("Dockyard.Cake.Images")]
+public static class DockyardImageAliases
+{
+    /// <summary>Builds the Dockerfile at <paramref name="path"/> into the local image store, or with <c>Push</c> to the tags' registries.</summary>
+    /// <example><code>DockyardBuild(new DockyardBuildSettings { Tag = ["registry.example.com/app:1.0"], Push = true }, ".");</code></example>
+    [CakeMethodAlias]
+    public static DockyardBuildResult DockyardBuild(this ICakeContext context, DockyardBuildSettings settings, string path)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return CakeCall.Run(context, async (host, session) =>
+        {
+            var result = await ImageBuild.RunAsync(host, BuildRequestMapping.ToRequest(settings, path, session.Credentials));
+            return new DockyardBuildResult(result.Digest?.ToString(), result.Tags, result.UploadedBytes, result.Backend?.ToString().ToLowerInvariant() ?? "none");
+        });
+    }
+
+    /// <summary>Pushes an image of the local store to its registry.</summary>
+    /// <example><code>DockyardPush("registry.example.com/app:1.0");</code></example>
+    [CakeMethodAlias]
+    public static void DockyardPush(this ICakeContext context, string reference) => Copy(context, "local:" + reference, reference);
+
+    /// <summary>Adds <paramref name="target"/> as a name of the local image <paramref name="source"/>.</summary>
+    /// <example><code>DockyardTag("app:1.0", "registry.example.com/app:latest");</code></example>
+    [CakeMethodAlias]
+    public static void DockyardTag(this ICakeContext context, string source, string target) => Copy(context, "local:" + source, "local:" + target);
+
+    /// <summary>Copies an image between any two locations (registries, <c>oci:</c>, archives, <c>local:</c>), all platforms.</summary>
+    /// <example><code>DockyardCopyImage("registry.example.com/app:1.0", "registry.example.com/release/app:1.0");</code></example>
+    [CakeMethodAlias]
+    public static ImageCopyResult DockyardCopyImage(this ICakeContext context, string source, string destination) => Copy(context, source, destination);
+
+    /// <summary>Reads an image's manifest(s) and config.</summary>
+    /// <example><code>var image = DockyardInspectImage("registry.example.com/app:1.0"); Information(image.Digest);</code></example>
+    [CakeMethodAlias]
+    public static ImageInspectResult DockyardInspectImage(this ICakeContext context, string reference) =>
+        CakeCall.Run(context, (host, session) => ImageInspect.RunAsync(host, new ImageInspectRequest { Image = reference, Connection = Connection(session) }, CancellationToken.None));
+
+    private static ImageCopyResult Copy(ICakeContext context, string source, string destination) =>
+        CakeCall.Run(context, (host, session) => ImageCopy.RunAsync(host, new ImageCopyRequest { Source = source, Destination = destination, AllPlatforms = true, Connection = Connection(session) }, CancellationToken.None));
+
+    private static RegistryConnection Connection(DockyardSession session) => new() { Credentials = session.Credentials };
+}

@@ -1,0 +1,30 @@
+using Dockyard.Builders;
+using Dockyard.Credentials;
+using Dockyard.Diagnostics;
+using Dockyard.UseCases.Build;
+
+namespace Dockyard.Cake.Images;
+
+/// <summary>Maps <see cref="DockyardBuildSettings"/> onto the core's <see cref="ImageBuildRequest"/>.</summary>
+internal static class BuildRequestMapping
+{
+    public static ImageBuildRequest ToRequest(DockyardBuildSettings settings, string path, IReadOnlyList<ExplicitCredential> credentials) => new()
+    {
+        ContextDirectory = path,
+        Dockerfile = settings.File,
+        Target = settings.Target,
+        BuildArguments = settings.BuildArg,
+        Labels = settings.Label.Select(Label).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
+        Tags = settings.Tag,
+        Platforms = settings.Platform.Select(Dockyard.Images.Platform.Parse).ToList(),
+        Destination = settings.Push ? ImageDestination.Push : ImageDestination.LocalStore,
+        PublishDirectory = settings.PublishDirectory,
+        Backend = Enum.TryParse<BackendKind>(settings.Backend, ignoreCase: true, out var kind) ? kind
+            : throw new DockyardException($"DockyardBuildSettings.Backend '{settings.Backend}': write auto, native, docker or buildah."),
+        Credentials = credentials,
+    };
+
+    private static KeyValuePair<string, string> Label(string text) =>
+        text.IndexOf('=') is var at and > 0 ? new(text[..at], text[(at + 1)..])
+        : throw new DockyardException($"DockyardBuildSettings.Label '{text}': write key=value.");
+}

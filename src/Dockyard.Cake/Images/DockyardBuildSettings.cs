@@ -1,0 +1,70 @@
+namespace Dockyard.Cake.Images;
+
+/// <summary>Options of <c>DockyardBuild</c>, spelled as <c>Cake.Docker</c>'s <c>DockerImageBuildSettings</c> where it has them.</summary>
+public sealed class DockyardBuildSettings
+{
+    /// <summary>The Dockerfile, relative to the working directory (default <c>PATH/Dockerfile</c>).</summary>
+    public string? File { get; set; }
+
+    /// <summary>The stage to build.</summary>
+    public string? Target { get; set; }
+
+    /// <summary>Build arguments, <c>NAME=value</c> (or <c>NAME</c> to take it from the environment).</summary>
+    public string[] BuildArg { get; set; } = [];
+
+    /// <summary>Labels, <c>key=value</c>.</summary>
+    public string[] Label { get; set; } = [];
+
+    /// <summary>Image references to tag the result with.</summary>
+    public string[] Tag { get; set; } = [];
+
+    /// <summary>Target platforms (<c>linux/amd64</c>, ...); empty = the host's.</summary>
+    public string[] Platform { get; set; } = [];
+
+    /// <summary>Push to the tags' registries instead of the local image store.</summary>
+    public bool Push { get; set; }
+
+    /// <summary>A <c>dotnet publish</c> output to containerise instead of a Dockerfile.</summary>
+    public string? PublishDirectory { get; set; }
+
+    /// <summary><c>auto</c> (default), <c>native</c>, <c>docker</c> or <c>buildah</c>.</summary>
+    public string Backend { get; set; } = "auto";
+}
+
+/// <summary>Fluent setters for <see cref="DockyardBuildSettings"/>.</summary>
+public static class DockyardBuildSettingsExtensions
+{
+    /// <summary>Sets the Dockerfile.</summary>
+    public static DockyardBuildSettings WithFile(this DockyardBuildSettings settings, string file) { settings.File = file; return settings; }
+
+    /// <summary>Sets the target stage.</summary>
+    public static DockyardBuildSettings WithTarget(this DockyardBuildSettings settings, string target) { settings.Target = target; return settings; }
+
+    /// <summary>Adds a build argument.</summary>
+    public static DockyardBuildSettings WithBuildArg(this DockyardBuildSettings settings, string name, string value) { settings.BuildArg = [.. settings.BuildArg, $"{name}={value}"]; return settings; }
+
+    /// <summary>Adds a label.</summary>
+    public static DockyardBuildSettings WithLabel(this DockyardBuildSettings settings, string key, string value) { settings.Label = [.. settings.Label, $"{key}={value}"]; return settings; }
+
+    /// <summary>Adds a tag.</summary>
+    public static DockyardBuildSettings WithTag(this DockyardBuildSettings settings, string reference) { settings.Tag = [.. settings.Tag, reference]; return settings; }
+
+    /// <summary>Adds a platform.</summary>
+    public static DockyardBuildSettings WithPlatform(this DockyardBuildSettings settings, string platform) { settings.Platform = [.. settings.Platform, platform]; return settings; }
+
+    /// <summary>Pushes to the tags' registries.</summary>
+    public static DockyardBuildSettings WithPush(this DockyardBuildSettings settings, bool push = true) { settings.Push = push; return settings; }
+
+    /// <summary>Containerises a publish directory.</summary>
+    public static DockyardBuildSettings WithPublishDirectory(this DockyardBuildSettings settings, string directory) { settings.PublishDirectory = directory; return settings; }
+
+    /// <summary>Chooses the backend.</summary>
+    public static DockyardBuildSettings WithBackend(this DockyardBuildSettings settings, string backend) { settings.Backend = backend; return settings; }
+}
+
+/// <summary>What <c>DockyardBuild</c> produced.</summary>
+/// <param name="Digest">The manifest or index digest, or <c>null</c> when the backend reported none.</param>
+/// <param name="Tags">The tags written.</param>
+/// <param name="BytesUploaded">Bytes pushed, or <c>null</c> when nothing was pushed.</param>
+/// <param name="Backend">The backend that built it.</param>
+public sealed record DockyardBuildResult(string? Digest, IReadOnlyList<string> Tags, long? BytesUploaded, string Backend);
