@@ -19,7 +19,7 @@ public static class DockyardRegistryAliases
     {
         ArgumentNullException.ThrowIfNull(context);
         if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password) || string.IsNullOrEmpty(server))
-            throw new CakeException("error DY0000: DockyardLogin needs a username, a password and a server (e.g. registry.example.com:5000).");
+            throw new CakeException("error DY0001: DockyardLogin needs a username, a password and a server (e.g. registry.example.com:5000).");
         var session = DockyardSession.Of(context);
         session.Login(new ExplicitCredential(server, username, password));
         session.Logger(context).Information($"Dockyard: credentials for {username} at {server} kept for this run");

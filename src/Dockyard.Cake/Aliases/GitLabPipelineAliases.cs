@@ -41,7 +41,7 @@ public static class GitLabPipelineAliases
         ArgumentNullException.ThrowIfNull(pipeline);
         settings ??= new GitLabJobSettings();
         var engine = context.ServiceProvider?.GetService(typeof(ICakeEngine)) as ICakeEngine
-            ?? throw new CakeException("error DY0000: Cake's ICakeEngine is not available from context.ServiceProvider; RegisterGitLabJobs needs Cake 7 or later.");
+            ?? throw new CakeException("error DY0001: Cake's ICakeEngine is not available from context.ServiceProvider; RegisterGitLabJobs needs Cake 7 or later.");
         foreach (var job in pipeline.Jobs)
         {
             var task = engine.RegisterTask(settings.TaskPrefix + job.Name);

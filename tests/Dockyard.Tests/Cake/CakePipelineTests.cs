@@ -1,0 +1,68 @@
+using Dockyard.Tests.Infrastructure;
+
+namespace Dockyard.Tests.Cake;
+
+/// <summary>The packed addin in the real <c>dotnet cake</c>: a pipeline's jobs as Cake tasks, and a broken pipeline's error.</summary>
+public sealed class CakePipelineTests
+{
+    private const string Pipeline = """
+        stages: [build, test, deploy]
+        compile:
+          stage: build
+          script:
+            - echo compile >> order.txt
+        unit:
+          stage: test
+          script:
+            - test -f order.txt
+            - echo unit >> order.txt
+        manual-docs:
+          stage: test
+          when: manual
+          script:
+            - echo manual >> order.txt
+        release:
+          stage: deploy
+          script:
+            - echo release >> order.txt
+        """;
+
+    [Fact]
+    public async Task Registered_jobs_run_in_pipeline_order_and_the_manual_job_does_not()
+    {
+        using var dir = new TempDirectory("cake-jobs");
+        dir.WriteFile(".gitlab-ci.yml", Pipeline);
+        var script = $$"""
+            {{CakeScriptRunner.AddinDirective}}
+            var pipeline = LoadGitLabPipeline();
+            Information("stages: " + string.Join(",", pipeline.Stages));
+            RegisterGitLabJobs(pipeline, new GitLabJobSettings().WithExecutor("shell").WithInPlace());
+            RunTarget(Argument("target", "release"));
+            """;
+
+        var result = await CakeScriptRunner.RunAsync(dir, script, "--target=release");
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Equal(["compile", "unit", "release"], File.ReadAllLines(dir.Combine("order.txt")));
+        Assert.Contains("stages: build,test,deploy", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_broken_pipeline_fails_the_run_with_its_file_line_and_column()
+    {
+        using var dir = new TempDirectory("cake-broken");
+        dir.WriteFile(".gitlab-ci.yml", "stages: [build]\ncompile:\n  stage: build\n  script: [echo hi\n");
+        var script = $$"""
+            {{CakeScriptRunner.AddinDirective}}
+            Task("Default").Does(() => LoadGitLabPipeline());
+            RunTarget("Default");
+            """;
+
+        var result = await CakeScriptRunner.RunAsync(dir, script);
+
+        var output = result.StandardOutput + result.StandardError;
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Matches(@"error DY\d{4}: .*\.gitlab-ci\.yml:\d+:\d+", output);
+        Assert.DoesNotContain("   at Dockyard.", output);
+    }
+}

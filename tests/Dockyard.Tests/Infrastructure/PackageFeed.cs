@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+
+namespace Dockyard.Tests.Infrastructure;
+
+/// <summary>
+/// A local NuGet feed with the repository's packages, each packed once per test run (with a version unique to the
+/// run, so no cache of an earlier run answers) into one directory under the temp path.
+/// </summary>
+public static class PackageFeed
+{
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Packed = new(StringComparer.Ordinal);
+    private static readonly string Version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+
+    /// <summary>The feed directory (absolute), shared by every package of the run.</summary>
+    public static string Directory { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"dockyard-feed-{Environment.ProcessId}");
+
+    /// <summary>The repository root (the directory holding Extensions.sln).</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var root = AppContext.BaseDirectory;
+            while (!File.Exists(System.IO.Path.Combine(root, "Extensions.sln"))) root = System.IO.Path.GetDirectoryName(root) ?? throw new InvalidOperationException("Extensions.sln not found above the test output");
+            return root;
+        }
+    }
+
+    /// <summary>Packs <paramref name="csprojRelPath"/> (relative to the repository root) into the feed once per run; returns the feed directory.</summary>
+    public static Task<string> EnsurePackedAsync(string csprojRelPath) =>
+        Packed.GetOrAdd(csprojRelPath, path => new Lazy<Task<string>>(() => PackAsync(path))).Value;
+
+    /// <summary>Writes a NuGet.config into <paramref name="dir"/> whose only source is the feed.</summary>
+    public static string WriteNuGetConfig(string dir)
+    {
+        var path = System.IO.Path.Combine(dir, "NuGet.config");
+        File.WriteAllText(path, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="dockyard-feed" value="{Directory}" />
+              </packageSources>
+            </configuration>
+            """);
+        return path;
+    }
+
+    /// <summary>The version the feed's packages carry in this run.</summary>
+    public static string PackageVersion => Version;
+
+    private static async Task<string> PackAsync(string csprojRelPath)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        var project = System.IO.Path.Combine(RepositoryRoot, csprojRelPath);
+        var result = await ProcessRunner.RunAsync("dotnet", ["pack", project, "-c", "Release", "-o", Directory, $"-p:Version={Version}", "-nologo"], timeout: TimeSpan.FromMinutes(8));
+        result.EnsureSuccess($"dotnet pack {csprojRelPath}");
+        return Directory;
+    }
+}
