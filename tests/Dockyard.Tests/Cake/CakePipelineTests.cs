@@ -44,7 +44,7 @@ public sealed class CakePipelineTests
 
         Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
         Assert.Equal(["compile", "unit", "release"], File.ReadAllLines(dir.Combine("order.txt")));
-        Assert.Contains("stages: build,test,deploy", result.StandardOutput);
+        Assert.Contains("stages: .pre,build,test,deploy,.post", result.StandardOutput);
     }
 
     [Fact]
