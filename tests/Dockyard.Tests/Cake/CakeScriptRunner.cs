@@ -9,14 +9,18 @@ internal static class CakeScriptRunner
     public static string AddinDirective => $"#addin nuget:?package=Dockyard.Cake&version={PackageFeed.PackageVersion}&loaddependencies=false";
 
     /// <summary>Writes <paramref name="script"/> as build.cake into <paramref name="dir"/> (with the tool manifest and NuGet.config) and runs it.</summary>
-    public static async Task<ProcessResult> RunAsync(TempDirectory dir, string script, params string[] arguments)
+    public static Task<ProcessResult> RunAsync(TempDirectory dir, string script, params string[] arguments) =>
+        RunAsync(dir, script, new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="RunAsync(TempDirectory, string, string[])"/>, with extra environment variables for the Cake process (secrets go here).</summary>
+    public static async Task<ProcessResult> RunAsync(TempDirectory dir, string script, IReadOnlyDictionary<string, string> variables, params string[] arguments)
     {
         await PackageFeed.EnsurePackedAsync("src/Dockyard.Cake/Dockyard.Cake.csproj");
         System.IO.Directory.CreateDirectory(dir.Combine(".config"));
         File.Copy(Path.Combine(PackageFeed.RepositoryRoot, ".config", "dotnet-tools.json"), dir.Combine(".config", "dotnet-tools.json"), overwrite: true);
         PackageFeed.WriteNuGetConfig(dir.Path);
         dir.WriteFile("build.cake", script);
-        var environment = new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+        var environment = new Dictionary<string, string>(variables) { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
         (await ProcessRunner.RunAsync("dotnet", ["tool", "restore"], timeout: TimeSpan.FromMinutes(3), environment: environment, workingDirectory: dir.Path)).EnsureSuccess("dotnet tool restore");
         return await ProcessRunner.RunAsync("dotnet", ["tool", "run", "dotnet-cake", "--", dir.Combine("build.cake"), .. arguments], timeout: TimeSpan.FromMinutes(6), environment: environment, workingDirectory: dir.Path);
     }
