@@ -48,12 +48,12 @@ public sealed class CakePipelineTests
     }
 
     [Fact]
-    public async Task A_broken_pipeline_fails_the_run_with_its_file_line_and_column()
+    public async Task A_broken_pipeline_fails_the_run_with_its_file_line_and_column_with_the_addin_loaded_by_path()
     {
         using var dir = new TempDirectory("cake-broken");
         dir.WriteFile(".gitlab-ci.yml", "stages: [build]\ncompile:\n  stage: build\n  script: [echo hi\n");
         var script = $$"""
-            {{CakeScriptRunner.AddinDirective}}
+            {{await CakeScriptRunner.ReferenceDirectiveAsync(dir)}}
             Task("Default").Does(() => LoadGitLabPipeline());
             RunTarget("Default");
             """;

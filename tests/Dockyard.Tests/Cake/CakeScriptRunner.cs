@@ -8,6 +8,15 @@ internal static class CakeScriptRunner
     /// <summary>The <c>#addin</c> directive loading the packed addin from the run's feed.</summary>
     public static string AddinDirective => $"#addin nuget:?package=Dockyard.Cake&version={PackageFeed.PackageVersion}&loaddependencies=false";
 
+    /// <summary>Extracts the packed addin into <paramref name="dir"/> and returns the <c>#r</c> directive loading it by path.</summary>
+    public static async Task<string> ReferenceDirectiveAsync(TempDirectory dir)
+    {
+        var feed = await PackageFeed.EnsurePackedAsync("src/Dockyard.Cake/Dockyard.Cake.csproj");
+        var package = Path.Combine(feed, $"Dockyard.Cake.{PackageFeed.PackageVersion}.nupkg");
+        System.IO.Compression.ZipFile.ExtractToDirectory(package, dir.Combine("addin"), overwriteFiles: true);
+        return $"#r \"{dir.Combine("addin", "lib", "net10.0", "Dockyard.Cake.dll")}\"";
+    }
+
     /// <summary>Writes <paramref name="script"/> as build.cake into <paramref name="dir"/> (with the tool manifest and NuGet.config) and runs it.</summary>
     public static Task<ProcessResult> RunAsync(TempDirectory dir, string script, params string[] arguments) =>
         RunAsync(dir, script, new Dictionary<string, string>(), arguments);
