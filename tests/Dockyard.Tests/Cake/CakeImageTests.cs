@@ -3,7 +3,7 @@ using Dockyard.Tests.Registries.Integration;
 
 namespace Dockyard.Tests.Cake;
 
-/// <summary>The packed addin in the real <c>dotnet cake</c> against a real htpasswd registry: login, build and push, copy.</summary>
+/// <summary>The packed addin in the real <c>dotnet cake</c> against a real htpasswd registry: login, build and push, copy, explain.</summary>
 public sealed class CakeImageTests(BasicRegistryFixture registry) : IClassFixture<BasicRegistryFixture>
 {
     [Fact]
@@ -21,8 +21,12 @@ public sealed class CakeImageTests(BasicRegistryFixture registry) : IClassFixtur
             Information("built " + built.Digest + " with " + built.Backend);
             var copied = DockyardCopyImage(server + "/cake/app:1", server + "/cake/release:1");
             Information("copied " + copied.Digest);
+            var why = DockyardExplainCredentials(server, push: true);
+            Information("explained user " + why.Credential?.Username + " failed " + why.Failed);
+            Information("gitlab registry " + GitLabRegistry.Registry + " image " + GitLabRegistry.Image + " token " + GitLabRegistry.HasJobToken);
             """;
-        var variables = new Dictionary<string, string> { ["REGISTRY"] = server.Host, ["REGISTRY_USER"] = server.Username!, ["REGISTRY_PASSWORD"] = server.Password! };
+        var variables = new Dictionary<string, string> { ["REGISTRY"] = server.Host, ["REGISTRY_USER"] = server.Username!, ["REGISTRY_PASSWORD"] = server.Password!,
+            ["CI_REGISTRY"] = server.Host, ["CI_REGISTRY_IMAGE"] = server.Host + "/cake/app", ["CI_JOB_TOKEN"] = "" };
 
         var result = await CakeScriptRunner.RunAsync(dir, script, variables, "--verbosity=diagnostic");
 
@@ -32,6 +36,8 @@ public sealed class CakeImageTests(BasicRegistryFixture registry) : IClassFixtur
         var copy = await Skopeo.InspectAsync(server, "cake/release:1");
         Assert.Equal(pushed.GetProperty("Digest").GetString(), copy.GetProperty("Digest").GetString());
         Assert.Contains("copied " + copy.GetProperty("Digest").GetString(), output);
+        Assert.Contains($"explained user {server.Username} failed False", output);
+        Assert.Contains($"gitlab registry {server.Host} image {server.Host}/cake/app token False", output);
         Assert.DoesNotContain(server.Password!, output);
         Assert.DoesNotContain(ProcessRunner.CommandLines, c => c.Contains(server.Password!, StringComparison.Ordinal));
     }
