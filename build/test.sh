@@ -21,6 +21,8 @@ fi
 
 results="$here/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
+# the Cake tool (cake.tool 7.0.0 in .config/dotnet-tools.json): the addin compiles against its assemblies
+dotnet tool restore >/dev/null
 status=0
 dotnet test Extensions.sln -c Release --nologo --logger "trx" --results-directory "$results" "$@" || status=$?
 
