@@ -28,15 +28,16 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private RunResult Run(JobProject project, CancellationToken cancellation = default, bool inPlace = true)
+    private RunResult Run(JobProject project, CancellationToken cancellation = default, bool inPlace = true,
+        ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null)
     {
         var host = project.Host();
-        var variables = new Dictionary<string, string>(host.Variables, StringComparer.Ordinal) { ["DOCKER_HOST"] = daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig };
+        var variables = new Dictionary<string, string>(host.Variables, StringComparer.Ordinal) { ["DOCKER_HOST"] = dockerHost ?? daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig };
         var options = new JobRunOptions
         {
             ProjectDirectory = project.Directory,
             Selection = new RunSelection { Pipeline = true },
-            Executor = ExecutorKind.Docker,
+            Executor = executor,
             InPlace = inPlace,
         };
         var run = new JobEngine(host.WithVariables(variables)).RunAsync(options, project.Log, cancellation);
@@ -149,5 +150,23 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         await watcher;
         Assert.Equal(JobStatus.Canceled, result.Job("long").Status);
         Assert.Equal("", await ContainersLeftAsync());
+    }
+
+    [Fact]
+    public void Auto_uses_the_daemon_when_it_answers_and_the_shell_when_none_does()
+    {
+        using var project = new JobProject($$"""
+            probe:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              script: [echo "dir=$CI_PROJECT_DIR"]
+            """);
+        Assert.Equal(JobStatus.Success, Run(project, executor: ExecutorKind.Auto).Job("probe").Status);
+        Assert.Contains("(docker executor)", project.Log.TextOf("probe"), StringComparison.Ordinal);
+        Assert.Contains("dir=/builds/", project.Log.TextOf("probe"), StringComparison.Ordinal);
+
+        var missing = "unix://" + Path.Combine(project.Outside, "no-daemon.sock");
+        Assert.Equal(JobStatus.Success, Run(project, executor: ExecutorKind.Auto, dockerHost: missing).Job("probe").Status);
+        Assert.Contains("(shell executor)", project.Log.TextOf("probe"), StringComparison.Ordinal);
+        Assert.Contains("dir=" + project.Directory, project.Log.TextOf("probe"), StringComparison.Ordinal);
     }
 }
