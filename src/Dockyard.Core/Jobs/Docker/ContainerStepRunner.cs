@@ -46,12 +46,29 @@ internal sealed class ContainerStepRunner(DockerClient client, string image, IRe
                 ExtraHosts = extraHosts.ToList(),
             },
         };
-        var created = await client.Containers.CreateContainerAsync(create, CancellationToken.None).ConfigureAwait(false);
+        CreateContainerResponse created;
+        try
+        {
+            created = await client.Containers.CreateContainerAsync(create, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not create a container of {image}: {ex.Message.Trim()}") { Subject = image };
+        }
+
         var id = created.ID;
         try
         {
             using var logs = await client.Containers.AttachContainerAsync(id, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, CancellationToken.None).ConfigureAwait(false);
-            await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (DockerApiException ex)
+            {
+                throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not start a container of {image}: {ex.Message.Trim()}. Check the image's entrypoint or set entrypoint: [\"\"].") { Subject = image };
+            }
+
             var reading = PumpAsync(logs, onLine);
             var waiting = client.Containers.WaitContainerAsync(id, CancellationToken.None);
             var deadline = DateTime.UtcNow + timeout;

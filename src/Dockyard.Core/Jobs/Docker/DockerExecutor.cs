@@ -41,6 +41,15 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
             var shell = new ShellExecutor(run) { Steps = steps, ExecutorName = "docker" };
             return await shell.RunAsync(planned, concurrentId, cancellation).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Canceled while pulling or starting services: nothing of the job ran yet.
+            return new JobResult(job.Name, job.Stage, Scheduling.JobStatus.Canceled, false, null, TimeSpan.Zero, 1, "canceled");
+        }
+        catch (DockerApiException ex)
+        {
+            throw new DockyardException($"job {job.Name}: the Docker daemon at {engine.Endpoint} failed: {ex.Message.Trim()}");
+        }
         finally
         {
             foreach (var id in services) await ContainerStepRunner.RemoveAsync(client, id).ConfigureAwait(false);
