@@ -26,7 +26,7 @@ public static class CiRunCommand
         var variablesFile = new Option<string?>("--variables-file") { Description = "A YAML file of NAME: value or NAME: {value, masked, file, expand} (project variables)." };
         var cache = new Option<string?>("--include-cache") { Description = "A directory with project/remote/template/component includes (see docs/pipelines.md)." };
         var executor = new Option<string>("--executor") { Description = "auto or shell (docs/jobs.md).", DefaultValueFactory = _ => "auto" };
-        executor.AcceptOnlyFromAmong("auto", "shell");
+        executor.AcceptOnlyFromAmong("auto", "shell", "docker");
         var concurrency = new Option<int>("--concurrency") { Description = "How many jobs run at once (default: cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var report = new Option<string?>("--report") { Description = "Write the summary as JSON to this file." };
         var inPlace = new Option<bool>("--in-place") { Description = "Run in the checkout itself instead of a copy under .dockyard/builds." };
@@ -63,7 +63,7 @@ public static class CiRunCommand
                     File = parse.GetValue(file) ?? ".gitlab-ci.yml",
                     IncludeCacheDirectory = parse.GetValue(cache),
                     Variables = external,
-                    Executor = parse.GetValue(executor) == "shell" ? ExecutorKind.Shell : ExecutorKind.Auto,
+                    Executor = parse.GetValue(executor) switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
                     Concurrency = count,
                     InPlace = parse.GetValue(inPlace),
                     ArtifactsToSource = parse.GetValue(toSource),

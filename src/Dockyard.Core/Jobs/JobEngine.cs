@@ -52,7 +52,7 @@ public sealed class JobEngine(HostContext host)
         });
         var pipeline = Load(options, predefined);
         var plan = RunPlanner.Plan(pipeline, options.Selection);
-        WarnAboutImages(plan, options.Executor);
+        await using var docker = await Docker.DockerChoice.DecideAsync(host, plan, options.Executor, cancellation).ConfigureAwait(false);
         var layout = new DockyardLayout(projectDirectory);
         Directory.CreateDirectory(layout.Builds);
         var sources = await SourceFiles.ListAsync(projectDirectory, cancellation).ConfigureAwait(false);
@@ -60,27 +60,20 @@ public sealed class JobEngine(HostContext host)
         {
             Slugs = RunPlanner.Slugs(pipeline.Jobs),
         };
-        var results = await ScheduleAsync(plan, run, Math.Max(1, options.Concurrency), cancellation).ConfigureAwait(false);
+        var results = await ScheduleAsync(plan, run, docker, Math.Max(1, options.Concurrency), cancellation).ConfigureAwait(false);
         if (options.ArtifactsToSource)
             foreach (var planned in plan.Where(p => run.Artifacts.Exists(p.Slug)))
                 run.Artifacts.CopyTo(planned.Slug, projectDirectory);
         return new RunResult(results, watch.Elapsed);
     }
 
-    private void WarnAboutImages(IReadOnlyList<PlannedJob> plan, ExecutorKind executor)
-    {
-        if (executor != ExecutorKind.Auto) return;
-        foreach (var image in plan.Where(p => p.Job.Image is not null && !ContainerTools.IsBuildTool(p.Job.Image!.Name))
-                     .Select(p => p.Job.Image!.Name).Distinct(StringComparer.Ordinal))
-            host.Logger.LogWarning("image {Image}: the docker executor is not available in this version; its jobs run with the shell executor on this machine", image);
-    }
-
-    private static async Task<IReadOnlyList<JobResult>> ScheduleAsync(IReadOnlyList<PlannedJob> plan, JobRunContext run, int concurrency, CancellationToken cancellation)
+    private static async Task<IReadOnlyList<JobResult>> ScheduleAsync(IReadOnlyList<PlannedJob> plan, JobRunContext run, Docker.DockerChoice docker, int concurrency, CancellationToken cancellation)
     {
         var completions = plan.ToDictionary(p => p.Job.Name, _ => new TaskCompletionSource<JobResult>(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.Ordinal);
         using var slots = new SemaphoreSlim(concurrency);
         var freeIds = new ConcurrentStack<int>(Enumerable.Range(0, concurrency).Reverse());
         var executor = new ShellExecutor(run);
+        var containers = docker.Engine is { } engine ? new Docker.DockerExecutor(run, engine) : null;
 
         async Task RunOne(PlannedJob planned)
         {
@@ -108,7 +101,9 @@ public sealed class JobEngine(HostContext host)
                         else
                         {
                             run.Log.Started(planned.Job.Name);
-                            result = await executor.RunAsync(planned, slot, cancellation).ConfigureAwait(false);
+                            result = containers is not null && docker.Uses(planned)
+                                ? await containers.RunAsync(planned, slot, cancellation).ConfigureAwait(false)
+                                : await executor.RunAsync(planned, slot, cancellation).ConfigureAwait(false);
                         }
                     }
                     finally

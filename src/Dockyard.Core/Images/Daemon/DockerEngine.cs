@@ -101,6 +101,9 @@ public sealed class DockerEngine : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The negotiated client, for the job engine's docker executor (containers, pulls).</summary>
+    internal Task<DockerClient> JobClientAsync(CancellationToken ct) => ClientAsync(ct);
+
     private async Task<DockerClient> ClientAsync(CancellationToken ct)
     {
         var (client, unreachable) = await ConnectAsync(ct);

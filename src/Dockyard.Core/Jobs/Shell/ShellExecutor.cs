@@ -90,7 +90,7 @@ public sealed class ShellExecutor(JobRunContext run)
     private async Task<Attempt> RunAttemptAsync(PlannedJob planned, JobTrace trace, TimeSpan timeout, int concurrentId, CancellationToken cancellation)
     {
         var job = planned.Job;
-        trace.Info($"Running with dockyard {typeof(ShellExecutor).Assembly.GetName().Version?.ToString(3)} (shell executor)");
+        trace.Info($"Running with dockyard {typeof(ShellExecutor).Assembly.GetName().Version?.ToString(3)} ({ExecutorName} executor)");
         trace.StartSection("prepare_script", "Preparing environment");
         var directory = BuildDirectory.Prepare(run.Layout, planned.Slug, run.SourceFiles, run.Options.InPlace);
         trace.EndSection("prepare_script");
@@ -167,15 +167,20 @@ public sealed class ShellExecutor(JobRunContext run)
         trace.EndSection("after_script");
     }
 
-    private static async Task<JobProcess.Outcome> RunStepAsync(BuildDirectory directory, string name, IReadOnlyList<string> commands,
+    /// <summary>The executor's name in the job log and <c>CI_RUNNER_DESCRIPTION</c>.</summary>
+    internal string ExecutorName { get; init; } = "shell";
+
+    /// <summary>Where steps run: bash on this machine, or a container (the docker executor).</summary>
+    internal IJobStepRunner Steps { get; init; } = HostStepRunner.Instance;
+
+    private async Task<JobProcess.Outcome> RunStepAsync(BuildDirectory directory, string name, IReadOnlyList<string> commands,
         IReadOnlyDictionary<string, string> variables, JobTrace trace, TimeSpan timeout, CancellationToken cancellation)
     {
         var scriptPath = Path.Combine(directory.TemporaryDirectory, name + ".sh");
         await File.WriteAllTextAsync(scriptPath, BashScriptWriter.Write(commands, color: false,
             newEvalStrategy: variables.TryGetValue("FF_USE_NEW_BASH_EVAL_STRATEGY", out var flag) && flag is "true" or "1"), CancellationToken.None).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(scriptPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var environment = variables.ToDictionary(p => p.Key, p => (string?)p.Value, StringComparer.Ordinal);
-        return await JobProcess.RunAsync(scriptPath, directory.Path, environment, trace.Line, timeout, cancellation).ConfigureAwait(false);
+        return await Steps.RunAsync(directory, scriptPath, variables, trace.Line, timeout, cancellation).ConfigureAwait(false);
     }
 
     private JobEnvironment Environment(PlannedJob planned, BuildDirectory directory, IReadOnlyList<KeyValuePair<string, string>> dotenv,
@@ -216,7 +221,7 @@ public sealed class ShellExecutor(JobRunContext run)
             ["CI_CONCURRENT_PROJECT_ID"] = concurrentId.ToString(CultureInfo.InvariantCulture),
             ["CI_SHARED_ENVIRONMENT"] = "true",
             ["CI_RUNNER_ID"] = "0",
-            ["CI_RUNNER_DESCRIPTION"] = "dockyard (shell executor)",
+            ["CI_RUNNER_DESCRIPTION"] = $"dockyard ({ExecutorName} executor)",
             ["CI_RUNNER_TAGS"] = "[" + string.Join(", ", planned.Job.Tags.Select(t => $"\"{t}\"")) + "]",
             ["CI_RUNNER_EXECUTABLE_ARCH"] = $"linux/{(System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "amd64")}",
         };

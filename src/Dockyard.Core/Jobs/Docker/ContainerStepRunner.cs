@@ -1,0 +1,158 @@
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Dockyard.Jobs.Shell;
+using Dockyard.Jobs.Workspace;
+
+namespace Dockyard.Jobs.Docker;
+
+/// <summary>
+/// Runs one step's script in a new container of the job's image, as the runner's docker executor does: the job
+/// directory bind-mounted at <see cref="ProjectDirectory"/>, the step's script mounted next to it and run by bash when
+/// the image has one (else <c>sh</c>), host networking with the services' hostnames pointing at 127.0.0.1, output
+/// streamed line by line. Timeout and cancellation kill the container; it is always removed.
+/// </summary>
+internal sealed class ContainerStepRunner(DockerClient client, string image, IReadOnlyList<string>? entrypoint,
+    string projectDirectory, IReadOnlyList<string> extraHosts, string jobName) : IJobStepRunner
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Where the job directory is inside the container (<c>/builds/&lt;namespace&gt;/&lt;project&gt;</c>).</summary>
+    public string ProjectDirectory => projectDirectory;
+
+    private string TemporaryInContainer => projectDirectory + ".tmp";
+
+    public async Task<JobProcess.Outcome> RunAsync(BuildDirectory directory, string scriptPath, IReadOnlyDictionary<string, string> variables,
+        Action<string> onLine, TimeSpan timeout, CancellationToken cancellation)
+    {
+        var script = TemporaryInContainer + "/" + Path.GetFileName(scriptPath);
+        var environment = variables.Select(p => $"{p.Key}={InContainer(p.Key, p.Value, directory)}").ToList();
+        var create = new CreateContainerParameters
+        {
+            Image = image,
+            Name = $"dockyard-{ContainerNames.Safe(jobName)}-{Guid.NewGuid():N}",
+            Labels = new Dictionary<string, string> { [ContainerNames.Label] = "step", [ContainerNames.JobLabel] = jobName },
+            Env = environment,
+            WorkingDir = projectDirectory,
+            Entrypoint = entrypoint?.ToList()!,
+            Cmd = ["sh", "-c", $"if command -v bash >/dev/null 2>&1; then exec bash --noprofile --norc {script}; else exec sh {script}; fi"],
+            AttachStdout = true,
+            AttachStderr = true,
+            Tty = false,
+            HostConfig = new HostConfig
+            {
+                Binds = [$"{directory.Path}:{projectDirectory}", $"{directory.TemporaryDirectory}:{TemporaryInContainer}"],
+                NetworkMode = "host",
+                ExtraHosts = extraHosts.ToList(),
+            },
+        };
+        CreateContainerResponse created;
+        try
+        {
+            created = await client.Containers.CreateContainerAsync(create, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not create a container of {image}: {ex.Message.Trim()}") { Subject = image };
+        }
+
+        var id = created.ID;
+        try
+        {
+            using var logs = await client.Containers.AttachContainerAsync(id, new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true }, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await client.Containers.StartContainerAsync(id, new ContainerStartParameters(), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (DockerApiException ex)
+            {
+                throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not start a container of {image}: {ex.Message.Trim()}. Check the image's entrypoint or set entrypoint: [\"\"].") { Subject = image };
+            }
+
+            var reading = PumpAsync(logs, onLine);
+            var waiting = client.Containers.WaitContainerAsync(id, CancellationToken.None);
+            var deadline = DateTime.UtcNow + timeout;
+            bool timedOut = false, canceled = false;
+            while (!waiting.IsCompleted)
+            {
+                await Task.WhenAny(waiting, Task.Delay(Poll, CancellationToken.None)).ConfigureAwait(false);
+                if (waiting.IsCompleted) break;
+                if (DateTime.UtcNow >= deadline || cancellation.IsCancellationRequested)
+                {
+                    canceled = cancellation.IsCancellationRequested;
+                    timedOut = !canceled;
+                    await KillAsync(id).ConfigureAwait(false);
+                    break;
+                }
+            }
+
+            var exit = await waiting.ConfigureAwait(false);
+            await reading.ConfigureAwait(false);
+            return new JobProcess.Outcome((int)exit.StatusCode, timedOut, canceled);
+        }
+        finally
+        {
+            await RemoveAsync(client, id).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Removes a container, forcing it to stop; a container already gone is fine.</summary>
+    internal static async Task RemoveAsync(DockerClient client, string id)
+    {
+        try
+        {
+            await client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+    }
+
+    private async Task KillAsync(string id)
+    {
+        try
+        {
+            await client.Containers.KillContainerAsync(id, new ContainerKillParameters { Signal = "SIGKILL" }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerApiException)
+        {
+            // already ended
+        }
+    }
+
+    private string InContainer(string name, string value, BuildDirectory directory)
+    {
+        if (name == "CI_PROJECT_DIR") return projectDirectory;
+        if (name == "CI_BUILDS_DIR") return "/builds";
+        if (value.StartsWith(directory.TemporaryDirectory, StringComparison.Ordinal)) return TemporaryInContainer + value[directory.TemporaryDirectory.Length..];
+        return value;
+    }
+
+    private static async Task PumpAsync(MultiplexedStream stream, Action<string> onLine)
+    {
+        var buffer = new byte[16 * 1024];
+        var pending = new StringBuilder();
+        var decoder = Encoding.UTF8.GetDecoder();
+        var chars = new char[Encoding.UTF8.GetMaxCharCount(buffer.Length)];
+        while (true)
+        {
+            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None).ConfigureAwait(false);
+            if (read.EOF) break;
+            var count = decoder.GetChars(buffer, 0, read.Count, chars, 0);
+            for (var i = 0; i < count; i++)
+            {
+                if (chars[i] == '\n')
+                {
+                    onLine(pending.ToString().TrimEnd('\r'));
+                    pending.Clear();
+                }
+                else
+                {
+                    pending.Append(chars[i]);
+                }
+            }
+        }
+
+        if (pending.Length > 0) onLine(pending.ToString());
+    }
+}

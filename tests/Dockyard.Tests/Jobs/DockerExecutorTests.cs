@@ -1,0 +1,172 @@
+using Dockyard.Jobs;
+using Dockyard.Jobs.Scheduling;
+using Dockyard.Tests.Infrastructure;
+
+namespace Dockyard.Tests.Jobs;
+
+/// <summary>The docker executor against the private test dockerd, with busybox-static images built there.</summary>
+[Collection(DockerDaemonCollection.Name)]
+public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
+{
+    private const string Image = "dockyard-test/busybox:1";
+    private const string FalseEntrypointImage = "dockyard-test/false-entrypoint:1";
+
+    public async Task InitializeAsync()
+    {
+        using var context = new TempDirectory("busybox-image");
+        File.Copy("/bin/busybox", context.Combine("busybox"));
+        context.WriteFile("Dockerfile", """
+            FROM scratch
+            COPY busybox /bin/busybox
+            RUN ["/bin/busybox", "--install", "-s", "/bin"]
+            RUN mkdir -p /www /tmp && echo dockyard-httpd > /www/index.html
+            """);
+        context.WriteFile("Dockerfile.false", $"FROM {Image}\nENTRYPOINT [\"/bin/false\"]\n");
+        await daemon.DockerAsync(["build", "--network", "host", "-q", "-t", Image, context.Path]);
+        await daemon.DockerAsync(["build", "--network", "host", "-q", "-t", FalseEntrypointImage, "-f", context.Combine("Dockerfile.false"), context.Path]);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private RunResult Run(JobProject project, CancellationToken cancellation = default, bool inPlace = true,
+        ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null)
+    {
+        var host = project.Host();
+        var variables = new Dictionary<string, string>(host.Variables, StringComparer.Ordinal) { ["DOCKER_HOST"] = dockerHost ?? daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig };
+        var options = new JobRunOptions
+        {
+            ProjectDirectory = project.Directory,
+            Selection = new RunSelection { Pipeline = true },
+            Executor = executor,
+            InPlace = inPlace,
+        };
+        var run = new JobEngine(host.WithVariables(variables)).RunAsync(options, project.Log, cancellation);
+        Assert.True(run.Wait(TimeSpan.FromMinutes(5)), "watchdog: the run did not end within 5 minutes");
+        return run.Result;
+    }
+
+    private async Task<string> ContainersLeftAsync() =>
+        (await daemon.DockerAsync(["ps", "-aq", "--filter", "label=dev.dockyard.executor"])).StandardOutput.Trim();
+
+    [Fact]
+    public void Script_writes_into_the_project_directory_mounted_under_builds()
+    {
+        using var project = new JobProject($$"""
+            build:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              script:
+                - echo "$CI_PROJECT_DIR" > where.txt
+                - cat input.txt > copied.txt
+            """, ("input.txt", "from the host\n"));
+        var result = Run(project);
+        Assert.Equal(JobStatus.Success, result.Job("build").Status);
+        Assert.Equal("from the host\n", File.ReadAllText(Path.Combine(project.Directory, "copied.txt")));
+        var where = File.ReadAllText(Path.Combine(project.Directory, "where.txt")).Trim();
+        Assert.StartsWith("/builds/", where, StringComparison.Ordinal);
+        Assert.Contains("(docker executor)", project.Log.TextOf("build"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exit_code_of_the_script_is_the_job_result()
+    {
+        using var project = new JobProject($$"""
+            fails:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              script:
+                - echo before
+                - exit 7
+              after_script:
+                - echo "after in $CI_JOB_STATUS"
+            """);
+        var result = Run(project);
+        var job = result.Job("fails");
+        Assert.Equal(JobStatus.Failed, job.Status);
+        Assert.Equal(7, job.ExitCode);
+        Assert.Contains("after in failed", project.Log.TextOf("fails"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Empty_entrypoint_overrides_the_image_entrypoint()
+    {
+        using var project = new JobProject($$"""
+            overridden:
+              image: { name: "{{FalseEntrypointImage}}", entrypoint: [""], pull_policy: if-not-present }
+              script: [echo entrypoint-cleared]
+            kept:
+              image: { name: "{{FalseEntrypointImage}}", pull_policy: if-not-present }
+              script: [echo should-not-run]
+            """);
+        var result = Run(project);
+        Assert.Equal(JobStatus.Success, result.Job("overridden").Status);
+        Assert.Contains("entrypoint-cleared", project.Log.TextOf("overridden"), StringComparison.Ordinal);
+        Assert.Equal(JobStatus.Failed, result.Job("kept").Status);
+        Assert.DoesNotContain("should-not-run\n", project.Log.TextOf("kept").Replace("$ echo should-not-run", "", StringComparison.Ordinal) + "\n", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Service_is_reached_by_its_alias()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            web:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{Image}}"
+                  alias: website
+                  pull_policy: if-not-present
+                  command: ["httpd", "-f", "-p", "{{port}}", "-h", "/www"]
+              script:
+                - for i in $(seq 1 100); do wget -qO- http://website:{{port}}/index.html > page.txt && break; sleep 0.1; done
+                - cat page.txt
+            """);
+        var result = Run(project);
+        Assert.Equal(JobStatus.Success, result.Job("web").Status);
+        Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
+    }
+
+    [Fact]
+    public async Task Cancel_kills_and_removes_every_container()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            long:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{Image}}"
+                  alias: idle
+                  pull_policy: if-not-present
+                  command: ["httpd", "-f", "-p", "{{port}}", "-h", "/www"]
+              script:
+                - echo started-long
+                - sleep 300
+            """);
+        using var cancel = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!project.Log.AllLines.Any(l => l == "started-long")) await Task.Delay(100);
+            await cancel.CancelAsync();
+        });
+        var result = Run(project, cancel.Token);
+        await watcher;
+        Assert.Equal(JobStatus.Canceled, result.Job("long").Status);
+        Assert.Equal("", await ContainersLeftAsync());
+    }
+
+    [Fact]
+    public void Auto_uses_the_daemon_when_it_answers_and_the_shell_when_none_does()
+    {
+        using var project = new JobProject($$"""
+            probe:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              script: [echo "dir=$CI_PROJECT_DIR"]
+            """);
+        Assert.Equal(JobStatus.Success, Run(project, executor: ExecutorKind.Auto).Job("probe").Status);
+        Assert.Contains("(docker executor)", project.Log.TextOf("probe"), StringComparison.Ordinal);
+        Assert.Contains("dir=/builds/", project.Log.TextOf("probe"), StringComparison.Ordinal);
+
+        var missing = "unix://" + Path.Combine(project.Outside, "no-daemon.sock");
+        Assert.Equal(JobStatus.Success, Run(project, executor: ExecutorKind.Auto, dockerHost: missing).Job("probe").Status);
+        Assert.Contains("(shell executor)", project.Log.TextOf("probe"), StringComparison.Ordinal);
+        Assert.Contains("dir=" + project.Directory, project.Log.TextOf("probe"), StringComparison.Ordinal);
+    }
+}
