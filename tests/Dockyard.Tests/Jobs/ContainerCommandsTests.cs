@@ -118,4 +118,20 @@ public class ContainerCommandsTests
         Assert.Contains("docker frobnicate", error.Message);
         Assert.Contains("login, logout, build", error.Message);
     }
+
+    [Fact]
+    public void Shims_exec_the_dockyard_command_with_tool_and_arguments_first_on_path()
+    {
+        using var dir = new Dockyard.Tests.Infrastructure.TempDirectory("shims");
+        var variables = ContainerShims.Install(dir.Path, ["printf", "%s\\n"], "job-build-1", "/usr/bin:/bin");
+        Assert.StartsWith(Path.Combine(dir.Path, "bin") + ":", variables["PATH"]);
+        Assert.Equal(("/usr/bin:/bin", "job-build-1"), (variables[ContainerShims.OriginalPathVariable], variables[ContainerShims.NamespaceVariable]));
+        var start = new System.Diagnostics.ProcessStartInfo("bash", ["-c", "docker login -u 'a b' \"$1\"", "bash", "r:5000"]) { RedirectStandardOutput = true };
+        start.Environment["PATH"] = variables["PATH"];
+        var bash = System.Diagnostics.Process.Start(start)!;
+        var output = bash.StandardOutput.ReadToEnd();
+        bash.WaitForExit();
+        Assert.Equal(0, bash.ExitCode);
+        Assert.Equal("container\ndocker\nlogin\n-u\na b\nr:5000\n", output);
+    }
 }
