@@ -4,6 +4,7 @@ using Dockyard.Jobs.ContainerCommands;
 namespace Dockyard.Tests.Jobs;
 
 /// <summary>Parsing of the docker/buildah/podman lines that shell jobs carry out natively.</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public class ContainerCommandsTests
 {
     private static ContainerCommand Docker(params string[] argv) => ContainerCommandParser.Parse("docker", argv);
@@ -133,5 +134,22 @@ public class ContainerCommandsTests
         bash.WaitForExit();
         Assert.Equal(0, bash.ExitCode);
         Assert.Equal("container\ndocker\nlogin\n-u\na b\nr:5000\n", output);
+    }
+
+    [Fact]
+    public void Job_credentials_file_is_private_and_round_trips()
+    {
+        using var dir = new Dockyard.Tests.Infrastructure.TempDirectory("jobauth");
+        var file = new JobCredentialsFile(Path.Combine(dir.Path, "container-auth.json"));
+        Assert.Null(file.Find("r:5000"));
+        file.Save("r:5000", "ci", "s3cret");
+        file.Save("other", "u", "p");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file.Path));
+        Assert.Equal(("ci", "s3cret"), file.Find("r:5000"));
+        Assert.True(file.Remove("r:5000"));
+        Assert.False(file.Remove("r:5000"));
+        Assert.Null(file.Find("r:5000"));
+        Assert.Equal(("u", "p"), file.Find("other"));
+        Assert.Equal(["container-auth.json"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
     }
 }
