@@ -35,4 +35,7 @@ public sealed class JobRunOptions
 
     /// <summary>Whether logs carry the runner's ANSI colours and section markers (a terminal).</summary>
     public bool Color { get; init; }
+
+    /// <summary>The argv prefix that starts the Dockyard CLI (e.g. <c>[dotnet, /path/dockyard.dll]</c>), used by the docker/buildah/podman shims of shell jobs; null: no shims.</summary>
+    public IReadOnlyList<string>? DockyardCommand { get; init; }
 }

@@ -107,7 +107,7 @@ public sealed class ShellExecutor(JobRunContext run)
             RestoreCaches(caches, cacheKeys, directory, trace, Expand);
 
             trace.StartSection("step_script", "Executing \"step_script\" stage of the job script");
-            var script = await RunStepAsync(directory, "script", [.. job.BeforeScript, .. job.Script], environment.Variables, trace, timeout, cancellation).ConfigureAwait(false);
+            var script = await RunStepAsync(directory, "script", [.. job.BeforeScript, .. job.Script], WithContainerShims(planned, directory, environment.Variables), trace, timeout, cancellation).ConfigureAwait(false);
             trace.EndSection("step_script");
             var succeeded = script.ExitCode == 0 && !script.TimedOut && !script.Canceled;
             var status = script.Canceled ? "canceled" : succeeded ? "success" : "failed";
@@ -161,7 +161,7 @@ public sealed class ShellExecutor(JobRunContext run)
 
         trace.StartSection("after_script", "Running after_script");
         // Ctrl+C cancels the job, but after_script still runs (bounded by its timeout), as the runner does.
-        var after = await RunStepAsync(directory, "after_script", planned.Job.AfterScript, environment.Variables, trace, afterTimeout, CancellationToken.None).ConfigureAwait(false);
+        var after = await RunStepAsync(directory, "after_script", planned.Job.AfterScript, WithContainerShims(planned, directory, environment.Variables), trace, afterTimeout, CancellationToken.None).ConfigureAwait(false);
         if (after.TimedOut) trace.Warning($"after_script failed, but job will continue unaffected: execution took longer than {GoDuration(afterTimeout)} seconds");
         else if (after.ExitCode != 0) trace.Warning($"after_script failed, but job will continue unaffected: exit code {after.ExitCode.ToString(CultureInfo.InvariantCulture)}");
         trace.EndSection("after_script");
@@ -181,6 +181,18 @@ public sealed class ShellExecutor(JobRunContext run)
             newEvalStrategy: variables.TryGetValue("FF_USE_NEW_BASH_EVAL_STRATEGY", out var flag) && flag is "true" or "1"), CancellationToken.None).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(scriptPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return await Steps.RunAsync(directory, scriptPath, variables, trace.Line, timeout, cancellation).ConfigureAwait(false);
+    }
+
+    /// <summary>With a Dockyard command, puts the docker/buildah/podman shims first on PATH and the job's store namespace and credentials file in DOCKYARD_JOB_*.</summary>
+    private IReadOnlyDictionary<string, string> WithContainerShims(PlannedJob planned, BuildDirectory directory, IReadOnlyDictionary<string, string> variables)
+    {
+        if (run.Options.DockyardCommand is not { } command) return variables;
+        var originalPath = variables.GetValueOrDefault("PATH") ?? run.Host.Variables.GetValueOrDefault("PATH");
+        var jobNamespace = "job-" + planned.Slug + "-" + variables.GetValueOrDefault("CI_JOB_ID", "0");
+        var combined = new Dictionary<string, string>(variables, StringComparer.Ordinal);
+        foreach (var (name, value) in ContainerCommands.ContainerShims.Install(directory.TemporaryDirectory, command, jobNamespace, originalPath))
+            combined[name] = value;
+        return combined;
     }
 
     private JobEnvironment Environment(PlannedJob planned, BuildDirectory directory, IReadOnlyList<KeyValuePair<string, string>> dotenv,

@@ -1,0 +1,44 @@
+namespace Dockyard.Jobs.ContainerCommands;
+
+/// <summary>One docker/buildah/podman line of a shell job, parsed into what Dockyard carries out natively.</summary>
+internal abstract record ContainerCommand(string Tool);
+
+/// <summary><c>docker login [-u USER] [-p PASS | --password-stdin] [REGISTRY]</c>.</summary>
+internal sealed record LoginCommand(string Tool, string Registry, string? Username, string? Password, bool PasswordFromStdin) : ContainerCommand(Tool);
+
+/// <summary><c>docker logout [REGISTRY]</c>.</summary>
+internal sealed record LogoutCommand(string Tool, string Registry) : ContainerCommand(Tool);
+
+/// <summary><c>docker build</c>, <c>buildx build</c>, <c>image build</c>, <c>buildah bud/build</c>.</summary>
+internal sealed record BuildCommand(
+    string Tool,
+    string Context,
+    IReadOnlyList<string> Tags,
+    string? Dockerfile,
+    string? Target,
+    IReadOnlyList<KeyValuePair<string, string?>> BuildArgs,
+    IReadOnlyList<KeyValuePair<string, string>> Labels,
+    IReadOnlyList<string> Platforms,
+    bool Push,
+    bool Pull,
+    bool NoCache,
+    string? IidFile,
+    IReadOnlyList<string> IgnoredOptions) : ContainerCommand(Tool);
+
+/// <summary><c>docker tag SOURCE TARGET</c>.</summary>
+internal sealed record TagCommand(string Tool, string Source, string Target) : ContainerCommand(Tool);
+
+/// <summary><c>docker push [--all-tags] REFERENCE</c>.</summary>
+internal sealed record PushCommand(string Tool, string Reference, bool AllTags) : ContainerCommand(Tool);
+
+/// <summary><c>docker pull REFERENCE</c>.</summary>
+internal sealed record PullCommand(string Tool, string Reference) : ContainerCommand(Tool);
+
+/// <summary><c>docker images [REPOSITORY]</c> / <c>docker image ls</c>.</summary>
+internal sealed record ImagesCommand(string Tool, string? Repository, bool Quiet) : ContainerCommand(Tool);
+
+/// <summary><c>docker image inspect --format '{{.Id}}' REFERENCE...</c> (only the id format).</summary>
+internal sealed record InspectIdCommand(string Tool, IReadOnlyList<string> References) : ContainerCommand(Tool);
+
+/// <summary>A command Dockyard does not carry out (run, exec, compose, ...): handed to the real tool when there is one.</summary>
+internal sealed record ExternalCommand(string Tool, IReadOnlyList<string> Arguments) : ContainerCommand(Tool);

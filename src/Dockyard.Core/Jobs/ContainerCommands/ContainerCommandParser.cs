@@ -1,0 +1,193 @@
+using Dockyard.Diagnostics;
+
+namespace Dockyard.Jobs.ContainerCommands;
+
+/// <summary>Parses a docker/buildah/podman command line (argv after the tool name) into a <see cref="ContainerCommand"/>.</summary>
+internal static class ContainerCommandParser
+{
+    private static readonly string[] ExternalVerbs = ["run", "exec", "compose", "cp", "create", "start", "stop", "rm", "logs", "network", "volume", "save", "load", "info", "version", "from", "commit", "copy", "config", "mount"];
+
+    /// <summary>The default registry of <c>docker login</c> without a server.</summary>
+    public const string DockerHub = "docker.io";
+
+    public static ContainerCommand Parse(string tool, IReadOnlyList<string> argv)
+    {
+        ArgumentNullException.ThrowIfNull(tool);
+        ArgumentNullException.ThrowIfNull(argv);
+        if (tool is not ("docker" or "buildah" or "podman"))
+            throw new DockyardException($"'{tool}' is not a container tool Dockyard knows (docker, buildah, podman).");
+        if (argv.Count == 0) throw new DockyardException($"{tool}: no command given.");
+        var verb = argv[0];
+        var rest = argv.Skip(1).ToList();
+        if (tool == "docker" && verb is "buildx" or "image" && rest.Count > 0)
+        {
+            var sub = rest[0];
+            var subRest = rest.Skip(1).ToList();
+            return (verb, sub) switch
+            {
+                ("buildx", "build") or ("image", "build") => Build(tool, $"{tool} {verb} {sub}", subRest),
+                ("image", "ls") or ("image", "list") => Images(tool, $"{tool} {verb} {sub}", subRest),
+                ("image", "inspect") => Inspect(tool, $"{tool} {verb} {sub}", subRest),
+                ("image", "tag") => Tag(tool, $"{tool} {verb} {sub}", subRest),
+                ("image", "push") => Push(tool, $"{tool} {verb} {sub}", subRest),
+                ("image", "pull") => Pull(tool, $"{tool} {verb} {sub}", subRest),
+                _ => new ExternalCommand(tool, argv),
+            };
+        }
+        var command = $"{tool} {verb}";
+        return verb switch
+        {
+            "login" => Login(tool, command, rest),
+            "logout" => Logout(tool, command, rest),
+            "build" or "bud" when verb != "bud" || tool == "buildah" => Build(tool, command, rest),
+            "tag" => Tag(tool, command, rest),
+            "push" => Push(tool, command, rest),
+            "pull" => Pull(tool, command, rest),
+            "images" => Images(tool, command, rest),
+            "inspect" when tool != "buildah" => Inspect(tool, command, rest),
+            _ when ExternalVerbs.Contains(verb) || verb == "buildx" || verb == "image" => new ExternalCommand(tool, argv),
+            _ => throw new DockyardException($"{command}: not a {tool} command Dockyard carries out natively (login, logout, build, tag, push, pull, images, image inspect); run the job with the docker executor for it."),
+        };
+    }
+
+    private static LoginCommand Login(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        string? user = null, password = null;
+        var stdin = false;
+        while (args.NextOption(out var name, out var inline))
+        {
+            switch (name)
+            {
+                case "-u" or "--username": user = args.Value(name, inline); break;
+                case "-p" or "--password": password = args.Value(name, inline); break;
+                case "--password-stdin": stdin = args.Flag(name, inline); break;
+                default: throw args.Unknown(name);
+            }
+        }
+        if (args.Operands.Count > 1) throw args.Usage($"{command} [-u USER] [-p PASSWORD | --password-stdin] [REGISTRY]");
+        if (password is not null && stdin)
+            throw new DockyardException($"{command}: --password and --password-stdin are mutually exclusive.");
+        return new LoginCommand(tool, Registry(args.Operands.FirstOrDefault()), user, password, stdin);
+    }
+
+    private static LogoutCommand Logout(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        while (args.NextOption(out var name, out _)) throw args.Unknown(name);
+        if (args.Operands.Count > 1) throw args.Usage($"{command} [REGISTRY]");
+        return new LogoutCommand(tool, Registry(args.Operands.FirstOrDefault()));
+    }
+
+    private static BuildCommand Build(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        var tags = new List<string>();
+        var buildArgs = new List<KeyValuePair<string, string?>>();
+        var labels = new List<KeyValuePair<string, string>>();
+        var platforms = new List<string>();
+        var ignored = new List<string>();
+        string? file = null, target = null, iid = null;
+        bool push = false, pull = false, noCache = false;
+        while (args.NextOption(out var name, out var inline))
+        {
+            switch (name)
+            {
+                case "-t" or "--tag": tags.Add(args.Value(name, inline)); break;
+                case "-f" or "--file": file = args.Value(name, inline); break;
+                case "--target": target = args.Value(name, inline); break;
+                case "--build-arg":
+                    var arg = args.Value(name, inline);
+                    var eq = arg.IndexOf('=');
+                    buildArgs.Add(eq < 0 ? new(arg, null) : new(arg[..eq], arg[(eq + 1)..]));
+                    break;
+                case "--label":
+                    var label = args.Value(name, inline);
+                    var leq = label.IndexOf('=');
+                    labels.Add(leq < 0 ? new(label, "") : new(label[..leq], label[(leq + 1)..]));
+                    break;
+                case "--platform": platforms.AddRange(args.Value(name, inline).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+                case "--push": push = args.Flag(name, inline); break;
+                case "--pull": pull = args.Flag(name, inline); break;
+                case "--no-cache": noCache = args.Flag(name, inline); break;
+                case "--iidfile": iid = args.Value(name, inline); break;
+                case "--provenance" or "--sbom": ignored.Add(inline is null ? name : $"{name}={inline}"); break;
+                case "-q" or "--quiet" or "--rm" or "--force-rm": ignored.Add(name); break;
+                default: throw args.Unknown(name);
+            }
+        }
+        if (args.Operands.Count != 1) throw args.Usage($"{command} [OPTIONS] PATH");
+        return new BuildCommand(tool, args.Operands[0], tags, file, target, buildArgs, labels, platforms, push, pull, noCache, iid, ignored);
+    }
+
+    private static TagCommand Tag(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        while (args.NextOption(out var name, out _)) throw args.Unknown(name);
+        if (args.Operands.Count != 2) throw args.Usage($"{command} SOURCE TARGET");
+        return new TagCommand(tool, args.Operands[0], args.Operands[1]);
+    }
+
+    private static PushCommand Push(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        var all = false;
+        while (args.NextOption(out var name, out var inline))
+        {
+            if (name is "-a" or "--all-tags") all = args.Flag(name, inline);
+            else if (name is "-q" or "--quiet") { }
+            else throw args.Unknown(name);
+        }
+        if (args.Operands.Count != 1) throw args.Usage($"{command} [--all-tags] REFERENCE");
+        return new PushCommand(tool, args.Operands[0], all);
+    }
+
+    private static PullCommand Pull(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        while (args.NextOption(out var name, out _))
+            if (name is not ("-q" or "--quiet")) throw args.Unknown(name);
+        if (args.Operands.Count != 1) throw args.Usage($"{command} REFERENCE");
+        return new PullCommand(tool, args.Operands[0]);
+    }
+
+    private static ImagesCommand Images(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        var quiet = false;
+        while (args.NextOption(out var name, out var inline))
+        {
+            if (name is "-q" or "--quiet") quiet = args.Flag(name, inline);
+            else throw args.Unknown(name);
+        }
+        if (args.Operands.Count > 1) throw args.Usage($"{command} [-q] [REPOSITORY]");
+        return new ImagesCommand(tool, args.Operands.FirstOrDefault(), quiet);
+    }
+
+    private static InspectIdCommand Inspect(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        string? format = null;
+        while (args.NextOption(out var name, out var inline))
+        {
+            if (name is "-f" or "--format") format = args.Value(name, inline);
+            else throw args.Unknown(name);
+        }
+        if (format is null || format.Replace(" ", "", StringComparison.Ordinal) is not ("{{.Id}}" or "{{.ID}}"))
+            throw new DockyardException($"{command}: only --format '{{{{.Id}}}}' is supported natively; got {(format is null ? "no --format" : $"'{format}'")}.");
+        if (args.Operands.Count == 0) throw args.Usage($"{command} --format '{{{{.Id}}}}' REFERENCE...");
+        return new InspectIdCommand(tool, args.Operands);
+    }
+
+    private static string Registry(string? server)
+    {
+        if (server is null) return DockerHub;
+        var host = server;
+        var scheme = host.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0) host = host[(scheme + 3)..];
+        host = host.TrimEnd('/');
+        var slash = host.IndexOf('/');
+        if (slash >= 0) host = host[..slash];
+        return host is "index.docker.io" or "registry-1.docker.io" ? DockerHub : host;
+    }
+}

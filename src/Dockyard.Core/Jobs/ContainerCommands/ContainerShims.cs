@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace Dockyard.Jobs.ContainerCommands;
+
+/// <summary>
+/// The private bin directory of a shell job: <c>docker</c>, <c>buildah</c> and <c>podman</c> scripts that exec
+/// <c>DOCKYARD... container TOOL ARGS</c>, first on the job's PATH, with the job's state in <c>DOCKYARD_JOB_*</c> variables.
+/// </summary>
+internal static class ContainerShims
+{
+    public const string NamespaceVariable = "DOCKYARD_JOB_STORE_NAMESPACE";
+    public const string CredentialsVariable = "DOCKYARD_JOB_CREDENTIALS";
+    public const string OriginalPathVariable = "DOCKYARD_JOB_ORIGINAL_PATH";
+    public static readonly string[] Tools = ["docker", "buildah", "podman"];
+
+    /// <summary>Writes the scripts under <paramref name="jobTemporary"/>/bin and returns the variables to add to the job's environment.</summary>
+    public static Dictionary<string, string> Install(string jobTemporary, IReadOnlyList<string> dockyardCommand, string jobNamespace, string? originalPath)
+    {
+        ArgumentNullException.ThrowIfNull(dockyardCommand);
+        if (dockyardCommand.Count == 0) throw new ArgumentException("the Dockyard command is empty", nameof(dockyardCommand));
+        var bin = Path.Combine(jobTemporary, "bin");
+        Directory.CreateDirectory(bin);
+        var prefix = string.Join(' ', dockyardCommand.Select(Quote));
+        foreach (var tool in Tools)
+        {
+            var path = Path.Combine(bin, tool);
+            File.WriteAllText(path, $"#!/bin/sh\nexec {prefix} container {tool} \"$@\"\n", new UTF8Encoding(false));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var credentials = Path.Combine(jobTemporary, "container-auth.json");
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["PATH"] = string.IsNullOrEmpty(originalPath) ? bin : bin + Path.PathSeparator + originalPath,
+            [OriginalPathVariable] = originalPath ?? "",
+            [NamespaceVariable] = jobNamespace,
+            [CredentialsVariable] = credentials,
+        };
+    }
+
+    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
