@@ -40,6 +40,28 @@ public sealed class ImageLocationTests
         Assert.Contains(expected, Assert.Throws<DockyardException>(() => ImageLocation.Parse(text, "the source")).Message);
 
     [Theory]
+    [InlineData("user:planted-pass@registry.example/app:1")]
+    [InlineData("deploy:planted-pass@registry.example:5000/group/app")]
+    public void UserInfoIsRefusedNeutrallyWithTheCredentialsSetting(string text)
+    {
+        var error = Record.Exception(() => ImageLocation.Parse(text, "the source"));
+        var user = Assert.IsType<DockyardException>(error);
+        Assert.DoesNotContain("planted-pass", user.Message);
+        Assert.DoesNotContain("--", user.Message);
+        Assert.Equal(Setting.Credentials, user.Setting);
+    }
+
+    [Fact]
+    public void ReferenceParseRefusesUserInfoNeutrallyWithTheCredentialsSetting()
+    {
+        var user = Assert.Throws<DockyardException>(() => Dockyard.Registries.References.ImageReference.Parse("user:planted-pass@registry.example/app:1"));
+        Assert.Contains("user info", user.Message);
+        Assert.DoesNotContain("planted-pass", user.Message);
+        Assert.DoesNotContain("--username", user.Message);
+        Assert.Equal(Setting.Credentials, user.Setting);
+    }
+
+    [Theory]
     [InlineData("sha256:../../../../etc/passwd", 1)]
     [InlineData("md5:d41d8cd98f00b204e9800998ecf8427e", 1)]
     [InlineData("sha512:abcd", 1)]

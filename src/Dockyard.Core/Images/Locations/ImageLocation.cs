@@ -125,7 +125,7 @@ public sealed record ImageLocation(ImageLocationKind Kind, string Text, string? 
 
     private static ImageReference ParseReference(string text, string written, string role) =>
         ImageReference.Shown(text) != text
-            ? throw new DockyardException($"{role} '{ImageReference.Shown(written)}' carries user info (user:password@) before the registry; give credentials with --username and --password-stdin, docker login or a credential helper, never in the reference.") { Setting = Setting.Credentials }
+            ? throw new DockyardException($"{role} '{ImageReference.Shown(written)}' carries user info (user:password@) before the registry; give the credentials as explicit credentials, through docker login or a credential helper, never in the reference.") { Setting = Setting.Credentials }
         : ImageReference.TryParse(text, out var reference, out var error) ? reference
         : throw new DockyardException($"{role} '{ImageReference.Shown(written)}' is not a valid image reference ({error}). Write REGISTRY/REPO:TAG, oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker-daemon:NAME[:TAG] or local:NAME[:TAG].");
 

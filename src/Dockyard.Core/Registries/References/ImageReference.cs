@@ -48,7 +48,7 @@ public sealed partial record ImageReference
         if (TryParse(text, out var reference, out var error)) return reference;
         var shown = Shown(text);
         if (shown != text)
-            throw new DockyardException($"'{shown}' is not a valid image reference: it carries user info (user:password@) before the registry. Give credentials with --username and --password-stdin, docker login or a credential helper, never in the reference.");
+            throw new DockyardException($"'{shown}' is not a valid image reference: it carries user info (user:password@) before the registry. Give the credentials as explicit credentials, through docker login or a credential helper, never in the reference.") { Setting = Setting.Credentials };
         throw new DockyardException($"'{text}' is not a valid image reference: {error}");
     }
 
