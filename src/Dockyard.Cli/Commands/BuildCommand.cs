@@ -54,7 +54,7 @@ public static class BuildCommand
                 {
                     ContextDirectory = parse.GetValue(context), Dockerfile = parse.GetValue(file), Target = parse.GetValue(target),
                     BuildArguments = parse.GetValue(buildArgs) ?? [], Tags = parse.GetValue(tags) ?? [], Labels = Pairs(parse.GetValue(labels), "--label"),
-                    Platforms = (parse.GetValue(platforms) ?? []).Select(Platform.Parse).ToList(),
+                    Platforms = (parse.GetValue(platforms) ?? []).Select(ParsePlatform).ToList(),
                     Destination = Destination(parse.GetValue(push), parse.GetValue(output)), Backend = ParseBackend(parse.GetValue(backend)!),
                     PublishDirectory = parse.GetValue(publishDir), PublishProject = parse.GetValue(publishProject), PublishConfiguration = parse.GetValue(publishConfiguration)!,
                     PublishLayering = new PublishLayeringOptions { SingleLayer = parse.GetValue(singlePublishLayer) },
@@ -113,4 +113,10 @@ public static class BuildCommand
         "buildah" => BackendKind.Buildah,
         _ => throw new DockyardException($"--backend {text}: choose auto, native, docker or buildah.") { Setting = Setting.Backend },
     };
+
+    private static Platform ParsePlatform(string text)
+    {
+        try { return Platform.Parse(text); }
+        catch (FormatException e) { throw new DockyardException(e.Message, e) { Setting = Setting.Platform }; }
+    }
 }

@@ -67,7 +67,7 @@ public static class CiCommand
             }
             catch (DockyardException ex)
             {
-                stderr.WriteLine(ex.Message);
+                stderr.WriteLine($"error {ex.Code}: {ex.Message}");
                 return 1;
             }
         });

@@ -11,7 +11,7 @@ public sealed record Platform(string Os, string Architecture, string? Variant = 
     public static Platform Parse(string text)
     {
         var parts = text.Split('/');
-        if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrWhiteSpace))
+        if (parts.Length is < 2 or > 3 || parts.Any(p => p.Length == 0 || p is "." or ".." || !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')))
             throw new FormatException($"'{text}' is not a platform: write os/architecture[/variant], e.g. linux/amd64 or linux/arm64/v8.");
         return new Platform(parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant(), parts.Length == 3 ? parts[2].ToLowerInvariant() : null);
     }

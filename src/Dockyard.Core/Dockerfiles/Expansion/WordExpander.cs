@@ -30,6 +30,9 @@ public sealed class WordExpander
 
     private readonly Action<string>? _onUndefined;
 
+    /// <summary>The most characters variables may substitute into one word or text (1 MiB).</summary>
+    internal const int MaxSubstitutedLength = 1024 * 1024;
+
     private string Plain(string name)
     {
         var value = _lookup(name);
@@ -53,6 +56,7 @@ public sealed class WordExpander
     private sealed class Run(WordExpander owner, string text)
     {
         private int _pos;
+        private long _substituted;
 
         private bool AtEnd => _pos >= text.Length;
         private char Peek => text[_pos];
@@ -166,7 +170,19 @@ public sealed class WordExpander
             throw Error("unexpected end of text while looking for the matching double quote (\").", "Close the quote or escape it.");
         }
 
+        // Every substituted value counts once: a chain of doubling ARG/ENV values (ARG A=$A$A) stops at the limit
+        // instead of growing to gigabytes.
         private string Dollar()
+        {
+            var value = Substitution();
+            _substituted += value.Length;
+            if (_substituted > MaxSubstitutedLength)
+                throw Error($"variable expansion produces more than {MaxSubstitutedLength / (1024 * 1024)} MiB in one instruction word.",
+                    "Do not build values by repeated self-concatenation (ARG A=$A$A); pass large data as files.");
+            return value;
+        }
+
+        private string Substitution()
         {
             if (AtEnd) return "$";
             if (Peek != '{')

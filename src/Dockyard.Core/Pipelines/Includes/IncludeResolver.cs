@@ -55,7 +55,7 @@ internal sealed class IncludeResolver
         if (!_parsed.TryGetValue(source.FullPath, out var documents))
         {
             Files.Add(source.DisplayPath);
-            documents = YamlFileReader.ReadDocuments(File.ReadAllText(source.FullPath), source.DisplayPath);
+            documents = YamlFileReader.ReadDocuments(IncludeFileGuard.ReadText(source), source.DisplayPath);
             _parsed[source.FullPath] = documents;
         }
         var location = new SourceLocation(source.DisplayPath, 1, 1);
@@ -201,12 +201,14 @@ internal sealed class IncludeResolver
             var matches = _glob(root, relative).ToList();
             if (matches.Count == 0)
                 throw new SourceException(at, $"include local '{path}' matches no file.", "Fix the wildcard or add the files.");
+            foreach (var m in matches) IncludeFileGuard.RequireInside(Path.Combine(root, m), root, m, at);
             return matches.Select(m => new IncludeSource(Path.Combine(root, m), prefix + m, root, from.ProjectDisplay)).ToList();
         }
         var full = Path.Combine(root, relative);
         if (!File.Exists(full))
             throw new SourceException(at, $"include local '{path}' does not exist{(prefix.Length == 0 ? "" : " in " + from.ProjectDisplay)}.",
                 "Check the path (relative to the project root) or remove the include.");
+        IncludeFileGuard.RequireInside(full, root, path, at);
         return [new IncludeSource(full, prefix + relative, root, from.ProjectDisplay)];
     }
 }

@@ -13,6 +13,14 @@ internal sealed class ReferenceResolver(Func<string, YamlNode?> topLevel)
     /// <summary>GitLab's nesting limit for <c>!reference</c>.</summary>
     public const int MaxDepth = 10;
 
+    /// <summary>
+    /// The most references followed in one configuration (nested ones count each time): bounds the fan-out of
+    /// references whose values hold references, which otherwise grows exponentially with the depth.
+    /// </summary>
+    public const int MaxFollowed = 100_000;
+
+    private int _followed;
+
     /// <summary>Returns <paramref name="node"/> with all references resolved (the same instance when it has none).</summary>
     public YamlNode Resolve(YamlNode node) => Resolve(node, []);
 
@@ -56,6 +64,9 @@ internal sealed class ReferenceResolver(Func<string, YamlNode?> topLevel)
         if (chain.Any(r => r.ToString() == text))
             throw new SourceException(reference.Location, $"circular {text}: {string.Join(" → ", chain.Select(r => r.ToString()).Append(text))}.",
                 "Make the referenced values stop referring back.");
+        if (++_followed > MaxFollowed)
+            throw new SourceException(reference.Location, $"more than {MaxFollowed:N0} !reference values to expand (nested references count each time they are used).",
+                "Reference a value fewer times, or reference the final value instead of values that reference others.");
         if (chain.Count >= MaxDepth)
             throw new SourceException(reference.Location, $"{text} is nested more than {MaxDepth} levels deep.",
                 "GitLab allows 10 levels of nested !reference; reference the final value directly.");

@@ -15,18 +15,32 @@ public static class YamlFileReader
     public const string ReferenceTag = "!reference";
 
     /// <summary>Parses every document of <paramref name="text"/>; <paramref name="displayPath"/> names the file in errors.</summary>
+    /// <remarks>Refuses, before or while building the tree, what GitLab refuses: see <see cref="YamlLimits"/>.</remarks>
     public static IReadOnlyList<YamlNode?> ReadDocuments(string text, string displayPath)
     {
+        if (text.Length > YamlLimits.MaxFileBytes)
+            throw new SourceException(new SourceLocation(displayPath, 1, 1),
+                $"the file is {text.Length / 1024} KiB, over the limit of {YamlLimits.MaxFileBytes / (1024 * 1024)} MiB (GitLab: 'The parsed YAML is too big').",
+                "Split the configuration into smaller included files.");
         var builder = new Builder(displayPath, new Parser(new StringReader(text)));
         try
         {
-            return builder.ReadStream();
+            var documents = builder.ReadStream();
+            foreach (var document in documents)
+                if (document is not null) YamlExpansionBudget.Check(document, displayPath);
+            return documents;
         }
         catch (YamlException ex)
         {
             var problem = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
             throw new SourceException(builder.At(ex.Start), $"invalid YAML: {StripMark(problem)}.",
                 "Fix the YAML syntax (indentation, quoting, unclosed brackets).", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet reports some truncated flow collections ("script: [echo") this way, without a mark.
+            throw new SourceException(builder.At(builder.LastMark), $"invalid YAML: {StripMark(ex.Message)}.",
+                "Fix the YAML syntax (unclosed '[' or '{', missing quotes).", ex);
         }
     }
 
@@ -40,6 +54,9 @@ public static class YamlFileReader
     private sealed class Builder(string path, IParser parser)
     {
         private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+        private int _depth;
+
+        public Mark LastMark { get; private set; } = Mark.Empty;
 
         public SourceLocation At(Mark mark) => new(path, (int)mark.Line, (int)mark.Column);
 
@@ -61,7 +78,19 @@ public static class YamlFileReader
 
         private YamlNode ReadNode()
         {
-            var ev = parser.Current ?? throw new SourceException(new SourceLocation(path, 0, 0), "invalid YAML: unexpected end of file.");
+            var ev = parser.Current ?? throw new SourceException(At(LastMark), "invalid YAML: unexpected end of file.",
+                "Close every '[' and '{' and finish the last entry.");
+            LastMark = ev.Start;
+            if (ev is SequenceStart or MappingStart && _depth >= YamlLimits.MaxDepth)
+                throw new SourceException(At(ev.Start), $"the YAML nests deeper than {YamlLimits.MaxDepth} levels (GitLab: 'The parsed YAML is too big').",
+                    "Flatten the structure.");
+            _depth++;
+            try { return ReadEvent(ev); }
+            finally { _depth--; }
+        }
+
+        private YamlNode ReadEvent(ParsingEvent ev)
+        {
             switch (ev)
             {
                 case AnchorAlias alias:

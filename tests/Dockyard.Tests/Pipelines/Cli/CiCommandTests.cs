@@ -88,7 +88,7 @@ public class CiCommandTests
             var (code, stdout, stderr) = Run("ci", command, "--cwd", f.Directory);
             Assert.Equal(1, code);
             Assert.Equal("", stdout);
-            Assert.StartsWith(".gitlab-ci.yml:2:10: ", stderr);
+            Assert.StartsWith("error DY1000: .gitlab-ci.yml:2:10: ", stderr);
             Assert.DoesNotContain("   at ", stderr);
         }
     }

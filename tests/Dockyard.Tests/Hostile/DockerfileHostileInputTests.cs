@@ -1,0 +1,98 @@
+using Dockyard.Tests.Infrastructure;
+
+namespace Dockyard.Tests.Hostile;
+
+/// <summary>
+/// Hostile Dockerfiles and build options through the real CLI (<c>dockyard build</c>, native backend, <c>FROM scratch</c>):
+/// each ends with one error line naming the Dockerfile line or the option, exit 1, and nothing written.
+/// </summary>
+public sealed class DockerfileHostileInputTests : IDisposable
+{
+    private readonly HostileCli _cli = new();
+    private readonly TempDirectory _context = new("hostile-context");
+
+    public void Dispose()
+    {
+        _cli.Dispose();
+        _context.Dispose();
+    }
+
+    private Task<HostileRun> BuildAsync(string dockerfile, params string[] options)
+    {
+        _context.WriteFile("f.txt", "hi\n");
+        _context.WriteFile("Dockerfile", dockerfile);
+        return _cli.RunAsync(["build", _context.Path, "--output", $"type=oci,dest={_context.Combine("out")}", .. options]);
+    }
+
+    [Fact]
+    public async Task A_doubling_ARG_chain_stops_at_the_expansion_limit()
+    {
+        var dockerfile = "FROM scratch\nARG A=xxxxxxxxxxxxxxxx\n" + string.Concat(Enumerable.Repeat("ARG A=$A$A\n", 30)) + "COPY f.txt /$A\n";
+
+        var run = await BuildAsync(dockerfile);
+
+        HostileCli.AssertRefused(run, "Dockerfile:");
+        Assert.Contains("variable expansion produces more than 1 MiB", run.StandardError);
+        Assert.False(Directory.Exists(_context.Combine("out")), "an output was written");
+    }
+
+    [Fact]
+    public async Task A_doubling_ENV_chain_stops_at_the_expansion_limit()
+    {
+        var dockerfile = "FROM scratch\nENV A=xxxxxxxxxxxxxxxx\n" + string.Concat(Enumerable.Repeat("ENV A=$A$A\n", 30)) + "COPY f.txt /\n";
+
+        var run = await BuildAsync(dockerfile);
+
+        HostileCli.AssertRefused(run, "variable expansion produces more than 1 MiB");
+        Assert.False(Directory.Exists(_context.Combine("out")), "an output was written");
+    }
+
+    [Theory]
+    [InlineData("linux/../../x")]
+    [InlineData("")]
+    [InlineData("linux/..")]
+    [InlineData("linux/amd64/v8/extra")]
+    [InlineData("linux/am d64")]
+    public async Task A_garbage_platform_names_the_option(string platform)
+    {
+        var run = await BuildAsync("FROM scratch\nCOPY f.txt /\n", "--platform", platform);
+
+        HostileCli.AssertRefused(run, "is not a platform");
+        Assert.Contains("--platform", run.StandardError);
+        Assert.False(Directory.Exists(_context.Combine("out")), "an output was written");
+    }
+
+    [Fact]
+    public async Task A_missing_context_names_the_argument()
+    {
+        var run = await _cli.RunAsync(["build", _context.Combine("nope"), "--output", $"type=oci,dest={_context.Combine("out")}"]);
+
+        HostileCli.AssertRefused(run, "is not a directory");
+    }
+
+    [Fact]
+    public async Task A_file_option_naming_a_directory_names_the_option()
+    {
+        var run = await BuildAsync("FROM scratch\nCOPY f.txt /\n", "-f", _context.Path);
+
+        HostileCli.AssertRefused(run, "--file");
+    }
+
+    [Fact]
+    public async Task A_dockerignore_with_an_open_bracket_is_a_located_error()
+    {
+        _context.WriteFile(".dockerignore", "[\n");
+
+        var run = await BuildAsync("FROM scratch\nCOPY f.txt /\n");
+
+        HostileCli.AssertRefused(run, ".dockerignore:1:1: invalid pattern '['");
+    }
+
+    [Fact]
+    public async Task A_huge_chown_id_is_a_located_error()
+    {
+        var run = await BuildAsync("FROM scratch\nCOPY --chown=99999999999:-1 f.txt /\n");
+
+        HostileCli.AssertRefused(run, "Dockerfile:2:1: --chown=99999999999:-1");
+    }
+}
