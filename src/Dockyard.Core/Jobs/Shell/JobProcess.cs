@@ -74,17 +74,20 @@ internal static class JobProcess
     /// <summary>Runs a helper tool (<c>git ls-files</c>) and returns its stdout, or null when it failed or is missing.</summary>
     public static async Task<string?> CaptureAsync(string executable, IReadOnlyList<string> arguments, string workingDirectory, CancellationToken cancellation)
     {
-        var output = new System.Text.StringBuilder();
+        // Through the shared runner: stdin closed at once (no stdin pipe to race a fast-exiting git), output capped.
+        var request = new Processes.ProcessRequest(executable, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            StreamStandardOutput = false,
+            MaxCapturedBytes = 256 * 1024 * 1024,
+            Timeout = TimeSpan.FromMinutes(5),
+        };
         try
         {
-            var result = await Cli.Wrap(executable).WithArguments(arguments).WithWorkingDirectory(workingDirectory)
-                .WithStandardInputPipe(PipeSource.Null)
-                .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
-                .WithValidation(CommandResultValidation.None)
-                .ExecuteAsync(cancellation).ConfigureAwait(false);
-            return result.ExitCode == 0 ? output.ToString() : null;
+            var result = await Processes.ProcessRunner.RunAsync(request, cancellation).ConfigureAwait(false);
+            return result.Succeeded && !result.StandardOutput.Truncated ? result.StandardOutput.Text : null;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Processes.ExecutableNotFoundException)
         {
             return null;
         }
