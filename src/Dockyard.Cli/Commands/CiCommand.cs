@@ -8,8 +8,8 @@ namespace Dockyard.Cli.Commands;
 /// <summary>The <c>dockyard ci</c> command group: list, preview and lint a GitLab CI pipeline.</summary>
 public static class CiCommand
 {
-    /// <summary>The exit code of <c>ci list</c> when GitLab would create no pipeline (1 is an error).</summary>
-    public const int NoPipelineExitCode = 2;
+    /// <summary>The exit code of <c>ci list</c> and <c>ci run --pipeline</c> when GitLab would create no pipeline (1 is an error).</summary>
+    public const int NoPipelineExitCode = Jobs.Scheduling.RunResult.NoPipelineExitCode;
 
     /// <summary>Creates the <c>ci</c> command with its subcommands.</summary>
     public static Command Create(TextWriter stdout, TextWriter stderr)

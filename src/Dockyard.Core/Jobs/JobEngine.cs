@@ -51,6 +51,9 @@ public sealed class JobEngine(HostContext host)
             ConfigPath = options.File.Replace('\\', '/'),
         });
         var pipeline = Load(options, predefined);
+        // GitLab creates no pipeline (workflow:rules, every job excluded, only .pre/.post): --pipeline runs nothing.
+        if (options.Selection.Pipeline && pipeline.NoPipelineReason is { } reason)
+            return new RunResult([], watch.Elapsed) { NoPipelineReason = reason };
         var plan = RunPlanner.Plan(pipeline, options.Selection);
         await using var docker = await Docker.DockerChoice.DecideAsync(host, plan, options.Executor, cancellation).ConfigureAwait(false);
         var layout = new DockyardLayout(projectDirectory);

@@ -59,4 +59,24 @@ public class CiRunCommandTests
         Assert.Contains("did you mean 'build'?", badErr);
         Assert.DoesNotContain("   at ", badErr);
     }
+
+    // lib/gitlab/ci/pipeline/chain/evaluate_workflow_rules.rb and chain/populate.rb stop the chain with no pipeline;
+    // https://docs.gitlab.com/ci/yaml/#stage-pre: a pipeline of only .pre/.post jobs is not created. Nothing runs.
+    [Theory]
+    [InlineData("workflow:\n  rules:\n    - if: $CI_COMMIT_TAG\njob:\n  script: [touch ../.outside/ran]\n", "workflow:rules")]
+    [InlineData("first:\n  stage: .pre\n  script: [touch ../.outside/ran]\njob:\n  only: [tags]\n  script: [touch ../.outside/ran]\n", ".pre/.post")]
+    public void Run_pipeline_without_a_pipeline_runs_nothing_says_why_and_exits_2(string yaml, string reason)
+    {
+        using var p = new JobProject(yaml);
+        var report = Path.Combine(p.Outside, "report.json");
+        var (code, _, err) = Run("ci", "run", "--pipeline", "--in-place", "--cwd", p.Directory, "--variable", "CI_COMMIT_BRANCH=main", "--report", report);
+        Assert.Equal(2, code);
+        Assert.Contains("No pipeline: ", err);
+        Assert.Contains(reason, err);
+        Assert.Contains("nothing ran", err);
+        Assert.False(File.Exists(Path.Combine(p.Outside, "ran")));
+        var json = JsonDocument.Parse(File.ReadAllText(report)).RootElement;
+        Assert.Equal("no_pipeline", json.GetProperty("status").GetString());
+        Assert.Equal(0, json.GetProperty("jobs").GetArrayLength());
+    }
 }

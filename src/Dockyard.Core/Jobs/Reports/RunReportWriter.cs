@@ -14,7 +14,8 @@ public static class RunReportWriter
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("status", result.Failed ? "failed" : "success");
+            json.WriteString("status", result.NoPipelineReason is not null ? "no_pipeline" : result.Failed ? "failed" : "success");
+            if (result.NoPipelineReason is { } noPipeline) json.WriteString("reason", noPipeline);
             json.WriteNumber("duration_seconds", Math.Round(result.Duration.TotalSeconds, 3));
             json.WriteStartArray("jobs");
             foreach (var job in result.Jobs)

@@ -11,6 +11,7 @@ public static class RunSummaryWriter
     public static string Write(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        if (result.NoPipelineReason is { } reason) return $"No pipeline: {reason}; nothing ran.\n";
         string[] header = ["JOB", "STAGE", "STATUS", "DURATION", "EXIT", "NOTE"];
         var rows = result.Jobs.Select(j => new[]
         {

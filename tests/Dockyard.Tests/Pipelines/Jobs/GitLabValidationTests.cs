@@ -1,13 +1,13 @@
 namespace Dockyard.Tests.Pipelines.Jobs;
 
 /// <summary>
-/// GitLab's logical validation (lib/gitlab/ci/yaml_processor.rb, current master; line numbers as in GitLab FOSS),
+/// GitLab's logical validation (lib/gitlab/ci/yaml_processor.rb on gitlab-org/gitlab master, 2025; line numbers of that file),
 /// which runs on every job before rules filter any of them.
 /// </summary>
 public class GitLabValidationTests
 {
-    // yaml_processor.rb:63 run_logical_validations! walks @jobs (all jobs, before seeding applies rules);
-    // :146 validate_job_dependency! raises "undefined dependency" when the job is not in @jobs.
+    // yaml_processor.rb:63-68 run_logical_validations! walks @jobs (all jobs, before seeding applies rules);
+    // :91-97 validate_job_dependencies!, :136-143 validate_job_dependency! raises "undefined dependency" when the job is not in @jobs.
     [Fact]
     public void Undefined_dependency_of_an_excluded_job_is_an_error()
     {
@@ -18,7 +18,7 @@ public class GitLabValidationTests
         PipelineFixture.Error("a:\n  script: [x]\nb:\n  only: [tags]\n  dependencies: [nope]\n  script: [x]\n").At(5, 18);
     }
 
-    // yaml_processor.rb:116-117 validate_job_needs! checks job needs and the needs of every rule, matching or not.
+    // yaml_processor.rb:110-115 validate_job_needs! checks job needs and the needs of every rule, matching or not.
     [Fact]
     public void Undefined_need_of_an_excluded_job_or_of_a_rule_that_does_not_match_is_an_error()
     {
@@ -26,11 +26,11 @@ public class GitLabValidationTests
         var ex = PipelineFixture.Error("a:\n  script: [x]\nb:\n  rules:\n    - if: $NEVER\n      needs: [nope]\n    - when: on_success\n  script: [x]\n");
         ex.At(6, 15);
         Assert.Contains("needs 'nope', which is not defined", ex.Message);
-        // :144 an optional need may name a job that is not defined (removed by include rules)
+        // :141 an optional need may name a job that is not defined (removed by include rules)
         PipelineFixture.Load("a:\n  script: [x]\nb:\n  rules:\n    - when: never\n  needs: [{job: nope, optional: true}]\n  script: [x]\n");
     }
 
-    // yaml_processor.rb:128-136: a need repeated in one needs list is an error.
+    // yaml_processor.rb:125-133: a need repeated in one needs list is an error.
     [Fact]
     public void Duplicated_needs_are_an_error()
     {
@@ -38,7 +38,7 @@ public class GitLabValidationTests
         Assert.Contains("needs duplicated: a", ex.Message);
     }
 
-    // yaml_processor.rb:158 `dependency_stage_index <= job_stage_index`: the current stage is allowed for
+    // yaml_processor.rb:152-157 `dependency_stage_index <= job_stage_index`: the current stage is allowed for
     // dependencies (with or without needs), a later stage is "not defined in current or prior stages".
     [Fact]
     public void Dependency_in_the_same_stage_is_accepted_a_later_stage_is_not()
@@ -52,7 +52,7 @@ public class GitLabValidationTests
         PipelineFixture.Error("a:\n  stage: deploy\n  script: [x]\nb:\n  when: manual\n  only: [tags]\n  dependencies: [a]\n  script: [x]\n").At(7, 18);
     }
 
-    // yaml_processor.rb:102-111 validate_dynamic_child_pipeline_dependencies!: trigger:include:job is a dependency.
+    // yaml_processor.rb:99-107 validate_dynamic_child_pipeline_dependencies!: trigger:include:job is a dependency.
     [Fact]
     public void Trigger_include_artifact_job_must_be_defined()
     {
