@@ -62,9 +62,11 @@ public static class BuildCommand
                     Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip, CacheDirectory = parse.GetValue(cacheDir),
                     InsecureRegistries = parse.GetValue(insecure) ?? [], PlanOnly = parse.GetValue(dryRun),
                 }, cancellationToken);
-                if (parse.GetValue(dryRun)) await stdout.WriteAsync(BuildPlanTextRenderer.Render(result.Plan));
-                else if (parse.GetValue(json)) await stdout.WriteLineAsync(Json(result));
-                else foreach (var name in result.Tags.DefaultIfEmpty(result.Location)) await stdout.WriteLineAsync($"{name}{(result.Digest is { } d ? "@" + d : "")}");
+                // With dest=- the image is standard output: the result lines go to stderr, as docker's do.
+                var results = parse.GetValue(output) is { } o && BuildOutput.Parse(o).ToStandardOutput ? stderr : stdout;
+                if (parse.GetValue(dryRun)) await results.WriteAsync(BuildPlanTextRenderer.Render(result.Plan));
+                else if (parse.GetValue(json)) await results.WriteLineAsync(Json(result));
+                else foreach (var name in result.Tags.DefaultIfEmpty(result.Location)) await results.WriteLineAsync($"{name}{(result.Digest is { } d ? "@" + d : "")}");
                 return 0;
             }
             catch (DockyardException e)

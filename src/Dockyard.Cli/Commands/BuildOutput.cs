@@ -18,6 +18,9 @@ public enum BuildOutputKind
 /// <summary>A parsed <c>--output type=…[,dest=…]</c>.</summary>
 public sealed record BuildOutput(BuildOutputKind Kind, string Type, string? Destination)
 {
+    /// <summary>Whether the image goes to standard output (<c>dest=-</c>, as docker does); results are then printed to stderr.</summary>
+    public bool ToStandardOutput => Kind == BuildOutputKind.File && Destination == "-";
+
     /// <summary>Parses the option; null means <c>type=registry</c>.</summary>
     /// <exception cref="DockyardException">An unknown type or key, or a file output without <c>dest</c>.</exception>
     public static BuildOutput Parse(string? text)
@@ -32,7 +35,7 @@ public sealed record BuildOutput(BuildOutputKind Kind, string Type, string? Dest
             {
                 case "type": type = value; break;
                 case "dest": destination = value; break;
-                default: throw new DockyardException($"--output {text}: unknown key '{key}'; write type=registry|oci|oci-archive|docker-archive|docker[,dest=PATH].");
+                default: throw new DockyardException($"--output {text}: unknown key '{key}'; write type=registry|oci|oci-archive|docker-archive|docker[,dest=PATH|-].");
             }
         }
         return type switch
@@ -40,7 +43,7 @@ public sealed record BuildOutput(BuildOutputKind Kind, string Type, string? Dest
             "registry" or "image" => new BuildOutput(BuildOutputKind.Registry, "registry", null),
             "docker" => new BuildOutput(BuildOutputKind.Docker, "docker", destination),
             "oci" or "oci-archive" or "docker-archive" => destination is { Length: > 0 }
-                ? new BuildOutput(BuildOutputKind.File, type, Path.GetFullPath(destination))
+                ? new BuildOutput(BuildOutputKind.File, type, destination == "-" ? destination : Path.GetFullPath(destination))
                 : throw new DockyardException($"--output type={type} needs dest=PATH (where to write the image)."),
             _ => throw new DockyardException($"--output type={type}: choose registry, oci, oci-archive, docker-archive or docker."),
         };

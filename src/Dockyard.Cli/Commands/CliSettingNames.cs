@@ -25,7 +25,7 @@ public static class CliSettingNames
         _ => setting.ToString(),
     };
 
-    /// <summary>The error line the CLI prints: the message, then the option to change when the error names one.</summary>
+    /// <summary>The error line the CLI prints: <c>error DY####:</c>, the message, then the option to change when the error names one.</summary>
     public static string ErrorLine(DockyardException error) =>
-        error.Setting is { } setting ? $"error: {error.Message} (option: {For(setting)})" : $"error: {error.Message}";
+        error.Setting is { } setting ? $"error {error.Code}: {error.Message} (option: {For(setting)})" : $"error {error.Code}: {error.Message}";
 }

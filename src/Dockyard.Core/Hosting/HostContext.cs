@@ -42,6 +42,12 @@ public sealed class HostContext
     /// <summary>Receives progress events (layers, uploads, steps); <c>null</c> when the front shows none.</summary>
     public IProgress<ProgressEvent>? Progress { get; init; }
 
+    /// <summary>
+    /// Opens the front's standard output for binary results (<c>--output type=oci-archive,dest=-</c>); <c>null</c>
+    /// when the front has none (the default), and <c>-</c> is then refused. The stream is flushed, not closed.
+    /// </summary>
+    public Func<Stream>? StandardOutput { get; init; }
+
     /// <summary>The one masker of the session: every secret any part of the core learns is added here.</summary>
     public SecretMasker Masker { get; init; } = new();
 
@@ -66,17 +72,17 @@ public sealed class HostContext
 
     /// <summary>A copy with other variables (a job's environment, a test's).</summary>
     public HostContext WithVariables(IReadOnlyDictionary<string, string> variables) =>
-        new(variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker };
+        new(variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, StandardOutput = StandardOutput };
 
     /// <summary>A copy with another working directory.</summary>
     public HostContext WithWorkingDirectory(string directory) =>
-        new(_variables, FullPath(directory)) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker };
+        new(_variables, FullPath(directory)) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, StandardOutput = StandardOutput };
 
     /// <summary>A copy with another logger and progress sink.</summary>
     public HostContext WithOutput(ILogger logger, IProgress<ProgressEvent>? progress) =>
-        new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = logger, Progress = progress, Masker = Masker };
+        new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = logger, Progress = progress, Masker = Masker, StandardOutput = StandardOutput };
 
-    /// <summary>The current process's environment, working directory, home and privilege.</summary>
+    /// <summary>The current process's environment, working directory, home, privilege and standard output.</summary>
     public static HostContext FromProcess(ILogger? logger = null, IProgress<ProgressEvent>? progress = null, SecretMasker? masker = null)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -90,6 +96,7 @@ public sealed class HostContext
             Logger = logger ?? NullLogger.Instance,
             Progress = progress,
             Masker = masker ?? new SecretMasker(),
+            StandardOutput = Console.OpenStandardOutput,
         };
     }
 }

@@ -10,6 +10,9 @@ namespace Dockyard.Tests.Hostile;
 /// <param name="WorkingDirectory">The (fresh) directory it ran in, to check what it wrote.</param>
 public sealed record HostileRun(int ExitCode, string StandardOutput, string StandardError, string WorkingDirectory)
 {
+    /// <summary>Standard output as bytes (an archive written to <c>-</c>).</summary>
+    public byte[] StandardOutputBytes { get; init; } = [];
+
     /// <summary>Both outputs, for failure messages.</summary>
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StandardOutput}\n--- stderr\n{StandardError}";
 }
@@ -63,7 +66,8 @@ public sealed class HostileCli : IDisposable
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (k, v) in Environment) info.Environment[k] = v;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stdoutBytes = new MemoryStream();
+        var stdout = process.StandardOutput.BaseStream.CopyToAsync(stdoutBytes);
         var stderr = process.StandardError.ReadToEndAsync();
         if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput);
         process.StandardInput.Close();
@@ -74,7 +78,9 @@ public sealed class HostileCli : IDisposable
             process.Kill(entireProcessTree: true);
             Assert.Fail($"dockyard {string.Join(" ", arguments)} was still running after the {Watchdog.TotalSeconds:0} s safety bound (a hang or a runaway).\n{await stderr}");
         }
-        return new HostileRun(process.ExitCode, await stdout, await stderr, WorkingDirectory);
+        await stdout;
+        return new HostileRun(process.ExitCode, System.Text.Encoding.UTF8.GetString(stdoutBytes.ToArray()), await stderr, WorkingDirectory)
+            { StandardOutputBytes = stdoutBytes.ToArray() };
     }
 
     /// <summary>

@@ -11,12 +11,16 @@ namespace Dockyard.Images.DockerArchive;
 /// Writes a <c>docker load</c> archive like <c>docker save</c>'s classic format: <c>manifest.json</c>
 /// (<c>Config</c>, <c>RepoTags</c>, <c>Layers</c>), <c>repositories</c>, <c>&lt;config hex&gt;.json</c> and one
 /// uncompressed <c>&lt;diff_id hex&gt;/layer.tar</c> per layer. Each layer is decompressed once into a staging
-/// directory beside the file and checked against its diff_id, then the tar replaces the file atomically. For an
+/// directory beside the file and checked against its diff_id, then the tar replaces the file atomically (a FIFO, a
+/// character device or <c>-</c>, standard output, is streamed into instead: <see cref="ArchiveDestination"/>). For an
 /// index every platform's image is written and the tags go to the image of the preferred platform (default: this
 /// machine's, else the first): one tag names one image.
 /// </summary>
 public sealed class DockerArchiveSink(string path, IReadOnlyList<string> tags, Platform? preferredPlatform = null) : IImageSink
 {
+    /// <summary>Opens the front's standard output, for <c>-</c> as the path (<c>null</c>: the front has none).</summary>
+    internal Func<Stream>? StandardOutput { get; init; }
+
     /// <inheritdoc />
     public string Name { get; } = $"docker-archive:{path}" + (tags.Count == 0 ? "" : ":" + tags[0]);
 
@@ -24,11 +28,8 @@ public sealed class DockerArchiveSink(string path, IReadOnlyList<string> tags, P
     public async Task<ImageWriteResult> WriteAsync(ImageContent content, CancellationToken cancellationToken)
     {
         var repoTags = tags.Select(NormalizeTag).ToList();
-        var full = Path.GetFullPath(path);
-        BlobWriter.RefuseNonRegular(full, Name);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var staging = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".layers-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(staging);
+        var destination = ArchiveDestination.Resolve(path, Name, StandardOutput);
+        var staging = destination.CreateStaging("layers-").FullName;
         try
         {
             var images = content.Images;
@@ -72,9 +73,9 @@ public sealed class DockerArchiveSink(string path, IReadOnlyList<string> tags, P
             }
             contents.AddFile("manifest.json", LayerContent.FromBytes(JsonSerializer.SerializeToUtf8Bytes(manifest, ImageJson.Options)));
             if (repositories.Count > 0) contents.AddFile("repositories", LayerContent.FromBytes(JsonSerializer.SerializeToUtf8Bytes(repositories, ImageJson.Options)));
-            ArchiveFile.Write(full, contents, Name);
+            var bytes = ArchiveFile.Write(destination, contents, Name);
             var digest = images.Count == 1 ? images[0].Digest : content.Digest;
-            return new ImageWriteResult(digest, repoTags, images.Count, added.Count, 0, 0, new FileInfo(full).Length);
+            return new ImageWriteResult(digest, repoTags, images.Count, added.Count, 0, 0, bytes);
         }
         finally
         {

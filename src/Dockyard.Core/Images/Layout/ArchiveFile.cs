@@ -2,16 +2,12 @@ using Dockyard.Layers;
 
 namespace Dockyard.Images.Layout;
 
-/// <summary>Writes a deterministic uncompressed tar archive (same entry rules as layers) to a file, atomically.</summary>
+/// <summary>Writes a deterministic uncompressed tar archive (same entry rules as layers) to an <see cref="ArchiveDestination"/>.</summary>
 internal static class ArchiveFile
 {
-    /// <summary>Writes the entries of <paramref name="contents"/> to <paramref name="path"/> via a temp file; never replaces a non-regular file.</summary>
-    public static void Write(string path, LayerBuilder contents, string where) =>
-        BlobWriter.WriteFileAtomically(path, temp =>
-        {
-            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-            contents.WriteTar(stream);
-        }, where);
+    /// <summary>Writes the entries of <paramref name="contents"/> to <paramref name="destination"/>; returns the bytes written.</summary>
+    public static long Write(ArchiveDestination destination, LayerBuilder contents, string where) =>
+        destination.Write(contents.WriteTar, where);
 
     /// <summary>Adds a file on disk as an entry.</summary>
     public static void AddFile(LayerBuilder contents, string entryPath, string file, string identity)

@@ -1,4 +1,5 @@
 using Dockyard.Diagnostics;
+using Dockyard.FileSystem;
 using Dockyard.Registries.Transfer;
 
 namespace Dockyard.Images.Layout;
@@ -14,17 +15,9 @@ internal static class BlobWriter
     public static async Task<bool> WriteAsync(string path, Descriptor descriptor, IBlobSource source, string where, CancellationToken cancellationToken)
     {
         descriptor.Validate(where);
+        RefuseNonRegular(path, where);
         var existing = new FileInfo(path);
-        if (existing.Exists || existing.LinkTarget is not null)
-        {
-            if (existing.LinkTarget is not null || (existing.Attributes & FileAttributes.Directory) != 0)
-                throw new DockyardException($"{where}: '{path}' exists and is not a regular file; refusing to replace it. Remove it or choose another destination.");
-            if (existing.Length == descriptor.Size) return false;
-        }
-        else if (Directory.Exists(path))
-        {
-            throw new DockyardException($"{where}: '{path}' is a directory, not a blob file; remove it or choose another destination.");
-        }
+        if (existing.Exists && existing.Length == descriptor.Size) return false;
         var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
         try
         {
@@ -68,18 +61,16 @@ internal static class BlobWriter
         }
     }
 
-    /// <summary>Throws when <paramref name="path"/> exists and is not a regular file (a directory, a symbolic link, a device).</summary>
+    /// <summary>Throws when <paramref name="path"/> exists and is not a regular file (a directory, a symbolic link, a FIFO, a device).</summary>
     public static void RefuseNonRegular(string path, string where)
     {
-        var info = new FileInfo(path);
-        if (info.LinkTarget is not null)
-            throw new DockyardException($"{where}: '{path}' is a symbolic link; refusing to replace it. Remove it or choose another destination.");
-        if (Directory.Exists(path))
-            throw new DockyardException($"{where}: '{path}' is a directory; refusing to replace it with a file. Choose a file name.");
-        if (info.Exists && !IsRegular(info))
-            throw new DockyardException($"{where}: '{path}' is not a regular file; refusing to replace it.");
+        var what = FileKindProbe.Of(path) switch
+        {
+            FileKind.Missing or FileKind.Regular => null,
+            FileKind.SymbolicLink => "is a symbolic link; refusing to replace it. Remove it or choose another destination.",
+            FileKind.Directory => "is a directory; refusing to replace it with a file. Choose a file name.",
+            _ => "is not a regular file (a FIFO, device or socket); refusing to replace it. Remove it or choose another destination.",
+        };
+        if (what is not null) throw new DockyardException($"{where}: '{path}' {what}");
     }
-
-    private static bool IsRegular(FileInfo info) =>
-        (info.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint | FileAttributes.Directory)) == 0;
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dockyard.Diagnostics;
+using Dockyard.FileSystem;
 using Dockyard.Images.Transfer;
+using Dockyard.Registries.Transport;
 
 namespace Dockyard.Images.Layout;
 
@@ -24,7 +26,8 @@ public sealed class OciLayoutSink(string directory, IReadOnlyList<string> tags, 
     {
         content = ToOci(content);
         var blobDir = Path.Combine(directory, "blobs", "sha256");
-        if (File.Exists(directory)) throw new DockyardException($"{Name}: '{directory}' is a file, not a directory; choose a directory for the layout.");
+        // Everything that can refuse the destination is checked before the first blob is written.
+        var old = ExistingEntries(directory, Name);
         try
         {
             Directory.CreateDirectory(blobDir);
@@ -47,24 +50,45 @@ public sealed class OciLayoutSink(string directory, IReadOnlyList<string> tags, 
             else existing++;
         }
         var indexPath = Path.Combine(directory, "index.json");
-        BlobWriter.RefuseNonRegular(indexPath, Name);
-        IEnumerable<JsonNode>? old = null;
-        if (File.Exists(indexPath))
-        {
-            try
-            {
-                if (JsonNode.Parse(await File.ReadAllBytesAsync(indexPath, cancellationToken))?["manifests"] is JsonArray entries)
-                    old = entries.Where(n => n is JsonObject).Select(n => n!);
-            }
-            catch (JsonException e)
-            {
-                throw new DockyardException($"{Name}: the existing index.json is not valid JSON ({e.Message}); remove it or choose another directory.", e);
-            }
-        }
         var indexJson = IndexJson(content.Descriptor, tags, old);
         BlobWriter.WriteFileAtomically(Path.Combine(directory, "oci-layout"), temp => File.WriteAllBytes(temp, LayoutJson.OciLayoutFile), Name);
         BlobWriter.WriteFileAtomically(indexPath, temp => File.WriteAllBytes(temp, indexJson), Name);
         return new ImageWriteResult(content.Digest, tags, content.Images.Count + (content is MultiPlatformImage m ? 1 + m.Others.Count : 0), written, 0, existing, bytes);
+    }
+
+    /// <summary>
+    /// Checks a layout destination and reads the entries of its existing <c>index.json</c> (<c>null</c> when there is
+    /// none): the directory must be a directory (or missing), <c>index.json</c> a regular file holding a JSON object
+    /// whose <c>manifests</c> is an array of objects. Anything else is refused, so no blob lands in a damaged layout.
+    /// </summary>
+    /// <exception cref="DockyardException">The destination is not a directory, or its <c>index.json</c> is invalid.</exception>
+    internal static IReadOnlyList<JsonNode>? ExistingEntries(string directory, string where)
+    {
+        var kind = FileKindProbe.Of(Path.GetFullPath(directory));
+        if (kind is not (FileKind.Missing or FileKind.Directory or FileKind.SymbolicLink) || (kind == FileKind.SymbolicLink && !Directory.Exists(directory)))
+            throw new DockyardException($"{where}: '{directory}' is a file, not a directory; choose a directory for the layout.") { Setting = Setting.Output };
+        var indexPath = Path.Combine(directory, "index.json");
+        BlobWriter.RefuseNonRegular(indexPath, where);
+        if (!File.Exists(indexPath)) return null;
+        JsonNode? index;
+        try
+        {
+            var info = new FileInfo(indexPath);
+            if (info.Length > ResponseLimits.Manifest)
+                throw new DockyardException($"{where}: the existing '{indexPath}' is {info.Length} bytes, over the {ResponseLimits.Manifest / (1024 * 1024)} MiB an index may have; remove it or choose another directory.");
+            index = JsonNode.Parse(File.ReadAllBytes(indexPath));
+        }
+        catch (JsonException e)
+        {
+            throw new DockyardException($"{where}: the existing '{indexPath}' is not valid JSON ({e.Message}); remove it or choose another directory.", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DockyardException($"{where}: cannot read the existing '{indexPath}': {e.Message}", e);
+        }
+        if (index is not JsonObject { } root || root["manifests"] is not JsonArray entries || entries.Any(e => e is not JsonObject))
+            throw new DockyardException($"{where}: the existing '{indexPath}' is not an OCI image index (it needs \"manifests\": an array of descriptors); remove it or choose another directory.");
+        return entries.Select(e => e!).ToList();
     }
 
     /// <summary>

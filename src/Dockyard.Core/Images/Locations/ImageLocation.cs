@@ -1,4 +1,5 @@
 using Dockyard.Diagnostics;
+using Dockyard.Hosting;
 using Dockyard.Images.Daemon;
 using Dockyard.Images.DockerArchive;
 using Dockyard.Images.Layout;
@@ -100,12 +101,15 @@ public sealed record ImageLocation(ImageLocationKind Kind, string Text, string? 
         {
             ImageLocationKind.Registry => new RegistryImageSink(services.Registry, [Reference!, .. extra.Select(t => Reference!.WithTag(t))]),
             ImageLocationKind.Oci => new OciLayoutSink(services.Host.FullPath(Path!), [.. Tags(Tag), .. extra], Text),
-            ImageLocationKind.OciArchive => new OciArchiveSink(services.Host.FullPath(Path!), [.. Tags(Tag), .. extra]),
-            ImageLocationKind.DockerArchive => new DockerArchiveSink(services.Host.FullPath(Path!), [.. Tags(Tag), .. extra]),
+            ImageLocationKind.OciArchive => new OciArchiveSink(ArchivePath(services.Host), [.. Tags(Tag), .. extra]) { StandardOutput = services.Host.StandardOutput },
+            ImageLocationKind.DockerArchive => new DockerArchiveSink(ArchivePath(services.Host), [.. Tags(Tag), .. extra]) { StandardOutput = services.Host.StandardOutput },
             ImageLocationKind.DockerDaemon => new DaemonImageSink(services.Engine, [DaemonName, .. extra.Select(t => Reference!.WithTag(t).ToString())], services.Scratch),
             _ => new LocalStoreSink(services.LocalStore, [Reference!.ToString(), .. extra.Select(t => Reference!.WithTag(t).ToString())]),
         };
     }
+
+    /// <summary>An archive's path resolved against the working directory; <c>-</c> (standard output) is kept.</summary>
+    private string ArchivePath(HostContext host) => Path == ArchiveDestination.StandardOutputName ? Path : host.FullPath(Path!);
 
     /// <summary>The name as the daemon knows it (<c>docker.io/library/x:1</c> is <c>x:1</c> to docker).</summary>
     private string DaemonName

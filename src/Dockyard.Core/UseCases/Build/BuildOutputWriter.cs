@@ -30,9 +30,10 @@ internal static class BuildOutputWriter
     /// <param name="localStoreDirectory">The root of the local image store.</param>
     /// <param name="pushClient">Opens a registry client whose uploads are counted (for pushes).</param>
     /// <param name="docker">The docker backend (for the Docker daemon).</param>
+    /// <param name="standardOutput">The front's standard output, for an archive written to <c>-</c>.</param>
     /// <param name="cancellationToken">Cancels the writing.</param>
     public static async Task<Written> WriteAsync(IReadOnlyList<Image> images, MultiPlatformImage? index, ImageDestination destination, IReadOnlyList<string> tags,
-        string localStoreDirectory, Func<(RegistryClient Client, TransferProgressForwarder Counter)> pushClient, DockerCliBackend docker, CancellationToken cancellationToken)
+        string localStoreDirectory, Func<(RegistryClient Client, TransferProgressForwarder Counter)> pushClient, DockerCliBackend docker, Func<Stream>? standardOutput, CancellationToken cancellationToken)
     {
         switch (destination.Kind)
         {
@@ -61,7 +62,7 @@ internal static class BuildOutputWriter
                 try
                 {
                     var archive = Path.Combine(archiveDirectory.FullName, "image.tar");
-                    await Write(ImageOutputKind.DockerArchive, archive, images, index, tags, cancellationToken);
+                    await Write(ImageOutputKind.DockerArchive, archive, images, index, tags, null, cancellationToken);
                     var lines = await docker.LoadAsync(archive, cancellationToken);
                     return new Written(0, "the Docker daemon", lines);
                 }
@@ -73,8 +74,8 @@ internal static class BuildOutputWriter
             default:
             {
                 var (kind, path) = ParseLocation(destination.Location ?? "");
-                await Write(kind, path, images, index, tags, cancellationToken);
-                return new Written(0, destination.Location!, []);
+                await Write(kind, path, images, index, tags, standardOutput, cancellationToken);
+                return new Written(0, path == ArchiveDestination.StandardOutputName ? "standard output" : destination.Location!, []);
             }
         }
     }
@@ -92,6 +93,7 @@ internal static class BuildOutputWriter
         return (ImageOutput.ParseKind(type), path);
     }
 
-    private static Task<ImageWriteResult> Write(ImageOutputKind kind, string path, IReadOnlyList<Image> images, MultiPlatformImage? index, IReadOnlyList<string> tags, CancellationToken cancellationToken) =>
-        ImageOutput.WriteAsync(kind, path, index is null ? images[0] : index, tags, cancellationToken);
+    private static Task<ImageWriteResult> Write(ImageOutputKind kind, string path, IReadOnlyList<Image> images, MultiPlatformImage? index, IReadOnlyList<string> tags,
+        Func<Stream>? standardOutput, CancellationToken cancellationToken) =>
+        ImageOutput.Sink(kind, path, tags, standardOutput).WriteAsync(index is null ? images[0] : index, cancellationToken);
 }

@@ -7,6 +7,7 @@ using Dockyard.Credentials;
 using Dockyard.Diagnostics;
 using Dockyard.Hosting;
 using Dockyard.Images;
+using Dockyard.Images.Layout;
 using Dockyard.Layers;
 using Dockyard.Registries;
 using Dockyard.Registries.References;
@@ -59,7 +60,7 @@ public static class ImageBuild
         var selection = await new BackendSelector(native, docker, buildah).SelectAsync(request.Backend, NativeEligibility.From(plan), cancellationToken);
         log.Info($"backend: {selection.Kind.ToString().ToLowerInvariant()} ({selection.Reason})");
         var tags = request.Tags.Select(t => ParseTag(t).ToString()).ToList();
-        CheckDestination(request, inputs, selection, tags);
+        CheckDestination(request, inputs, selection, tags, host.StandardOutput);
         if (selection.Kind == BackendKind.Docker) WarnAboutDockerInsecureRegistries(log, clientOptions.InsecureRegistries, plan.PulledImages, tags);
 
         var built = await selection.Backend.BuildAsync(new BackendBuildRequest
@@ -74,7 +75,7 @@ public static class ImageBuild
         if (built.Images.Count > 0)
         {
             var written = await BuildOutputWriter.WriteAsync(built.Images, built.Index, request.Destination, tags, LocalStore(host, request),
-                () => PushClient(host, credentials, clientOptions), docker, cancellationToken);
+                () => PushClient(host, credentials, clientOptions), docker, host.StandardOutput, cancellationToken);
             foreach (var message in written.Messages) log.Info(message);
             return result with
             {
@@ -99,13 +100,16 @@ public static class ImageBuild
         .Select(i => ImageReference.TryParse(i, out var reference, out _) ? RegistryHost.Canonicalize(reference.Registry) : null)
         .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
 
-    private static void CheckDestination(ImageBuildRequest request, ImageBuildInputs inputs, BackendSelection selection, IReadOnlyList<string> tags)
+    private static void CheckDestination(ImageBuildRequest request, ImageBuildInputs inputs, BackendSelection selection, IReadOnlyList<string> tags, Func<Stream>? standardOutput)
     {
         var destination = request.Destination;
         if (destination.Kind == ImageDestinationKind.Push && tags.Count == 0)
             throw new DockyardException("Pushing needs at least one tag REGISTRY/REPOSITORY:TAG; name the image.") { Setting = Setting.Tag };
         if (destination.Kind == ImageDestinationKind.Location && destination.Location != ImageDestination.DockerDaemon)
-            BuildOutputWriter.ParseLocation(destination.Location ?? "");
+        {
+            var (kind, path) = BuildOutputWriter.ParseLocation(destination.Location ?? "");
+            ImageOutput.Check(kind, path, standardOutput);
+        }
         if (selection.Backend.ReturnsImages) return;
         if (inputs.FromPublishDirectory)
             throw new DockyardException($"An image made from a publish directory without a Dockerfile is built by the native backend, not {selection.Kind.ToString().ToLowerInvariant()}; " +
