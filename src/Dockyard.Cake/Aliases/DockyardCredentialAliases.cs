@@ -4,6 +4,7 @@ using Dockyard.Cake.Hosting;
 using Dockyard.Cake.Registries;
 using Dockyard.Credentials;
 using Dockyard.Credentials.Explanation;
+using Dockyard.UseCases;
 
 namespace Dockyard.Cake.Aliases;
 
@@ -18,8 +19,7 @@ public static class DockyardCredentialAliases
     public static CredentialExplanation DockyardExplainCredentials(this ICakeContext context, string server, bool push = false) =>
         CakeCall.Run(context, async (host, session) =>
         {
-            var chain = new CredentialChain(new CredentialChainOptions { Explicit = session.Credentials.ToList(), Masker = host.Masker }, host.CredentialEnvironment);
-            var explanation = await chain.ExplainAsync(server, push ? RegistryAccess.Push : RegistryAccess.Pull);
+            var explanation = await CredentialExplain.RunAsync(host, new CredentialExplainRequest { Registry = server, Access = push ? RegistryAccess.Push : RegistryAccess.Pull });
             session.Logger(context).Information(explanation.ToText().TrimEnd());
             return explanation;
         });

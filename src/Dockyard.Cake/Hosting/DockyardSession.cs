@@ -42,6 +42,7 @@ internal sealed class DockyardSession
             IsRoot = Environment.IsPrivilegedProcess,
             Logger = Logger(context),
             Masker = Masker,
+            Credentials = new SessionCredentials(_credentials),
         };
     }
 

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Dockyard.Credentials;
-using Dockyard.Credentials.Masking;
+using Dockyard.Cli.Hosting;
 using Dockyard.Diagnostics;
+using Dockyard.UseCases;
 
 namespace Dockyard.Cli.Commands;
 
@@ -9,14 +10,17 @@ namespace Dockyard.Cli.Commands;
 public static class AuthCommand
 {
     /// <summary>Creates the <c>auth</c> command writing to the given output writers.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr) => Create(new CliContext(stdout, stderr, interactive: false));
+
+    /// <summary>Creates the <c>auth</c> command of the run <paramref name="cli"/>.</summary>
+    public static Command Create(CliContext cli)
     {
         var auth = new Command("auth", "Registry credentials: where they come from.");
-        auth.Subcommands.Add(CreateExplain(stdout, stderr));
+        auth.Subcommands.Add(CreateExplain(cli));
         return auth;
     }
 
-    private static Command CreateExplain(TextWriter stdout, TextWriter stderr)
+    private static Command CreateExplain(CliContext cli)
     {
         var registry = new Argument<string>("REGISTRY") { Description = "The registry host[:port] (docker.io for Docker Hub)." };
         var json = new Option<bool>("--json") { Description = "Print the explanation as JSON." };
@@ -42,54 +46,28 @@ public static class AuthCommand
             explain.Options.Add(option);
         }
 
-        explain.SetAction(async (parse, cancellationToken) =>
+        explain.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
-            var masker = new SecretMasker();
-            try
+            if (parse.GetValue(passwordStdin) || parse.GetValue(username) is not null)
             {
-                var environment = CredentialEnvironment.FromProcess();
-                if (parse.GetValue(config) is { } configDirectory)
-                {
-                    environment = environment.With("DOCKER_CONFIG", Path.GetFullPath(configDirectory));
-                }
-
-                if (parse.GetValue(authFile) is { } authFilePath)
-                {
-                    environment = environment.With("REGISTRY_AUTH_FILE", Path.GetFullPath(authFilePath));
-                }
-
-                var direction = Direction(parse.GetValue(push), parse.GetValue(pull), parse.GetValue(access));
-                var explicitCredentials = new List<ExplicitCredential>();
-                if (parse.GetValue(passwordStdin) || parse.GetValue(username) is not null)
-                {
-                    var password = parse.GetValue(passwordStdin) ? await PasswordInput.ReadAsync(Console.In, cancellationToken: cancellationToken) : "";
-                    masker.Add(password);
-                    explicitCredentials.Add(new ExplicitCredential(parse.GetValue(registry), parse.GetValue(username) ?? "", password));
-                }
-
-                var options = new CredentialChainOptions
-                {
-                    Explicit = explicitCredentials,
-                    Disabled = (parse.GetValue(disable) ?? []).Select(CredentialSourceNames.Parse).ToHashSet(),
-                    HelperTimeout = parse.GetValue(timeout) is { } seconds ? CredentialChainOptions.HelperTimeoutFromSeconds(seconds) : CredentialChainOptions.DefaultHelperTimeout,
-                    Masker = masker,
-                };
-                var explanation = await new CredentialChain(options, environment).ExplainAsync(parse.GetValue(registry)!, direction, cancellationToken);
-                await stdout.WriteAsync(masker.Mask(parse.GetValue(json) ? explanation.ToJson() + Environment.NewLine : explanation.ToText()));
-                if (explanation.Error is { } error)
-                {
-                    await stderr.WriteLineAsync(masker.Mask($"dockyard auth explain: {error}"));
-                    return 1;
-                }
-
-                return 0;
+                var password = parse.GetValue(passwordStdin) ? await PasswordInput.ReadAsync(cli.Stdin, cancellationToken: cancellationToken) : "";
+                cli.Masker.Add(password);
+                cli.Credentials.Add(new ExplicitCredential(parse.GetValue(registry), parse.GetValue(username) ?? "", password));
             }
-            catch (DockyardException error)
+
+            var explanation = await CredentialExplain.RunAsync(cli.Host(), new CredentialExplainRequest
             {
-                await stderr.WriteLineAsync(masker.Mask($"dockyard auth explain: {error.Message}"));
-                return 1;
-            }
-        });
+                Registry = parse.GetValue(registry)!,
+                Access = Direction(parse.GetValue(push), parse.GetValue(pull), parse.GetValue(access)),
+                Disabled = (parse.GetValue(disable) ?? []).Select(CredentialSourceNames.Parse).ToHashSet(),
+                HelperTimeout = parse.GetValue(timeout) is { } seconds ? CredentialChainOptions.HelperTimeoutFromSeconds(seconds) : null,
+                DockerConfigDirectory = parse.GetValue(config),
+                PodmanAuthFile = parse.GetValue(authFile),
+            }, cancellationToken);
+            await cli.Stdout.WriteAsync(cli.Masker.Mask(parse.GetValue(json) ? explanation.ToJson() + Environment.NewLine : explanation.ToText()));
+            if (explanation.Error is { } error) throw new DockyardException(error) { Code = DiagnosticCodes.Credentials, Subject = explanation.Registry };
+            return 0;
+        }));
         return explain;
     }
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Dockyard.Builders;
 using Dockyard.Builders.Planning;
 using Dockyard.Diagnostics;
-using Dockyard.Hosting;
+using Dockyard.Cli.Hosting;
 using Dockyard.Images;
 using Dockyard.Layers;
 using Dockyard.UseCases.Build;
@@ -14,7 +14,10 @@ namespace Dockyard.Cli.Commands;
 public static class BuildCommand
 {
     /// <summary>Creates the <c>build</c> command writing to the given output writers.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr) => Create(new CliContext(stdout, stderr, interactive: false));
+
+    /// <summary>Creates the <c>build</c> command of the run <paramref name="cli"/>.</summary>
+    public static Command Create(CliContext cli)
     {
         var context = new Argument<string>("CONTEXT") { Description = "The build context directory (usually '.')." };
         var file = new Option<string?>("--file", "-f") { Description = "The Dockerfile (default: CONTEXT/Dockerfile; without one, the image is made from --publish-dir and --base-image)." };
@@ -45,36 +48,30 @@ public static class BuildCommand
         foreach (var option in new Option[] { file, target, buildArgs, tags, labels, platforms, push, output, json, backend, publishDir, publishProject, publishConfiguration,
                      baseImage, ports, env, user, dryRun, insecure, zstd, singlePublishLayer, cacheDir })
             command.Options.Add(option);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
-            try
+            var request = new ImageBuildRequest
             {
-                var host = HostContext.FromProcess(new TextWriterLogger(stderr));
-                var result = await ImageBuild.RunAsync(host, new ImageBuildRequest
-                {
-                    ContextDirectory = parse.GetValue(context), Dockerfile = parse.GetValue(file), Target = parse.GetValue(target),
-                    BuildArguments = parse.GetValue(buildArgs) ?? [], Tags = parse.GetValue(tags) ?? [], Labels = Pairs(parse.GetValue(labels), "--label"),
-                    Platforms = (parse.GetValue(platforms) ?? []).Select(ParsePlatform).ToList(),
-                    Destination = Destination(parse.GetValue(push), parse.GetValue(output)), Backend = ParseBackend(parse.GetValue(backend)!),
-                    PublishDirectory = parse.GetValue(publishDir), PublishProject = parse.GetValue(publishProject), PublishConfiguration = parse.GetValue(publishConfiguration)!,
-                    PublishLayering = new PublishLayeringOptions { SingleLayer = parse.GetValue(singlePublishLayer) },
-                    App = new ContainerAppSettings { BaseImage = parse.GetValue(baseImage), Ports = parse.GetValue(ports) ?? [], Environment = Pairs(parse.GetValue(env), "--env"), User = parse.GetValue(user) },
-                    Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip, CacheDirectory = parse.GetValue(cacheDir),
-                    InsecureRegistries = parse.GetValue(insecure) ?? [], PlanOnly = parse.GetValue(dryRun),
-                }, cancellationToken);
-                // With dest=- the image is standard output: the result lines go to stderr, as docker's do.
-                var results = parse.GetValue(output) is { } o && BuildOutput.Parse(o).ToStandardOutput ? stderr : stdout;
-                if (parse.GetValue(dryRun)) await results.WriteAsync(BuildPlanTextRenderer.Render(result.Plan));
-                else if (parse.GetValue(json)) await results.WriteLineAsync(Json(result));
-                else foreach (var name in result.Tags.DefaultIfEmpty(result.Location)) await results.WriteLineAsync($"{name}{(result.Digest is { } d ? "@" + d : "")}");
-                return 0;
-            }
-            catch (DockyardException e)
-            {
-                await stderr.WriteLineAsync(CliSettingNames.ErrorLine(e));
-                return 1;
-            }
-        });
+                ContextDirectory = parse.GetValue(context), Dockerfile = parse.GetValue(file), Target = parse.GetValue(target),
+                BuildArguments = parse.GetValue(buildArgs) ?? [], Tags = parse.GetValue(tags) ?? [], Labels = Pairs(parse.GetValue(labels), "--label"),
+                Platforms = (parse.GetValue(platforms) ?? []).Select(ParsePlatform).ToList(),
+                Destination = Destination(parse.GetValue(push), parse.GetValue(output)), Backend = ParseBackend(parse.GetValue(backend)!),
+                PublishDirectory = parse.GetValue(publishDir), PublishProject = parse.GetValue(publishProject), PublishConfiguration = parse.GetValue(publishConfiguration)!,
+                PublishLayering = new PublishLayeringOptions { SingleLayer = parse.GetValue(singlePublishLayer) },
+                App = new ContainerAppSettings { BaseImage = parse.GetValue(baseImage), Ports = parse.GetValue(ports) ?? [], Environment = Pairs(parse.GetValue(env), "--env"), User = parse.GetValue(user) },
+                Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip, CacheDirectory = parse.GetValue(cacheDir),
+                InsecureRegistries = parse.GetValue(insecure) ?? [], PlanOnly = parse.GetValue(dryRun),
+            };
+            var result = parse.GetValue(dryRun) || parse.GetValue(json)
+                ? await ImageBuild.RunAsync(cli.Host(), request, cancellationToken)
+                : await ProgressView.RunAsync(cli, progress => ImageBuild.RunAsync(cli.Host(progress), request, cancellationToken));
+            // With dest=- the image is standard output: the result lines go to stderr, as docker's do.
+            var results = parse.GetValue(output) is { } o && BuildOutput.Parse(o).ToStandardOutput ? cli.Stderr : cli.Stdout;
+            if (parse.GetValue(dryRun)) await results.WriteAsync(BuildPlanTextRenderer.Render(result.Plan));
+            else if (parse.GetValue(json)) await results.WriteLineAsync(Json(result));
+            else foreach (var name in result.Tags.DefaultIfEmpty(result.Location)) await results.WriteLineAsync($"{name}{(result.Digest is { } d ? "@" + d : "")}");
+            return 0;
+        }));
         return command;
     }
 

@@ -2,6 +2,9 @@ using System.CommandLine;
 using Dockyard.Diagnostics;
 using Dockyard.Pipelines;
 using Dockyard.Pipelines.Output;
+using Dockyard.UseCases;
+using Microsoft.Extensions.Logging.Abstractions;
+using Dockyard.Cli.Hosting;
 
 namespace Dockyard.Cli.Commands;
 
@@ -12,25 +15,29 @@ public static class CiCommand
     public const int NoPipelineExitCode = Jobs.Scheduling.RunResult.NoPipelineExitCode;
 
     /// <summary>Creates the <c>ci</c> command with its subcommands.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr) => Create(new CliContext(stdout, stderr, interactive: false));
+
+    /// <summary>Creates the <c>ci</c> command of the run <paramref name="cli"/>.</summary>
+    public static Command Create(CliContext cli)
     {
+        var (stdout, stderr) = (cli.Stdout, cli.Stderr);
         var ci = new Command("ci", "Read a .gitlab-ci.yml exactly as GitLab does: list jobs, preview the resolved YAML, lint.");
 
         var json = new Option<bool>("--json") { Description = "Print the jobs as JSON (gitlab-ci-local --list-json field names)." };
         var list = Subcommand("list", "List the jobs with stage, when, allow_failure and needs (jobs excluded by rules show when: never).",
-            stdout, stderr, (pipeline, parse) =>
+            cli, (pipeline, parse) =>
             {
                 stdout.Write(parse.GetValue(json) ? ListJsonWriter.Write(pipeline) + "\n" : JobTableWriter.Write(pipeline));
                 return pipeline.NoPipelineReason is null ? 0 : NoPipelineExitCode;
             }, json);
         var preview = Subcommand("preview", "Print the fully resolved YAML (includes, extends, !reference, defaults and anchors expanded).",
-            stdout, stderr, (pipeline, _) =>
+            cli, (pipeline, _) =>
             {
                 stdout.Write(PreviewWriter.Write(pipeline));
                 return 0;
             });
         var lint = Subcommand("lint", "Check the pipeline: print every warning, and the error if any; exit 1 on an error.",
-            stdout, stderr, (pipeline, _) =>
+            cli, (pipeline, _) =>
             {
                 foreach (var warning in pipeline.Warnings) stderr.WriteLine(warning);
                 stdout.WriteLine($"{pipeline.Files[0]}: valid ({pipeline.Jobs.Count} jobs, {pipeline.Files.Count} files, {pipeline.Warnings.Count} warnings)");
@@ -39,11 +46,11 @@ public static class CiCommand
         ci.Subcommands.Add(list);
         ci.Subcommands.Add(preview);
         ci.Subcommands.Add(lint);
-        ci.Subcommands.Add(CiRunCommand.Create(stdout, stderr));
+        ci.Subcommands.Add(CiRunCommand.Create(cli));
         return ci;
     }
 
-    private static Command Subcommand(string name, string description, TextWriter stdout, TextWriter stderr,
+    private static Command Subcommand(string name, string description, CliContext cli,
         Func<Pipeline, ParseResult, int> run, params Option[] extra)
     {
         var file = new Option<string>("--file") { Description = "The pipeline file, relative to --cwd.", DefaultValueFactory = _ => ".gitlab-ci.yml" };
@@ -52,26 +59,19 @@ public static class CiCommand
         var cache = new Option<string?>("--include-cache") { Description = "A directory with project/remote/template/component includes (see docs/pipelines.md)." };
         var command = new Command(name, description) { file, cwd, variable, cache };
         foreach (var option in extra) command.Options.Add(option);
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
-            try
+            var request = new PipelineRequest
             {
-                var options = new PipelineOptions
-                {
-                    ProjectDirectory = parse.GetValue(cwd) ?? ".",
-                    File = parse.GetValue(file) ?? ".gitlab-ci.yml",
-                    Variables = ParseVariables(parse.GetValue(variable) ?? []),
-                    IncludeCacheDirectory = parse.GetValue(cache),
-                };
-                return run(PipelineLoader.Load(options), parse);
-            }
-            catch (DockyardException ex)
-            {
-                stderr.WriteLine($"error {ex.Code}: {ex.Message}");
-                return 1;
-            }
-        });
-        _ = stdout;
+                ProjectDirectory = parse.GetValue(cwd) ?? ".",
+                File = parse.GetValue(file) ?? ".gitlab-ci.yml",
+                Variables = ParseVariables(parse.GetValue(variable) ?? []),
+                IncludeCacheDirectory = parse.GetValue(cache),
+            };
+            // Warnings are printed by lint alone (list and preview print only their result).
+            var resolved = await PipelineResolution.RunAsync(cli.Host().WithOutput(NullLogger.Instance, null), request, cancellationToken);
+            return run(resolved.Pipeline, parse);
+        }));
         return command;
     }
 

@@ -7,14 +7,20 @@ using Dockyard.Jobs.Reports;
 using Dockyard.Jobs.Scheduling;
 using Dockyard.Jobs.Variables;
 
+using Dockyard.Cli.Hosting;
+
 namespace Dockyard.Cli.Commands;
 
 /// <summary><c>dockyard ci run</c>: runs jobs, a stage or the whole pipeline as GitLab Runner would (docs/jobs.md).</summary>
 public static class CiRunCommand
 {
     /// <summary>Creates the <c>run</c> subcommand of <c>ci</c>.</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr) => Create(new CliContext(stdout, stderr, interactive: false));
+
+    /// <summary>Creates the <c>ci run</c> command of the run <paramref name="cli"/>.</summary>
+    public static Command Create(CliContext cli)
     {
+        var stderr = cli.Stderr;
         var jobs = new Argument<string[]>("JOB") { Description = "Jobs to run (a parallel job's name runs every instance).", Arity = ArgumentArity.ZeroOrMore };
         var stage = new Option<string?>("--stage") { Description = "Run every job of this stage." };
         var pipeline = new Option<bool>("--pipeline") { Description = "Run every job GitLab would create, in the order needs and stages allow." };
@@ -39,7 +45,7 @@ public static class CiRunCommand
         {
             var interactive = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
             var log = new ConsoleJobLog(stderr, prefixed: true);
-            var host = HostContext.FromProcess(new TextWriterLogger(stderr));
+            var host = cli.Host();
             using var canceled = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
@@ -82,17 +88,15 @@ public static class CiRunCommand
                 if (parse.GetValue(report) is { } reportPath) File.WriteAllText(host.FullPath(reportPath), RunReportWriter.Write(result));
                 return result.ExitCode;
             }
-            catch (DockyardException ex)
+            catch (Exception failure)
             {
-                stderr.WriteLine(host.Masker.Mask(ex.Message));
-                return 1;
+                return ErrorReport.Write(failure, stderr, host.Masker, cli.Verbose);
             }
             finally
             {
                 Console.CancelKeyPress -= onCancel;
             }
         });
-        _ = stdout;
         return command;
     }
 }

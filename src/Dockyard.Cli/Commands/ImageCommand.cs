@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dockyard.Credentials;
 using Dockyard.Diagnostics;
-using Dockyard.Hosting;
+using Dockyard.Cli.Hosting;
 using Dockyard.Images.Locations;
 using Dockyard.UseCases;
 
@@ -13,13 +13,16 @@ namespace Dockyard.Cli.Commands;
 public static class ImageCommand
 {
     /// <summary>Creates the <c>image</c> command group; passwords for <c>--password-stdin</c> are read from <paramref name="stdin"/> (default: the console).</summary>
-    public static Command Create(TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
+    public static Command Create(TextWriter stdout, TextWriter stderr, TextReader? stdin = null) => Create(new CliContext(stdout, stderr, interactive: false, stdin));
+
+    /// <summary>Creates the <c>image</c> command group of the run <paramref name="cli"/>.</summary>
+    public static Command Create(CliContext cli)
     {
         var image = new Command("image", "Copy, push and inspect images in registries, OCI layouts and archives, the docker daemon and the local store.");
-        image.Subcommands.Add(CreateCopy(stdout, stderr, stdin));
-        image.Subcommands.Add(CreateInspect(stdout, stderr, stdin));
-        image.Subcommands.Add(CreatePush(stdout, stderr, stdin));
-        LocalImageCommands.AddTo(image, stdout, stderr);
+        image.Subcommands.Add(CreateCopy(cli));
+        image.Subcommands.Add(CreateInspect(cli));
+        image.Subcommands.Add(CreatePush(cli));
+        LocalImageCommands.AddTo(image, cli);
         return image;
     }
 
@@ -44,7 +47,7 @@ public static class ImageCommand
         /// The request's connection: TLS rules and <c>--username</c>/<c>--password-stdin</c> as the explicit first step
         /// of the credential chain for the destination's (or inspected image's) registry.
         /// </summary>
-        public RegistryConnection Connection(ParseResult result, TextReader? stdin, long? chunkSize = null, int? parallel = null)
+        public RegistryConnection Connection(ParseResult result, TextReader stdin, long? chunkSize = null, int? parallel = null)
         {
             var explicitCredentials = new List<ExplicitCredential>();
             var username = result.GetValue(Username);
@@ -54,7 +57,7 @@ public static class ImageCommand
             if (!string.IsNullOrEmpty(username))
             {
                 if (!fromStdin) throw new DockyardException($"--username {username} needs --password-stdin: pipe the password or token on standard input.");
-                var password = PasswordInput.Read(stdin ?? Console.In);
+                var password = PasswordInput.Read(stdin);
                 if (password.Length == 0) throw new DockyardException("--password-stdin: standard input was empty; pipe the password or token into dockyard.");
                 explicitCredentials.Add(new ExplicitCredential(null, username, password));
             }
@@ -68,30 +71,30 @@ public static class ImageCommand
 
     private const string LocationHelp = "REGISTRY/REPO:TAG, oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:REF], docker-daemon:NAME[:TAG] or local:NAME[:TAG]";
 
-    private static Command CreateCopy(TextWriter stdout, TextWriter stderr, TextReader? stdin)
+    private static Command CreateCopy(CliContext cli)
     {
         var source = new Argument<string>("SRC") { Description = $"The image to copy: {LocationHelp}." };
         var destination = new Argument<string>("DST") { Description = $"Where to copy it: {LocationHelp}." };
         var command = new Command("copy", "Copy an image or index from any source to any destination (registry blobs are mounted within one registry).");
         command.Arguments.Add(source);
         command.Arguments.Add(destination);
-        var run = AddCopyOptions(command, stdin);
-        command.SetAction((result, ct) => RunAsync(stderr, () => run(result, result.GetValue(source)!, result.GetValue(destination)!, stdout, stderr, ct)));
+        var run = AddCopyOptions(command, cli);
+        command.SetAction((result, ct) => cli.RunAsync(() => run(result, result.GetValue(source)!, result.GetValue(destination)!, ct)));
         return command;
     }
 
-    private static Command CreatePush(TextWriter stdout, TextWriter stderr, TextReader? stdin)
+    private static Command CreatePush(CliContext cli)
     {
         var reference = new Argument<string>("REF") { Description = "The image of the local store to push, named as in the registry, e.g. 127.0.0.1:5000/app:1.0." };
         var command = new Command("push", "Push an image of the local image store (local:REF) to the registry REF names.");
         command.Arguments.Add(reference);
-        var run = AddCopyOptions(command, stdin);
-        command.SetAction((result, ct) => RunAsync(stderr, () => run(result, "local:" + result.GetValue(reference)!, result.GetValue(reference)!, stdout, stderr, ct)));
+        var run = AddCopyOptions(command, cli);
+        command.SetAction((result, ct) => cli.RunAsync(() => run(result, "local:" + result.GetValue(reference)!, result.GetValue(reference)!, ct)));
         return command;
     }
 
     /// <summary>Adds the options copy and push share; returns the action that maps them to an <see cref="ImageCopyRequest"/>, runs it and prints.</summary>
-    private static Func<ParseResult, string, string, TextWriter, TextWriter, CancellationToken, Task> AddCopyOptions(Command command, TextReader? stdin)
+    private static Func<ParseResult, string, string, CancellationToken, Task<int>> AddCopyOptions(Command command, CliContext cli)
     {
         var allPlatforms = new Option<bool>("--all-platforms") { Description = "Copy an index with all its platforms (keeps the index digest)." };
         var platform = new Option<string?>("--platform") { Description = "The platform to copy from an index (os/arch[/variant]); default: this machine's." };
@@ -109,28 +112,30 @@ public static class ImageCommand
         command.Options.Add(quiet);
         command.Options.Add(json);
         connection.AddTo(command);
-        return async (result, src, dst, stdout, stderr, ct) =>
+        return async (result, src, dst, ct) =>
         {
             var request = new ImageCopyRequest
             {
                 Source = src, Destination = dst, AllPlatforms = result.GetValue(allPlatforms), Platform = result.GetValue(platform),
                 AdditionalTags = result.GetValue(tags) ?? [],
-                Connection = connection.Connection(result, stdin, result.GetValue(chunkSize), result.GetValue(parallel)),
+                Connection = connection.Connection(result, cli.Stdin, result.GetValue(chunkSize), result.GetValue(parallel)),
             };
-            var host = HostContext.FromProcess(progress: result.GetValue(quiet) || result.GetValue(json) ? null : new ProgressPrinter(stderr));
-            var copied = await ImageCopy.RunAsync(host, request, ct);
+            var copied = result.GetValue(quiet) || result.GetValue(json)
+                ? await ImageCopy.RunAsync(cli.Host(), request, ct)
+                : await ProgressView.RunAsync(cli, progress => ImageCopy.RunAsync(cli.Host(progress), request, ct));
             if (result.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(copied, JsonOutput));
-                return;
+                cli.Stdout.WriteLine(JsonSerializer.Serialize(copied, JsonOutput));
+                return 0;
             }
-            if (copied.PulledFrom is { } from) stderr.WriteLine(from);
-            stdout.WriteLine($"Copied {copied.Source} to {copied.Destination}@{copied.Digest}");
-            stdout.WriteLine($"  {copied.Manifests} manifest(s); blobs: {copied.BlobsUploaded} uploaded ({ProgressPrinter.Size(copied.BytesUploaded)}), {copied.BlobsMounted} mounted, {copied.BlobsExisting} already present");
+            if (copied.PulledFrom is { } from) cli.Stderr.WriteLine(from);
+            cli.Stdout.WriteLine($"Copied {copied.Source} to {copied.Destination}@{copied.Digest}");
+            cli.Stdout.WriteLine($"  {copied.Manifests} manifest(s); blobs: {copied.BlobsUploaded} uploaded ({ProgressView.Size(copied.BytesUploaded)}), {copied.BlobsMounted} mounted, {copied.BlobsExisting} already present");
+            return 0;
         };
     }
 
-    private static Command CreateInspect(TextWriter stdout, TextWriter stderr, TextReader? stdin)
+    private static Command CreateInspect(CliContext cli)
     {
         var reference = new Argument<string>("IMAGE") { Description = $"The image to inspect: {LocationHelp}." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text." };
@@ -139,12 +144,13 @@ public static class ImageCommand
         command.Arguments.Add(reference);
         command.Options.Add(json);
         connection.AddTo(command);
-        command.SetAction((result, ct) => RunAsync(stderr, async () =>
+        command.SetAction((result, ct) => cli.RunAsync(async () =>
         {
-            var request = new ImageInspectRequest { Image = result.GetValue(reference)!, Connection = connection.Connection(result, stdin) };
-            var inspection = await ImageInspect.RunAsync(HostContext.FromProcess(progress: new ProgressPrinter(stderr)), request, ct);
-            if (result.GetValue(json)) stdout.WriteLine(JsonSerializer.Serialize(inspection, JsonOutput));
-            else WriteText(stdout, inspection);
+            var request = new ImageInspectRequest { Image = result.GetValue(reference)!, Connection = connection.Connection(result, cli.Stdin) };
+            var inspection = await ImageInspect.RunAsync(cli.Host(new ProgressView.LineProgress(cli.Stderr)), request, ct);
+            if (result.GetValue(json)) cli.Stdout.WriteLine(JsonSerializer.Serialize(inspection, JsonOutput));
+            else WriteText(cli.Stdout, inspection);
+            return 0;
         }));
         return command;
     }
@@ -166,7 +172,7 @@ public static class ImageCommand
         foreach (var m in inspection.Manifests)
         {
             o.WriteLine();
-            o.WriteLine($"Manifest {m.Digest} ({m.Platform ?? "unknown platform"}, {ProgressPrinter.Size(m.Size)})");
+            o.WriteLine($"Manifest {m.Digest} ({m.Platform ?? "unknown platform"}, {ProgressView.Size(m.Size)})");
             o.WriteLine($"  Media type: {m.MediaType}");
             o.WriteLine($"  Config:     {m.Config.Digest}");
             if (m.Config.Created is not null) o.WriteLine($"  Created:    {m.Config.Created}");
@@ -177,26 +183,7 @@ public static class ImageCommand
             foreach (var env in m.Config.Env ?? []) o.WriteLine($"  Env:        {env}");
             foreach (var label in m.Config.Labels ?? new Dictionary<string, string>()) o.WriteLine($"  Label:      {label.Key}={label.Value}");
             o.WriteLine($"  Layers ({m.Layers.Count}):");
-            foreach (var l in m.Layers) o.WriteLine($"    {l.Digest}  {ProgressPrinter.Size(l.Size),10}  {l.MediaType}");
-        }
-    }
-
-    private static async Task<int> RunAsync(TextWriter stderr, Func<Task> action)
-    {
-        try
-        {
-            await action();
-            return 0;
-        }
-        catch (DockyardException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        catch (OperationCanceledException)
-        {
-            stderr.WriteLine("error: cancelled.");
-            return 130;
+            foreach (var l in m.Layers) o.WriteLine($"    {l.Digest}  {ProgressView.Size(l.Size),10}  {l.MediaType}");
         }
     }
 }

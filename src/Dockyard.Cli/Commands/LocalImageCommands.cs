@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Dockyard.Diagnostics;
-using Dockyard.Hosting;
+using Dockyard.Cli.Hosting;
 using Dockyard.Images.Stores;
 
 namespace Dockyard.Cli.Commands;
@@ -10,30 +10,33 @@ namespace Dockyard.Cli.Commands;
 public static class LocalImageCommands
 {
     /// <summary>Adds <c>ls</c>, <c>tag</c> and <c>rm</c> to the <c>image</c> group.</summary>
-    public static void AddTo(Command image, TextWriter stdout, TextWriter stderr)
+    public static void AddTo(Command image, TextWriter stdout, TextWriter stderr) => AddTo(image, new CliContext(stdout, stderr, interactive: false));
+
+    /// <summary>Adds <c>ls</c>, <c>tag</c> and <c>rm</c> of the run <paramref name="cli"/> to the <c>image</c> group.</summary>
+    public static void AddTo(Command image, CliContext cli)
     {
-        image.Subcommands.Add(CreateList(stdout, stderr));
-        image.Subcommands.Add(CreateTag(stdout, stderr));
-        image.Subcommands.Add(CreateRemove(stdout, stderr));
+        image.Subcommands.Add(CreateList(cli));
+        image.Subcommands.Add(CreateTag(cli));
+        image.Subcommands.Add(CreateRemove(cli));
     }
 
     private static Option<string?> StoreOption() => new("--store") { Description = "The local image store directory (default: the images folder of Dockyard's cache directory)." };
 
-    private static LocalImageStore Store(ParseResult result, Option<string?> store) =>
-        result.GetValue(store) is { } directory ? new LocalImageStore(Path.GetFullPath(directory)) : LocalImageStore.ForHost(HostContext.FromProcess());
+    private static LocalImageStore Store(CliContext cli, ParseResult result, Option<string?> store) =>
+        result.GetValue(store) is { } directory ? new LocalImageStore(Path.GetFullPath(directory)) : LocalImageStore.ForHost(cli.Host());
 
-    private static Command CreateList(TextWriter stdout, TextWriter stderr)
+    private static Command CreateList(CliContext cli)
     {
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var store = StoreOption();
         var command = new Command("ls", "List the images of the local store.") { json, store };
         command.Aliases.Add("list");
-        command.SetAction(result => Run(stderr, () =>
+        command.SetAction(result => Run(cli, () =>
         {
-            var images = Store(result, store).Summaries().OrderByDescending(s => s.Entry.Created).ThenBy(s => s.Entry.Name, StringComparer.Ordinal).ToList();
+            var images = Store(cli, result, store).Summaries().OrderByDescending(s => s.Entry.Created).ThenBy(s => s.Entry.Name, StringComparer.Ordinal).ToList();
             if (result.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(images.Select(s => new
+                cli.Stdout.WriteLine(JsonSerializer.Serialize(images.Select(s => new
                 {
                     name = s.Entry.Name, repository = s.Repository, tag = s.Tag, id = s.ImageId.ToString(), digest = s.Entry.Descriptor.Digest,
                     mediaType = s.Entry.Descriptor.MediaType, created = s.Entry.Created, size = s.Size,
@@ -41,21 +44,21 @@ public static class LocalImageCommands
                 return;
             }
             var now = DateTimeOffset.UtcNow;
-            DockerStyle.WriteTable(stdout, [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"],
+            DockerStyle.WriteTable(cli.Stdout, [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"],
                 .. images.Select(s => new[] { s.Repository, s.Tag, s.ImageId.Hex[..12], DockerStyle.Ago(s.Entry.Created, now), DockerStyle.Size(s.Size) })]);
         }));
         return command;
     }
 
-    private static Command CreateTag(TextWriter stdout, TextWriter stderr)
+    private static Command CreateTag(CliContext cli)
     {
         var source = new Argument<string>("SRC") { Description = "The image: NAME[:TAG], NAME@DIGEST or an image ID." };
         var target = new Argument<string>("DST") { Description = "The new name, NAME[:TAG]." };
         var store = StoreOption();
         var command = new Command("tag", "Give an image of the local store another name.") { source, target, store };
-        command.SetAction(result => Run(stderr, () =>
+        command.SetAction(result => Run(cli, () =>
         {
-            var images = Store(result, store);
+            var images = Store(cli, result, store);
             var found = images.Find(result.GetValue(source)!)
                 ?? throw new DockyardException($"No such image in the local store ({images.Root}): {result.GetValue(source)}; `dockyard image ls` lists what it holds.");
             images.SetName(result.GetValue(target)!, found.Descriptor);
@@ -63,7 +66,7 @@ public static class LocalImageCommands
         return command;
     }
 
-    private static Command CreateRemove(TextWriter stdout, TextWriter stderr)
+    private static Command CreateRemove(CliContext cli)
     {
         var references = new Argument<string[]>("REF") { Description = "Images to remove: NAME[:TAG], NAME@DIGEST or an image ID.", Arity = ArgumentArity.OneOrMore };
         var force = new Option<bool>("--force", "-f") { Description = "Remove every name of an image ID or digest shared by several names." };
@@ -72,16 +75,16 @@ public static class LocalImageCommands
         command.Aliases.Add("rmi");
         command.SetAction(result =>
         {
-            var images = Store(result, store);
+            var images = Store(cli, result, store);
             var failed = 0;
             foreach (var reference in result.GetValue(references)!)
             {
-                failed += Run(stderr, () =>
+                failed += Run(cli, () =>
                 {
                     var removal = images.Remove(reference, result.GetValue(force))
                         ?? throw new DockyardException($"No such image in the local store ({images.Root}): {reference}");
-                    foreach (var name in removal.Untagged) stdout.WriteLine($"Untagged: {Familiar(name)}");
-                    foreach (var id in removal.DeletedImages) stdout.WriteLine($"Deleted: {id}");
+                    foreach (var name in removal.Untagged) cli.Stdout.WriteLine($"Untagged: {Familiar(name)}");
+                    foreach (var id in removal.DeletedImages) cli.Stdout.WriteLine($"Deleted: {id}");
                 });
             }
             return failed == 0 ? 0 : 1;
@@ -95,17 +98,9 @@ public static class LocalImageCommands
         return $"{LocalImageStore.FamiliarName(reference)}:{reference.Tag}";
     }
 
-    private static int Run(TextWriter stderr, Action action)
+    private static int Run(CliContext cli, Action action) => cli.Run(() =>
     {
-        try
-        {
-            action();
-            return 0;
-        }
-        catch (DockyardException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-    }
+        action();
+        return 0;
+    });
 }

@@ -14,7 +14,7 @@ public static class OptionNames
         Setting.BuildArgument => "--build-arg",
         Setting.Tag => "--tag",
         Setting.Platform => "--platform",
-        Setting.Output => "--output",
+        Setting.Output => "--output / --push",
         Setting.Backend => "--backend",
         Setting.PublishDirectory => "--publish-dir",
         Setting.PublishProject => "--publish-project",

@@ -51,6 +51,9 @@ public sealed class HostContext
     /// <summary>The one masker of the session: every secret any part of the core learns is added here.</summary>
     public SecretMasker Masker { get; init; } = new();
 
+    /// <summary>The credentials the front was given for this session (in memory only), asked before the rest of every credential chain.</summary>
+    public SessionCredentials Credentials { get; init; } = new();
+
     /// <summary>The value of a variable, or <c>null</c> when it is unset or empty.</summary>
     public string? Get(string name) => _variables.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
@@ -72,15 +75,19 @@ public sealed class HostContext
 
     /// <summary>A copy with other variables (a job's environment, a test's).</summary>
     public HostContext WithVariables(IReadOnlyDictionary<string, string> variables) =>
-        new(variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, StandardOutput = StandardOutput };
+        new(variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, Credentials = Credentials, StandardOutput = StandardOutput };
 
     /// <summary>A copy with another working directory.</summary>
     public HostContext WithWorkingDirectory(string directory) =>
-        new(_variables, FullPath(directory)) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, StandardOutput = StandardOutput };
+        new(_variables, FullPath(directory)) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, Credentials = Credentials, StandardOutput = StandardOutput };
 
     /// <summary>A copy with another logger and progress sink.</summary>
     public HostContext WithOutput(ILogger logger, IProgress<ProgressEvent>? progress) =>
-        new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = logger, Progress = progress, Masker = Masker, StandardOutput = StandardOutput };
+        new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = logger, Progress = progress, Masker = Masker, Credentials = Credentials, StandardOutput = StandardOutput };
+
+    /// <summary>A copy whose session credentials are <paramref name="credentials"/> (a front's logins).</summary>
+    public HostContext WithCredentials(SessionCredentials credentials) =>
+        new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, Credentials = credentials, StandardOutput = StandardOutput };
 
     /// <summary>The current process's environment, working directory, home, privilege and standard output.</summary>
     public static HostContext FromProcess(ILogger? logger = null, IProgress<ProgressEvent>? progress = null, SecretMasker? masker = null)

@@ -83,7 +83,7 @@ public class AuthExplainCommandTests : IDisposable
         var (code, output, errors) = Run("auth", "explain", "cli-four.example", "--config", Path.GetDirectoryName(path)!, "--disable", "sdk-environment");
         Assert.Equal(1, code);
         Assert.Contains("FAILED", output);
-        Assert.Matches(@"dockyard auth explain: " + Regex(path) + @":\d+:\d+: is not valid JSON\.", errors);
+        Assert.Matches(@"error DY4500: " + Regex(path) + @":\d+:\d+: is not valid JSON\.", errors);
         Assert.Contains("not consulted", output);
     }
 

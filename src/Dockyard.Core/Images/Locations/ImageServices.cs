@@ -63,7 +63,7 @@ public sealed class ImageServices : IAsyncDisposable
         foreach (var credential in _connection.Credentials) Host.Masker.Add(credential.Password);
         var chain = new CredentialChain(new CredentialChainOptions
         {
-            Explicit = _connection.Credentials.Select(c => c.Registry is null && _credentialRegistry is not null ? c with { Registry = _credentialRegistry } : c).ToList(),
+            Explicit = [.. _connection.Credentials.Select(c => c.Registry is null && _credentialRegistry is not null ? c with { Registry = _credentialRegistry } : c), .. Host.Credentials.All],
             OutputRegistry = _credentialRegistry, Masker = Host.Masker,
         }, Host.CredentialEnvironment);
         return new RegistryClient(chain, options);

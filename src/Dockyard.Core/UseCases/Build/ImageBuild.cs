@@ -27,7 +27,7 @@ public static class ImageBuild
     public static async Task<ImageBuildResult> RunAsync(HostContext host, ImageBuildRequest request, CancellationToken cancellationToken = default)
     {
         var log = new BuildLog(host);
-        var credentials = new CredentialChain(new CredentialChainOptions { Explicit = request.Credentials.ToList(), Masker = host.Masker }, host.CredentialEnvironment);
+        var credentials = new CredentialChain(new CredentialChainOptions { Explicit = [.. request.Credentials, .. host.Credentials.All], Masker = host.Masker }, host.CredentialEnvironment);
         var clientOptions = RegistryOptions(host, request);
         using var registry = new RegistryClient(credentials, clientOptions with { Progress = new TransferProgressForwarder(host.Progress, countUploads: false) });
         var cache = new LayerCache(request.CacheDirectory is { } cacheDirectory ? host.FullPath(cacheDirectory) : Path.Combine(host.CacheDirectory, "layers"));

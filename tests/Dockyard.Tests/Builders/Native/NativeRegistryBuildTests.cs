@@ -95,7 +95,7 @@ public sealed class NativeRegistryBuildTests
         var (code, _, stderr) = Run("build", "--backend", "native", "--output", $"type=oci-archive,dest={temp.Combine("x.tar")}", context);
         Assert.Equal(1, code);
         Assert.Contains("The native backend cannot build this target", stderr);
-        Assert.Contains("(option: --backend)", stderr);
+        Assert.Contains("(option --backend)", stderr);
         Assert.Contains("RUN echo hi", stderr);
         Assert.False(File.Exists(temp.Combine("x.tar")));
     }
@@ -170,7 +170,7 @@ public sealed class NativeRegistryBuildTests
 
         var (both, _, bothError) = Run("build", "--push", "--output", "type=oci,dest=x", context);
         Assert.Equal(1, both);
-        Assert.Contains("(option: --output / --push)", bothError, StringComparison.Ordinal);
+        Assert.Contains("(option --output / --push)", bothError, StringComparison.Ordinal);
     }
 
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)

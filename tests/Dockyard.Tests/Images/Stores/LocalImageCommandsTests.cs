@@ -59,7 +59,7 @@ public sealed class LocalImageCommandsTests : IDisposable
         var last = Run("image", "rm", "127.0.0.1:5000/team/app:1.0", "nothing:here");
         Assert.Equal(1, last.Code);
         Assert.Equal($"Untagged: 127.0.0.1:5000/team/app:1.0\nDeleted: {image.ConfigDigest}\n", last.Out.Replace("\r", ""));
-        Assert.Contains("error: No such image in the local store", last.Err);
+        Assert.Contains("error DY0001: No such image in the local store", last.Err);
         Assert.Contains("nothing:here", last.Err);
         Assert.Equal("REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n", Run("image", "ls").Out.Replace("\r", ""));
     }
@@ -69,11 +69,11 @@ public sealed class LocalImageCommandsTests : IDisposable
     {
         var missing = Run("image", "tag", "absent", "other");
         Assert.Equal(1, missing.Code);
-        Assert.StartsWith("error: No such image in the local store", missing.Err);
+        Assert.StartsWith("error DY0001: No such image in the local store", missing.Err);
         Assert.DoesNotContain("   at ", missing.Err);
         var invalid = Run("image", "tag", "absent", "Bad Name");
         Assert.Equal(1, invalid.Code);
-        Assert.StartsWith("error: ", invalid.Err);
+        Assert.StartsWith("error DY", invalid.Err);
     }
 
     [Theory]
