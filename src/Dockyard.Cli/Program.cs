@@ -25,6 +25,7 @@ public static class Program
         root.Subcommands.Add(Commands.CiCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.BackendsCommand.Create(stdout, stderr));
         root.Subcommands.Add(Commands.BuildCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Commands.ContainerCommand.Create(stdout, stderr));
         // No response files: "@file" is an argument like any other, never a file read behind the user's back.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         cli.Verbose = parse.GetValue(verbose);
