@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(Commands.CiCommand.Create(cli));
         root.Subcommands.Add(Commands.BackendsCommand.Create(cli));
         root.Subcommands.Add(Commands.BuildCommand.Create(cli));
+        root.Subcommands.Add(Commands.ContainerCommand.Create(cli.Stdout, cli.Stderr));
         // No response files: "@file" is an argument like any other, never a file read behind the user's back.
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         cli.Verbose = parse.GetValue(verbose);

@@ -74,6 +74,7 @@ public static class CiRunCommand
                     InPlace = parse.GetValue(inPlace),
                     ArtifactsToSource = parse.GetValue(toSource),
                     Color = interactive,
+                    DockyardCommand = Hosting.DockyardInvocation.Current(),
                     Selection = new RunSelection
                     {
                         Jobs = parse.GetValue(jobs) ?? [],

@@ -44,8 +44,7 @@ public static class LocalImageCommands
                 return;
             }
             var now = DateTimeOffset.UtcNow;
-            DockerStyle.WriteTable(cli.Stdout, [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"],
-                .. images.Select(s => new[] { s.Repository, s.Tag, s.ImageId.Hex[..12], DockerStyle.Ago(s.Entry.Created, now), DockerStyle.Size(s.Size) })]);
+            DockerOutputStyle.WriteImageTable(cli.Stdout, images, now);
         }));
         return command;
     }

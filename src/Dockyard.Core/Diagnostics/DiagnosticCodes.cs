@@ -39,6 +39,9 @@ public static class DiagnosticCodes
     /// <summary>A job run error (DY6000–DY6999).</summary>
     public const string Job = "DY6000";
 
+    /// <summary>A job's container command (docker run, a build with RUN) that needs a daemon or tool this machine does not have.</summary>
+    public const string ContainerCommandNeedsTool = "DY6100";
+
     /// <summary>A pipeline warning (unknown variable, deprecated keyword).</summary>
     public const string PipelineWarning = "DY1001";
 

@@ -2,6 +2,7 @@ using Dockyard.Diagnostics;
 using Dockyard.Hosting;
 using Dockyard.Images;
 using Dockyard.Images.Locations;
+using Dockyard.Images.Stores;
 using Dockyard.Images.Transfer;
 
 namespace Dockyard.UseCases;
@@ -26,6 +27,9 @@ public sealed record ImageCopyRequest
 
     /// <summary>How to reach registries.</summary>
     public RegistryConnection Connection { get; init; } = new();
+
+    /// <summary>The root of the local image store <c>local:</c> locations use (default: <c>images</c> under the host's cache directory).</summary>
+    public string? LocalStoreDirectory { get; init; }
 }
 
 /// <summary>What a copy did (printed by <c>dockyard image copy --json</c>).</summary>
@@ -64,7 +68,10 @@ public static class ImageCopy
         var source = ImageLocation.Parse(request.Source, "the source");
         var destination = ImageLocation.Parse(request.Destination, "the destination");
         var options = new ImageReadOptions { AllPlatforms = request.AllPlatforms, Platform = PlatformOf(request.Platform) };
-        await using var services = new ImageServices(host, request.Connection, destination.Reference?.Registry);
+        await using var services = new ImageServices(host, request.Connection, destination.Reference?.Registry)
+        {
+            LocalStore = request.LocalStoreDirectory is { } store ? new LocalImageStore(host.FullPath(store)) : LocalImageStore.ForHost(host),
+        };
         host.Progress?.Report(new ProgressEvent(ProgressKind.Step, destination.Text, Message: $"copying {source} to {destination}"));
         var reader = source.OpenSource(services);
         var content = await reader.ReadAsync(options, cancellationToken);

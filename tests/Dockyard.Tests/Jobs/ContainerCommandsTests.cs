@@ -90,15 +90,17 @@ public class ContainerCommandsTests
         Assert.Equal(new PullCommand("docker", "busybox"), Docker("pull", "-q", "busybox"));
         Assert.Equal(new ImagesCommand("docker", "r/a", true), Docker("images", "-q", "r/a"));
         Assert.Equal(new ImagesCommand("docker", null, false), Docker("image", "ls"));
-        var inspect = Assert.IsType<InspectIdCommand>(Docker("image", "inspect", "--format", "{{ .Id }}", "a:1", "b"));
+        var inspect = Assert.IsType<InspectCommand>(Docker("image", "inspect", "--format", "{{ .Id }}", "a:1", "b"));
+        Assert.Equal(InspectFormat.Id, inspect.Format);
         Assert.Equal(["a:1", "b"], inspect.References);
+        Assert.Equal(InspectFormat.RepoDigest, Assert.IsType<InspectCommand>(Docker("inspect", "--format={{index .RepoDigests 0}}", "a:1")).Format);
     }
 
     [Fact]
     public void Inspect_with_another_format_is_refused()
     {
         var error = Assert.Throws<DockyardException>(() => Docker("image", "inspect", "--format", "{{.Config.Env}}", "a"));
-        Assert.Contains("only --format '{{.Id}}'", error.Message);
+        Assert.Contains("only --format '{{.Id}}' and --format '{{index .RepoDigests 0}}'", error.Message);
     }
 
     [Theory]
@@ -133,7 +135,7 @@ public class ContainerCommandsTests
         var output = bash.StandardOutput.ReadToEnd();
         bash.WaitForExit();
         Assert.Equal(0, bash.ExitCode);
-        Assert.Equal("container\ndocker\nlogin\n-u\na b\nr:5000\n", output);
+        Assert.Equal("container\ndocker\n--\nlogin\n-u\na b\nr:5000\n", output);
     }
 
     [Fact]

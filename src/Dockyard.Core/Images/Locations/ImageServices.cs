@@ -37,8 +37,8 @@ public sealed class ImageServices : IAsyncDisposable
     /// <summary>The layer cache (<c>CacheDirectory/layers</c>): archives' layers are recompressed into it.</summary>
     public LayerCache Layers { get; }
 
-    /// <summary>The local image store (<c>CacheDirectory/images</c>).</summary>
-    public LocalImageStore LocalStore { get; }
+    /// <summary>The local image store (default <c>CacheDirectory/images</c>; a job's own store for its container commands).</summary>
+    public LocalImageStore LocalStore { get; init; }
 
     /// <summary>The registry client, with the full credential chain and the request's TLS rules.</summary>
     public RegistryClient Registry => _registry ??= CreateRegistry();

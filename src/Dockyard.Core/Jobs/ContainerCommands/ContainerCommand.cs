@@ -37,8 +37,18 @@ internal sealed record PullCommand(string Tool, string Reference) : ContainerCom
 /// <summary><c>docker images [REPOSITORY]</c> / <c>docker image ls</c>.</summary>
 internal sealed record ImagesCommand(string Tool, string? Repository, bool Quiet) : ContainerCommand(Tool);
 
-/// <summary><c>docker image inspect --format '{{.Id}}' REFERENCE...</c> (only the id format).</summary>
-internal sealed record InspectIdCommand(string Tool, IReadOnlyList<string> References) : ContainerCommand(Tool);
+/// <summary>What <c>docker inspect --format</c> prints: the forms pipelines use.</summary>
+internal enum InspectFormat
+{
+    /// <summary><c>{{.Id}}</c>: the image ID (config digest).</summary>
+    Id,
+
+    /// <summary><c>{{index .RepoDigests 0}}</c>: <c>REPOSITORY@DIGEST</c>.</summary>
+    RepoDigest,
+}
+
+/// <summary><c>docker image inspect --format '{{.Id}}' REFERENCE...</c> (or <c>{{index .RepoDigests 0}}</c>).</summary>
+internal sealed record InspectCommand(string Tool, IReadOnlyList<string> References, InspectFormat Format) : ContainerCommand(Tool);
 
 /// <summary>A command Dockyard does not carry out (run, exec, compose, ...): handed to the real tool when there is one.</summary>
 internal sealed record ExternalCommand(string Tool, IReadOnlyList<string> Arguments) : ContainerCommand(Tool);

@@ -116,6 +116,8 @@ internal static class ContainerCommandParser
                 default: throw args.Unknown(name);
             }
         }
+        // buildah and podman build the current directory when no context is given; docker needs one.
+        if (args.Operands.Count == 0 && tool != "docker") args.Operands.Add(".");
         if (args.Operands.Count != 1) throw args.Usage($"{command} [OPTIONS] PATH");
         return new BuildCommand(tool, args.Operands[0], tags, file, target, buildArgs, labels, platforms, push, pull, noCache, iid, ignored);
     }
@@ -164,19 +166,26 @@ internal static class ContainerCommandParser
         return new ImagesCommand(tool, args.Operands.FirstOrDefault(), quiet);
     }
 
-    private static InspectIdCommand Inspect(string tool, string command, List<string> argv)
+    private static InspectCommand Inspect(string tool, string command, List<string> argv)
     {
         var args = new ContainerArguments(command, argv);
         string? format = null;
         while (args.NextOption(out var name, out var inline))
         {
             if (name is "-f" or "--format") format = args.Value(name, inline);
+            else if (name is "--type") { if (args.Value(name, inline) != "image") throw new DockyardException($"{command}: only --type image is inspected natively."); }
             else throw args.Unknown(name);
         }
-        if (format is null || format.Replace(" ", "", StringComparison.Ordinal) is not ("{{.Id}}" or "{{.ID}}"))
-            throw new DockyardException($"{command}: only --format '{{{{.Id}}}}' is supported natively; got {(format is null ? "no --format" : $"'{format}'")}.");
+        InspectFormat? parsed = string.Join(' ', (format ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)) switch
+        {
+            "{{.Id}}" or "{{.ID}}" or "{{ .Id }}" or "{{ .ID }}" => InspectFormat.Id,
+            "{{index .RepoDigests 0}}" or "{{ index .RepoDigests 0 }}" => InspectFormat.RepoDigest,
+            _ => null,
+        };
+        if (parsed is not { } known)
+            throw new DockyardException($"{command}: only --format '{{{{.Id}}}}' and --format '{{{{index .RepoDigests 0}}}}' are supported natively; got {(format is null ? "no --format" : $"'{format}'")}.");
         if (args.Operands.Count == 0) throw args.Usage($"{command} --format '{{{{.Id}}}}' REFERENCE...");
-        return new InspectIdCommand(tool, args.Operands);
+        return new InspectCommand(tool, args.Operands, known);
     }
 
     private static string Registry(string? server)

@@ -4,13 +4,16 @@ namespace Dockyard.Jobs.ContainerCommands;
 
 /// <summary>
 /// The private bin directory of a shell job: <c>docker</c>, <c>buildah</c> and <c>podman</c> scripts that exec
-/// <c>DOCKYARD... container TOOL ARGS</c>, first on the job's PATH, with the job's state in <c>DOCKYARD_JOB_*</c> variables.
+/// <c>DOCKYARD... container TOOL -- ARGS</c>, first on the job's PATH, with the job's state in <c>DOCKYARD_JOB_*</c> variables.
+/// The job's image store and credentials live in the job's temporary directory, so they go with the job (as a
+/// <c>docker:dind</c> service's daemon does) and concurrent runs never share them.
 /// </summary>
 internal static class ContainerShims
 {
     public const string NamespaceVariable = "DOCKYARD_JOB_STORE_NAMESPACE";
     public const string CredentialsVariable = "DOCKYARD_JOB_CREDENTIALS";
     public const string OriginalPathVariable = "DOCKYARD_JOB_ORIGINAL_PATH";
+    public const string StoreVariable = "DOCKYARD_JOB_STORE";
     public static readonly string[] Tools = ["docker", "buildah", "podman"];
 
     /// <summary>Writes the scripts under <paramref name="jobTemporary"/>/bin and returns the variables to add to the job's environment.</summary>
@@ -24,7 +27,7 @@ internal static class ContainerShims
         foreach (var tool in Tools)
         {
             var path = Path.Combine(bin, tool);
-            File.WriteAllText(path, $"#!/bin/sh\nexec {prefix} container {tool} \"$@\"\n", new UTF8Encoding(false));
+            File.WriteAllText(path, $"#!/bin/sh\nexec {prefix} container {tool} -- \"$@\"\n", new UTF8Encoding(false));
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
         var credentials = Path.Combine(jobTemporary, "container-auth.json");
@@ -34,6 +37,7 @@ internal static class ContainerShims
             [OriginalPathVariable] = originalPath ?? "",
             [NamespaceVariable] = jobNamespace,
             [CredentialsVariable] = credentials,
+            [StoreVariable] = Path.Combine(jobTemporary, "images"),
         };
     }
 

@@ -36,6 +36,12 @@ internal sealed class JobCredentialsFile(string path)
         return (entry["username"]?.GetValue<string>() ?? "", entry["password"]?.GetValue<string>() ?? "");
     }
 
+    /// <summary>Every login of the job, as explicit credentials (tried before the rest of the credential chain).</summary>
+    public IReadOnlyList<Credentials.ExplicitCredential> All() => Load()
+        .Where(e => e.Value is JsonObject)
+        .Select(e => new Credentials.ExplicitCredential(e.Key, e.Value!["username"]?.GetValue<string>() ?? "", e.Value!["password"]?.GetValue<string>() ?? ""))
+        .ToList();
+
     private JsonObject Load()
     {
         if (!File.Exists(Path)) return [];

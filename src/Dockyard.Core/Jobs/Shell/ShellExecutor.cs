@@ -186,7 +186,7 @@ public sealed class ShellExecutor(JobRunContext run)
     /// <summary>With a Dockyard command, puts the docker/buildah/podman shims first on PATH and the job's store namespace and credentials file in DOCKYARD_JOB_*.</summary>
     private IReadOnlyDictionary<string, string> WithContainerShims(PlannedJob planned, BuildDirectory directory, IReadOnlyDictionary<string, string> variables)
     {
-        if (run.Options.DockyardCommand is not { } command) return variables;
+        if (run.Options.DockyardCommand is not { } command || Steps is not HostStepRunner) return variables;
         var originalPath = variables.GetValueOrDefault("PATH") ?? run.Host.Variables.GetValueOrDefault("PATH");
         var jobNamespace = "job-" + planned.Slug + "-" + variables.GetValueOrDefault("CI_JOB_ID", "0");
         var combined = new Dictionary<string, string>(variables, StringComparer.Ordinal);

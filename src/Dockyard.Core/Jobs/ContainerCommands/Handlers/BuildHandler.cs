@@ -1,0 +1,67 @@
+using Dockyard.Builders;
+using Dockyard.Diagnostics;
+using Dockyard.UseCases;
+using Dockyard.UseCases.Build;
+
+namespace Dockyard.Jobs.ContainerCommands.Handlers;
+
+/// <summary>
+/// <c>docker build</c> (and its buildx, buildah and podman spellings) through the ImageBuild use case into the job's
+/// store, or pushed with <c>--push</c>. A Dockerfile whose target needs a container (a <c>RUN</c> line) goes to the real
+/// tool when one can run it, else fails naming the Dockyard line that needs it.
+/// </summary>
+internal static class BuildHandler
+{
+    public static async Task<int> RunAsync(ContainerJob job, BuildCommand build, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var request = Request(job, build);
+        var plan = (await ImageBuild.RunAsync(job.Host, request with { PlanOnly = true }, cancellationToken).ConfigureAwait(false)).Plan;
+        if (!plan.IsNative)
+            return await ExternalHandler.RunAsync(job, build.Tool, arguments,
+                "a container for " + string.Join("; ", plan.ContainerReasons.DefaultIfEmpty("a stage of the Dockerfile")), cancellationToken).ConfigureAwait(false);
+        foreach (var note in Notes(build)) job.Note(note);
+        var result = await ImageBuild.RunAsync(job.Host, request, cancellationToken).ConfigureAwait(false);
+        var id = result.IndexDigest ?? (result.Images.Count > 0 ? result.Images[0].ConfigDigest : null);
+        if (build.IidFile is { } iid && id is not null) await File.WriteAllTextAsync(job.Host.FullPath(iid), id.ToString(), cancellationToken).ConfigureAwait(false);
+        if (id is not null) job.Output.WriteLine($"Successfully built {id.Value.Hex[..12]}");
+        foreach (var tag in result.Tags) job.Output.WriteLine(build.Push ? $"Successfully pushed {tag}" : $"Successfully tagged {tag}");
+        return 0;
+    }
+
+    /// <summary>The use case's request for <paramref name="build"/>: native backend, the job's store and logins.</summary>
+    internal static ImageBuildRequest Request(ContainerJob job, BuildCommand build)
+    {
+        if (build.Dockerfile == "-" || build.Context == "-")
+            throw new DockyardException($"{build.Tool} build: a Dockerfile or context from standard input ('-') is not supported natively; write the Dockerfile to a file and give its path with -f.") { Setting = Setting.Dockerfile };
+        if (!build.Push && build.Tags.Count == 0)
+            throw new DockyardException($"{build.Tool} build: give the image a name with -t NAME:TAG, so that the job's later tag and push lines can find it.") { Setting = Setting.Tag };
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in build.Labels) labels[key] = value;
+        return new ImageBuildRequest
+        {
+            ContextDirectory = build.Context,
+            Dockerfile = build.Dockerfile,
+            Target = build.Target,
+            BuildArguments = build.BuildArgs.Select(a => a.Value is null ? a.Key : $"{a.Key}={a.Value}").ToList(),
+            Labels = labels,
+            Tags = build.Tags,
+            Platforms = build.Platforms.Select(p => ImageCopy.PlatformOf(p)!).ToList(),
+            Destination = build.Push ? ImageDestination.Push : ImageDestination.LocalStore,
+            LocalStoreDirectory = job.Store.Root,
+            Backend = BackendKind.Native,
+            Credentials = job.Credentials.All(),
+            Tools = job.Tools,
+        };
+    }
+
+    /// <summary>What Dockyard does differently for options it accepts: said once, on standard error.</summary>
+    internal static IEnumerable<string> Notes(BuildCommand build)
+    {
+        foreach (var option in build.IgnoredOptions)
+            yield return option.StartsWith("--provenance", StringComparison.Ordinal) || option.StartsWith("--sbom", StringComparison.Ordinal)
+                ? $"{option}: accepted and ignored (Dockyard writes no provenance or SBOM attestations)"
+                : $"{option}: accepted; it changes nothing for Dockyard's builder";
+        if (build.NoCache) yield return "--no-cache: accepted; layers are still reused by content digest, which gives the same image";
+        if (build.Pull) yield return "--pull: base images are always resolved from their registry";
+    }
+}
