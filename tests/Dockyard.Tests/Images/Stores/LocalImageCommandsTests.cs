@@ -37,7 +37,7 @@ public sealed class LocalImageCommandsTests : IDisposable
         var lines = output.TrimEnd('\n').Split('\n');
         Assert.Equal(3, lines.Length);
         Assert.Matches(@"^REPOSITORY\s{3,}TAG\s{3,}IMAGE ID\s{3,}CREATED\s{3,}SIZE$", lines[0]);
-        var size = DockerStyle.Size(image.ManifestBytes.Length + image.ConfigBytes.Length + image.Layers.Sum(l => l.Descriptor.Size));
+        var size = DockerOutputStyle.Size(image.ManifestBytes.Length + image.ConfigBytes.Length + image.Layers.Sum(l => l.Descriptor.Size));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^busybox\s+latest\s+{id}\s+\d+ years ago\s+{System.Text.RegularExpressions.Regex.Escape(size)}$"));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^127\.0\.0\.1:5000/team/app\s+1\.0\s+{id}\s"));
         var busybox = lines.Single(l => l.StartsWith("busybox ", StringComparison.Ordinal));
@@ -82,7 +82,7 @@ public sealed class LocalImageCommandsTests : IDisposable
     [InlineData(1000, "1kB")]
     [InlineData(4_260_000, "4.26MB")]
     [InlineData(1_234_567_890, "1.23GB")]
-    public void SizesArePrintedLikeDocker(long bytes, string expected) => Assert.Equal(expected, DockerStyle.Size(bytes));
+    public void SizesArePrintedLikeDocker(long bytes, string expected) => Assert.Equal(expected, DockerOutputStyle.Size(bytes));
 
     [Theory]
     [InlineData(0.5, "Less than a second ago")]
@@ -98,6 +98,6 @@ public sealed class LocalImageCommandsTests : IDisposable
     public void AgesArePrintedLikeDocker(double seconds, string expected)
     {
         var now = DateTimeOffset.UtcNow;
-        Assert.Equal(expected, DockerStyle.Ago(now.AddSeconds(-seconds), now));
+        Assert.Equal(expected, DockerOutputStyle.Ago(now.AddSeconds(-seconds), now));
     }
 }
