@@ -27,7 +27,7 @@ public sealed class ImageBuilder
             throw new DockyardException($"Base image {baseImage.Name} has {baseImage.Layers.Count} layers but its config lists {config.DiffIds.Count} diff_ids; the image is damaged, pull or export it again.");
         Format = format ?? baseImage.Format;
         Config = config;
-        Timestamp = timestamp ?? ReproducibleTimestamp.FromEnvironment();
+        Timestamp = timestamp ?? ReproducibleTimestamp.Default;
         foreach (var layer in baseImage.Layers)
             _layers.Add(Format == baseImage.Format ? layer : layer with { Descriptor = ImageFormats.ConvertLayer(layer.Descriptor, Format) });
     }
@@ -37,7 +37,7 @@ public sealed class ImageBuilder
     {
         Format = format;
         Config = ImageConfig.CreateScratch(platform);
-        Timestamp = timestamp ?? ReproducibleTimestamp.FromEnvironment();
+        Timestamp = timestamp ?? ReproducibleTimestamp.Default;
     }
 
     /// <summary>The media-type family of the result.</summary>

@@ -21,8 +21,8 @@ public sealed class LayerBuilder
 
     private readonly Dictionary<string, LayerEntry> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>A builder stamping <paramref name="timestamp"/>, or <see cref="ReproducibleTimestamp.FromEnvironment"/> when null.</summary>
-    public LayerBuilder(DateTimeOffset? timestamp = null) => Timestamp = timestamp ?? ReproducibleTimestamp.FromEnvironment();
+    /// <summary>A builder stamping <paramref name="timestamp"/>, or <see cref="ReproducibleTimestamp.Default"/> when null.</summary>
+    public LayerBuilder(DateTimeOffset? timestamp = null) => Timestamp = timestamp ?? ReproducibleTimestamp.Default;
 
     /// <summary>The modification time written for entries without their own.</summary>
     public DateTimeOffset Timestamp { get; }

@@ -38,18 +38,6 @@ public sealed class LayerCache
         }
     }
 
-    /// <summary>
-    /// The cache of this user: <c>$DOCKYARD_CACHE/layers</c> if set, else <c>$XDG_CACHE_HOME/dockyard/layers</c>,
-    /// else <c>~/.cache/dockyard/layers</c>.
-    /// </summary>
-    public static LayerCache ForCurrentUser()
-    {
-        var explicitRoot = Environment.GetEnvironmentVariable("DOCKYARD_CACHE");
-        if (!string.IsNullOrEmpty(explicitRoot)) return new LayerCache(Path.Combine(explicitRoot, "layers"));
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var baseDir = !string.IsNullOrEmpty(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return new LayerCache(Path.Combine(baseDir, "dockyard", "layers"));
-    }
 
     /// <summary>The cache directory.</summary>
     public string Root { get; }

@@ -11,15 +11,11 @@ namespace Dockyard.Layers;
 /// </summary>
 public static class ReproducibleTimestamp
 {
-    /// <summary>The name of the environment variable read by <see cref="FromEnvironment"/>.</summary>
+    /// <summary>The name of the environment variable fronts read from the host (<see cref="Parse"/> its value).</summary>
     public const string VariableName = "SOURCE_DATE_EPOCH";
 
     /// <summary>The timestamp used when <c>SOURCE_DATE_EPOCH</c> is not set.</summary>
     public static DateTimeOffset Default { get; } = DateTimeOffset.FromUnixTimeSeconds(1);
-
-    /// <summary>Reads <c>SOURCE_DATE_EPOCH</c> from the process environment.</summary>
-    /// <exception cref="DockyardException">The variable is set but is not a non-negative integer.</exception>
-    public static DateTimeOffset FromEnvironment() => Parse(Environment.GetEnvironmentVariable(VariableName));
 
     /// <summary>Interprets a <c>SOURCE_DATE_EPOCH</c> value; null or empty means <see cref="Default"/>.</summary>
     /// <exception cref="DockyardException">The value is not a non-negative integer number of seconds.</exception>

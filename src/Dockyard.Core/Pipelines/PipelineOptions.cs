@@ -21,6 +21,6 @@ public sealed class PipelineOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? PredefinedVariables { get; init; }
 
-    /// <summary>The process environment (for predefined variables when running inside GitLab CI); null means the real one.</summary>
+    /// <summary>The host's environment (for predefined variables when running inside GitLab CI); null means none (a local run).</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 }

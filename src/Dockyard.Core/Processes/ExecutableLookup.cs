@@ -8,8 +8,8 @@ internal static class ExecutableLookup
 {
     /// <summary>The full path of <paramref name="executable"/>, or <c>null</c> when it is not an executable file.</summary>
     /// <param name="executable">A path, or a bare program name.</param>
-    /// <param name="pathVariable">The PATH to search; <c>null</c> = this process's PATH.</param>
-    public static string? Find(string executable, string? pathVariable = null)
+    /// <param name="pathVariable">The PATH to search (the host's, or the one the program will see).</param>
+    public static string? Find(string executable, string pathVariable)
     {
         if (executable.Length == 0) return null;
         if (executable.Contains('/', StringComparison.Ordinal) || (OperatingSystem.IsWindows() && executable.Contains('\\', StringComparison.Ordinal)))
@@ -18,8 +18,7 @@ internal static class ExecutableLookup
         }
 
         string[] names = OperatingSystem.IsWindows() ? [executable + ".exe", executable + ".cmd", executable] : [executable];
-        var path = pathVariable ?? Environment.GetEnvironmentVariable("PATH") ?? "";
-        return path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+        return pathVariable.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .SelectMany(directory => names.Select(name => Path.Combine(directory, name)))
             .Where(IsExecutable)
             .Select(Path.GetFullPath)

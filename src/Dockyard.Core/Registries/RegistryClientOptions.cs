@@ -26,7 +26,7 @@ public sealed record RegistryClientOptions
     public RegistriesConf? RegistriesConf { get; init; }
 
     /// <summary>Directories laid out like docker's <c>certs.d</c>: <c>&lt;dir&gt;/&lt;host[:port]&gt;/*.crt</c> are extra CAs for that registry.</summary>
-    public IReadOnlyList<string> CertificateDirectories { get; init; } = DefaultCertificateDirectories();
+    public IReadOnlyList<string> CertificateDirectories { get; init; } = DefaultCertificateDirectories(null);
 
     /// <summary>How many blobs move at the same time.</summary>
     public int MaxParallelTransfers { get; init; } = 4;
@@ -81,12 +81,9 @@ public sealed record RegistryClientOptions
         return this with { InsecureRegistries = InsecureRegistries.Concat(extra).Distinct(StringComparer.OrdinalIgnoreCase).ToArray() };
     }
 
-    /// <summary><c>/etc/docker/certs.d</c> and <c>~/.docker/certs.d</c>.</summary>
-    public static IReadOnlyList<string> DefaultCertificateDirectories()
-    {
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return string.IsNullOrEmpty(home) ? ["/etc/docker/certs.d"] : ["/etc/docker/certs.d", Path.Combine(home, ".docker", "certs.d")];
-    }
+    /// <summary><c>/etc/docker/certs.d</c> and, with a home directory, <c>HOME/.docker/certs.d</c>.</summary>
+    public static IReadOnlyList<string> DefaultCertificateDirectories(string? homeDirectory) =>
+        string.IsNullOrEmpty(homeDirectory) ? ["/etc/docker/certs.d"] : ["/etc/docker/certs.d", Path.Combine(homeDirectory, ".docker", "certs.d")];
 
     /// <summary>Refuses values no transfer can run with (zero or negative counts, a chunk size no memory holds).</summary>
     /// <exception cref="Diagnostics.DockyardException">A value is out of range; the message names it and the accepted range.</exception>

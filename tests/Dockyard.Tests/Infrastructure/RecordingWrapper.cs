@@ -14,7 +14,7 @@ public sealed class RecordingWrapper : IDisposable
     /// <summary>Creates a wrapper for <paramref name="tool"/> (found on PATH) logging <paramref name="variables"/>.</summary>
     public RecordingWrapper(string tool, params string[] variables)
     {
-        var real = ExecutableLookup.Find(tool) ?? throw new InvalidOperationException($"{tool} is not installed");
+        var real = ExecutableLookup.Find(tool, Environment.GetEnvironmentVariable("PATH") ?? "") ?? throw new InvalidOperationException($"{tool} is not installed");
         Executable = _dir.Combine(tool);
         LogFile = _dir.Combine("argv.log");
         var env = string.Concat(variables.Select(v => $"printf '{v}=%s\\n' \"${v}\"; "));

@@ -84,7 +84,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
         private readonly HashSet<ImageBuilder> _cmdSet = [];
         private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
         private readonly BaseImageLoader _loader = loader;
-        private readonly DateTimeOffset _timestamp = options.Timestamp ?? ReproducibleTimestamp.FromEnvironment();
+        private readonly DateTimeOffset _timestamp = options.Timestamp ?? ReproducibleTimestamp.Default;
         private FileTree? _context;
 
         private FileTree ContextTree => _context ??= FileTree.FromContext(context);

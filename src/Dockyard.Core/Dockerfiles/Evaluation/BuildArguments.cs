@@ -17,13 +17,13 @@ public sealed record BuildArguments(IReadOnlyDictionary<string, string> Values, 
     public static BuildArguments None { get; } = new(new Dictionary<string, string>(), Platform.Current, Platform.Current);
 
     /// <summary>
-    /// Parses <c>--build-arg</c> values: <c>NAME=value</c>, or <c>NAME</c> alone to take the value from the environment
-    /// (skipped when unset, as docker does).
+    /// Parses <c>--build-arg</c> values: <c>NAME=value</c>, or <c>NAME</c> alone to take the value from
+    /// <paramref name="environment"/> (the host's; skipped when unset, as docker does; none when <c>null</c>).
     /// </summary>
     /// <exception cref="DockyardException">An item has no name.</exception>
     public static BuildArguments Parse(IEnumerable<string> items, Platform? target = null, Platform? build = null, Func<string, string?>? environment = null)
     {
-        environment ??= Environment.GetEnvironmentVariable;
+        environment ??= static _ => null;
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in items)
         {

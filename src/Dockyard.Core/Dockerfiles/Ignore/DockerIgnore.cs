@@ -69,7 +69,7 @@ public sealed class DockerIgnore
         if (dockerfilePath is not null) candidates.Add(dockerfilePath + ".dockerignore");
         candidates.Add(Path.Combine(contextDirectory, ".dockerignore"));
         foreach (var candidate in candidates.Where(File.Exists))
-            return Parse(File.ReadAllText(candidate), Path.GetRelativePath(Directory.GetCurrentDirectory(), candidate));
+            return Parse(File.ReadAllText(candidate), Path.GetFullPath(candidate));
         return Empty;
     }
 

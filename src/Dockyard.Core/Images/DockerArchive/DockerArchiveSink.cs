@@ -36,7 +36,7 @@ public sealed class DockerArchiveSink(string path, IReadOnlyList<string> tags, P
             if (images.Count == 0) throw new DockyardException($"{Name}: the source holds no runnable image to write.");
             var preferred = preferredPlatform ?? Platform.Current;
             var tagged = images.FirstOrDefault(i => i.Platform.Os == preferred.Os && i.Platform.Architecture == preferred.Architecture) ?? images[0];
-            var contents = new LayerBuilder(ReproducibleTimestamp.FromEnvironment());
+            var contents = new LayerBuilder(ReproducibleTimestamp.Default);
             var manifest = new JsonArray();
             var repositories = new JsonObject();
             var added = new HashSet<string>(StringComparer.Ordinal);

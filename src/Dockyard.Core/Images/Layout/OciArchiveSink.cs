@@ -27,7 +27,7 @@ public sealed class OciArchiveSink(string path, IReadOnlyList<string> tags) : II
         {
             var layout = Path.Combine(staging.FullName, "layout");
             var written = await new OciLayoutSink(layout, tags, Name).WriteAsync(content, cancellationToken);
-            var contents = new LayerBuilder(ReproducibleTimestamp.FromEnvironment());
+            var contents = new LayerBuilder(ReproducibleTimestamp.Default);
             contents.AddFile("oci-layout", LayerContent.FromBytes(LayoutJson.OciLayoutFile));
             contents.AddFile("index.json", LayerContent.FromBytes(await File.ReadAllBytesAsync(Path.Combine(layout, "index.json"), cancellationToken)));
             foreach (var blob in OciLayoutSink.Blobs(content))

@@ -56,6 +56,7 @@ public sealed class ImageServices : IAsyncDisposable
             InsecureRegistries = _connection.InsecureRegistries.ToList(), ChunkSize = _connection.ChunkSize,
             Progress = Host.Progress is { } progress ? new Progress(progress) : null,
             RegistriesConf = Registries.Mirrors.RegistriesConfLoader.Load(Host.Variables, Host.HomeDirectory),
+            CertificateDirectories = RegistryClientOptions.DefaultCertificateDirectories(Host.HomeDirectory),
         };
         if (_connection.CertificateDirectories.Count > 0) options = options with { CertificateDirectories = _connection.CertificateDirectories };
         if (_connection.MaxParallelTransfers is { } parallel) options = options with { MaxParallelTransfers = parallel };

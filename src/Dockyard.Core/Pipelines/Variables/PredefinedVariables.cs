@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Globalization;
 
 namespace Dockyard.Pipelines.Variables;
@@ -26,7 +25,7 @@ public static class PredefinedVariables
     public static IReadOnlyDictionary<string, string> Compute(PredefinedVariablesContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var environment = context.Environment ?? ReadProcessEnvironment();
+        var environment = context.Environment ?? new Dictionary<string, string>();
         if (environment.TryGetValue("GITLAB_CI", out var gitlabCi) && gitlabCi == "true")
         {
             return FromEnvironment(environment);
@@ -198,18 +197,4 @@ public static class PredefinedVariables
     private static bool IsSecretName(string name) =>
         name.EndsWith("_TOKEN", StringComparison.Ordinal) || name.EndsWith("_PASSWORD", StringComparison.Ordinal)
         || name.Contains("_JWT", StringComparison.Ordinal);
-
-    private static Dictionary<string, string> ReadProcessEnvironment()
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string key && entry.Value is string value)
-            {
-                result[key] = value;
-            }
-        }
-
-        return result;
-    }
 }

@@ -13,7 +13,7 @@ public sealed record PredefinedVariablesContext
     /// <summary>The project directory (a git work tree, or any directory).</summary>
     public string ProjectDirectory { get; init; }
 
-    /// <summary>The process environment; null means <see cref="Environment.GetEnvironmentVariables()"/>. Inject it in tests.</summary>
+    /// <summary>The host's environment (inside GitLab CI the job's); null means none, a local run.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
     /// <summary>The <c>CI_PIPELINE_SOURCE</c> to simulate (<c>push</c>, <c>web</c>, <c>schedule</c>, <c>merge_request_event</c>, ...).</summary>

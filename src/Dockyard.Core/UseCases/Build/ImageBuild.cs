@@ -137,8 +137,7 @@ public static class ImageBuild
     {
         var certificates = new List<string>();
         if (request.CertificateDirectory is { } directory) certificates.Add(host.FullPath(directory));
-        certificates.Add("/etc/docker/certs.d");
-        if (host.HomeDirectory is { } home) certificates.Add(Path.Combine(home, ".docker", "certs.d"));
+        certificates.AddRange(RegistryClientOptions.DefaultCertificateDirectories(host.HomeDirectory));
         return new RegistryClientOptions { InsecureRegistries = request.InsecureRegistries.ToList(), CertificateDirectories = certificates }
             .WithEnvironment(host.Variables.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal));
     }
@@ -150,7 +149,12 @@ public static class ImageBuild
     }
 
     /// <summary>The tools run with the host's environment, not the process's.</summary>
-    private static Dictionary<string, string?> ToolEnvironment(HostContext host) => host.Variables.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal);
+    private static Dictionary<string, string?> ToolEnvironment(HostContext host)
+    {
+        var variables = host.Variables.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal);
+        if (host.HomeDirectory is { } home) variables.TryAdd("HOME", home);
+        return variables;
+    }
 
     private static string LocalStore(HostContext host, ImageBuildRequest request) =>
         request.LocalStoreDirectory is { } directory ? host.FullPath(directory) : LocalImageStore.ForHost(host).Root;
