@@ -10,16 +10,35 @@ namespace Dockyard.Builders.Native;
 
 /// <summary>
 /// Loads the image a <c>FROM</c> or <c>COPY --from</c> names: <c>oci:DIR[:TAG]</c> (an OCI image layout on disk),
-/// <c>docker-archive:FILE[:REF]</c> (a <c>docker save</c> archive) or a registry reference, whose manifest is chosen
-/// for the build platform and whose layers are downloaded into the layer cache.
+/// <c>oci-archive:FILE[:TAG]</c>, <c>docker-archive:FILE[:REF]</c> (a <c>docker save</c> archive), <c>local:NAME[:TAG]</c>
+/// (the local image store) or a registry reference, whose manifest is chosen for the build platform and whose layers
+/// are downloaded into the layer cache. Every blob read from a file, layout or store is checked against its digest.
 /// </summary>
-public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry)
+/// <param name="cache">The layer cache registry layers are downloaded into (oci-archive files are unpacked under it).</param>
+/// <param name="registry">The registry client for references; <c>null</c> when the build may not pull.</param>
+/// <param name="localStore">The local image store <c>local:</c> names are read from; <c>null</c> refuses them.</param>
+/// <param name="preferLocalStore">
+/// Whether a registry reference the local store holds under that name is taken from the store, as <c>docker build</c>
+/// takes an image the daemon has (without <c>--pull</c>).
+/// </param>
+public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry, Images.Stores.LocalImageStore? localStore = null, bool preferLocalStore = false)
 {
     /// <summary>The prefix of an OCI image layout reference.</summary>
     public const string OciPrefix = "oci:";
 
     /// <summary>The prefix of a docker archive reference.</summary>
     public const string DockerArchivePrefix = "docker-archive:";
+
+    /// <summary>The prefix of an OCI archive reference.</summary>
+    public const string OciArchivePrefix = "oci-archive:";
+
+    /// <summary>The prefix of a local image store reference.</summary>
+    public const string LocalPrefix = "local:";
+
+    /// <summary>Whether <paramref name="reference"/> names a file, layout or store rather than a registry.</summary>
+    public static bool IsLocal(string reference) =>
+        reference.StartsWith(OciPrefix, StringComparison.Ordinal) || reference.StartsWith(OciArchivePrefix, StringComparison.Ordinal)
+        || reference.StartsWith(DockerArchivePrefix, StringComparison.Ordinal) || reference.StartsWith(LocalPrefix, StringComparison.Ordinal);
 
     private readonly Dictionary<string, Image> _loaded = new(StringComparer.Ordinal);
 
@@ -35,10 +54,26 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry)
             var (path, tag) = SplitTag(reference[OciPrefix.Length..]);
             image = await new OciLayoutSource(path, tag).ReadImageAsync(platform, cancellationToken);
         }
+        else if (reference.StartsWith(OciArchivePrefix, StringComparison.Ordinal))
+        {
+            var (path, tag) = SplitTag(reference[OciArchivePrefix.Length..]);
+            image = await new OciArchiveSource(path, tag, Path.Combine(cache.Root, "oci-archives")).ReadImageAsync(platform, cancellationToken);
+        }
+        else if (reference.StartsWith(LocalPrefix, StringComparison.Ordinal))
+        {
+            var name = reference[LocalPrefix.Length..];
+            if (localStore is null)
+                throw new DockyardException($"{where}: '{reference}' names the local image store, which this build cannot read; build from a registry image, oci:DIR or docker-archive:FILE.");
+            image = (Image)await new Images.Stores.LocalStoreSource(localStore, name).ReadAsync(new Images.Transfer.ImageReadOptions { Platform = platform }, cancellationToken);
+        }
         else if (reference.StartsWith(DockerArchivePrefix, StringComparison.Ordinal))
         {
             var (path, name) = SplitTag(reference[DockerArchivePrefix.Length..]);
             image = DockerArchiveReader.Read(path, cache, name);
+        }
+        else if (preferLocalStore && localStore?.Find(reference) is { } stored)
+        {
+            image = (Image)await new Images.Stores.LocalStoreSource(localStore, stored.Name).ReadAsync(new Images.Transfer.ImageReadOptions { Platform = platform }, cancellationToken);
         }
         else
         {
@@ -51,7 +86,7 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry)
     private async Task<Image> PullAsync(string text, Platform platform, string where, CancellationToken cancellationToken)
     {
         if (!ImageReference.TryParse(text, out var reference, out var error))
-            throw new DockyardException($"{where}: '{text}' is not an image reference ({error}). Write REGISTRY/REPOSITORY:TAG, oci:DIR[:TAG] or docker-archive:FILE.");
+            throw new DockyardException($"{where}: '{text}' is not an image reference ({error}). Write REGISTRY/REPOSITORY:TAG, oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE or local:NAME[:TAG].");
         if (registry is null)
             throw new DockyardException($"{where}: pulling {reference} needs a registry client; none was configured.");
         var requested = reference;

@@ -13,6 +13,12 @@ public sealed record NativeBuildOptions
     /// <summary>The client base images are pulled with (null: only <c>oci:</c>, <c>docker-archive:</c> and <c>scratch</c> bases).</summary>
     public RegistryClient? Registry { get; init; }
 
+    /// <summary>The local image store <c>FROM local:NAME</c> reads (null: such bases are refused).</summary>
+    public Images.Stores.LocalImageStore? LocalStore { get; init; }
+
+    /// <summary>Whether a <c>FROM</c> name the local store holds is taken from it (docker build without <c>--pull</c>).</summary>
+    public bool BaseImagesFromLocalStore { get; init; }
+
     /// <summary>Where progress lines go (e.g. "pulled X from Y (registries.conf FILE)" for a redirected base image).</summary>
     public IProgress<string>? Log { get; init; }
 

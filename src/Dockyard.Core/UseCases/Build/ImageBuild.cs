@@ -32,7 +32,8 @@ public static class ImageBuild
         using var registry = new RegistryClient(credentials, clientOptions with { Progress = new TransferProgressForwarder(host.Progress, countUploads: false) });
         var cache = new LayerCache(request.CacheDirectory is { } cacheDirectory ? host.FullPath(cacheDirectory) : Path.Combine(host.CacheDirectory, "layers"));
 
-        var inputs = await ImageBuildInputs.PrepareAsync(host, request, new BaseImageLoader(cache, registry), cancellationToken);
+        var store = new LocalImageStore(LocalStore(host, request));
+        var inputs = await ImageBuildInputs.PrepareAsync(host, request, new BaseImageLoader(cache, registry, store, request.BaseImagesFromLocalStore), cancellationToken);
         var plan = inputs.Plans[0];
         log.PlanWarnings(plan);
         if (request.PlanOnly) return new ImageBuildResult { Plan = plan };
@@ -47,7 +48,7 @@ public static class ImageBuild
         var native = new NativeBackend(new NativeBuildOptions
         {
             Cache = cache, Registry = registry, Compression = request.Compression, PublishLayering = request.PublishLayering,
-            Labels = request.Labels, Timestamp = request.Timestamp ?? ReproducibleTimestamp.Parse(host.Get(ReproducibleTimestamp.VariableName)),
+            Labels = request.Labels, LocalStore = store, BaseImagesFromLocalStore = request.BaseImagesFromLocalStore, Timestamp = request.Timestamp ?? ReproducibleTimestamp.Parse(host.Get(ReproducibleTimestamp.VariableName)),
         })
         {
             PlatformStarted = p =>
@@ -96,7 +97,7 @@ public static class ImageBuild
     /// <summary>The registries the build pulls from (FROM and COPY --from images of every platform), canonical.</summary>
     internal static IReadOnlyList<string> PullRegistries(ImageBuildInputs inputs) => inputs.Plans
         .SelectMany(p => p.PulledImages)
-        .Where(i => !i.StartsWith(BaseImageLoader.OciPrefix, StringComparison.Ordinal) && !i.StartsWith(BaseImageLoader.DockerArchivePrefix, StringComparison.Ordinal))
+        .Where(i => !BaseImageLoader.IsLocal(i))
         .Select(i => ImageReference.TryParse(i, out var reference, out _) ? RegistryHost.Canonicalize(reference.Registry) : null)
         .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
 

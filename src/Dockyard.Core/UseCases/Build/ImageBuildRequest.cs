@@ -48,6 +48,13 @@ public sealed record ImageBuildRequest
     /// <summary>Which backend builds (default auto: native when no stage needs a container).</summary>
     public BackendKind Backend { get; init; } = BackendKind.Auto;
 
+    /// <summary>
+    /// Whether a <c>FROM</c> image the local store holds under its name is taken from there rather than pulled, as
+    /// <c>docker build</c> takes images the daemon has unless <c>--pull</c> (default: always from the registry). Names
+    /// written <c>local:NAME</c> are always read from the store.
+    /// </summary>
+    public bool BaseImagesFromLocalStore { get; init; }
+
     /// <summary>The output directory of <c>dotnet publish</c>, for a Dockerfile's <c>RUN dotnet publish -o</c> or for a build without Dockerfile.</summary>
     public string? PublishDirectory { get; init; }
 

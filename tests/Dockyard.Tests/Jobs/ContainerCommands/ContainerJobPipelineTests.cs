@@ -156,6 +156,23 @@ public sealed class ContainerJobPipelineTests : IClassFixture<ContainerJobRegist
     }
 
     [Fact]
+    public async Task A_later_build_line_builds_FROM_an_image_an_earlier_line_built_as_with_a_daemon()
+    {
+        // corp/base:1 exists in no registry (it would be docker.io/corp/base): only the job's own images hold it.
+        var run = await RunAsync("""
+            build:
+              script:
+                - echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"
+                - docker build --build-arg BASE=$BASE_IMAGE -t corp/base:1 .
+                - docker build --build-arg BASE=corp/base:1 -t $CI_REGISTRY_IMAGE:layered .
+                - docker push $CI_REGISTRY_IMAGE:layered
+            """, "build");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var inspect = await Skopeo.InspectAsync(Registry, $"{_repository}:layered");
+        Assert.Equal(4, inspect.GetProperty("Layers").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_docker_run_line_with_no_daemon_fails_the_job_naming_the_line()
     {
         var run = await RunAsync("""

@@ -48,6 +48,7 @@ internal static class BuildHandler
             Platforms = build.Platforms.Select(p => ImageCopy.PlatformOf(p)!).ToList(),
             Destination = build.Push ? ImageDestination.Push : ImageDestination.LocalStore,
             LocalStoreDirectory = job.Store.Root,
+            BaseImagesFromLocalStore = !build.Pull,
             Backend = BackendKind.Native,
             Credentials = job.Credentials.All(),
             Tools = job.Tools,
@@ -62,6 +63,6 @@ internal static class BuildHandler
                 ? $"{option}: accepted and ignored (Dockyard writes no provenance or SBOM attestations)"
                 : $"{option}: accepted; it changes nothing for Dockyard's builder";
         if (build.NoCache) yield return "--no-cache: accepted; layers are still reused by content digest, which gives the same image";
-        if (build.Pull) yield return "--pull: base images are always resolved from their registry";
+        if (build.Pull) yield return "--pull: base images come from their registry, not from the job's images";
     }
 }
