@@ -95,4 +95,47 @@ public sealed class DockerfileHostileInputTests : IDisposable
 
         HostileCli.AssertRefused(run, "Dockerfile:2:1: --chown=99999999999:-1");
     }
+
+    [Theory]
+    [InlineData("/dev/zero", "is a character device, not a regular file")]
+    [InlineData("/dev/null", "is a character device, not a regular file")]
+    public async Task A_device_as_Dockerfile_is_refused_without_being_read(string device, string expected)
+    {
+        var run = await BuildAsync("FROM scratch\nCOPY f.txt /\n", "-f", device);
+
+        HostileCli.AssertRefused(run, expected);
+        Assert.Contains("--file", run.StandardError);
+    }
+
+    [Fact]
+    public async Task A_FIFO_as_Dockerfile_is_refused_so_nothing_hangs()
+    {
+        var fifo = _context.Combine("Dockerfile.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
+
+        var run = await BuildAsync("FROM scratch\nCOPY f.txt /\n", "-f", fifo);
+
+        HostileCli.AssertRefused(run, "is a FIFO (named pipe), not a regular file");
+    }
+
+    [Fact]
+    public async Task A_FIFO_as_dockerignore_is_refused_so_nothing_hangs()
+    {
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [_context.Combine(".dockerignore")])) await mkfifo.WaitForExitAsync();
+
+        var run = await BuildAsync("FROM scratch\nCOPY f.txt /\n");
+
+        HostileCli.AssertRefused(run, ".dockerignore:1:1: the ignore file is a FIFO (named pipe), not a regular file");
+        Assert.False(Directory.Exists(_context.Combine("out")), "an output was written");
+    }
+
+    [Fact]
+    public async Task A_dockerignore_linked_to_dev_zero_is_refused_without_being_read()
+    {
+        File.CreateSymbolicLink(_context.Combine(".dockerignore"), "/dev/zero");
+
+        var run = await BuildAsync("FROM scratch\nCOPY f.txt /\n");
+
+        HostileCli.AssertRefused(run, "the ignore file is a character device");
+    }
 }
