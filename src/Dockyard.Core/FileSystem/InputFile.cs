@@ -23,7 +23,7 @@ internal static class InputFile
         }
         catch (IOException e)
         {
-            return $"cannot be resolved: {e.Message}";
+            return $"cannot be resolved ({e.Message.TrimEnd('.')})";
         }
         return FileKindProbe.Of(final) switch
         {
@@ -62,7 +62,7 @@ internal static class InputFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw refuse($"cannot be read: {e.Message}");
+            throw refuse($"cannot be read ({e.Message.TrimEnd('.')})");
         }
     }
 
