@@ -46,8 +46,17 @@ public abstract class LayerContent
 
         public override long Length => _file.Length;
 
-        public override Stream OpenRead() =>
-            new FileStream(_file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        public override Stream OpenRead()
+        {
+            try
+            {
+                return new FileStream(_file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                throw new DockyardException($"Cannot add '{_file.FullName}' to a layer: {e.Message.TrimEnd('.')}. Check that the file is readable.", e);
+            }
+        }
 
         internal override string Identity
         {

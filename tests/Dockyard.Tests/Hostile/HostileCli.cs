@@ -39,6 +39,12 @@ public sealed class HostileCli : IDisposable
     /// <summary>The safety bound after which a run counts as hung (default 3 minutes).</summary>
     public TimeSpan Watchdog { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// When set, every run is <c>setpriv</c>'d to this user and group id (65534 is <c>nobody</c>), so that file
+    /// permissions apply (the tests run as root, which reads everything); the working and home directories become writable to all.
+    /// </summary>
+    public int? UserId { get; init; }
+
     /// <summary>Creates the runner with empty working and home directories.</summary>
     public HostileCli()
     {
@@ -51,11 +57,17 @@ public sealed class HostileCli : IDisposable
     {
         var dll = CliAssembly();
         Assert.True(File.Exists(dll), $"the CLI is not built next to the tests ({dll})");
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(UserId is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
             UseShellExecute = false, WorkingDirectory = WorkingDirectory,
         };
+        if (UserId is { } user)
+        {
+            foreach (var a in new[] { $"--reuid={user}", $"--regid={user}", "--clear-groups", "dotnet" }) info.ArgumentList.Add(a);
+            if (!OperatingSystem.IsWindows())
+                foreach (var dir in new[] { WorkingDirectory, Home }) File.SetUnixFileMode(dir, (UnixFileMode)0x1FF);
+        }
         info.ArgumentList.Add(dll);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         foreach (var name in new[] { "DOCKER_CONFIG", "DOCKER_AUTH_CONFIG", "REGISTRY_AUTH_FILE", "XDG_RUNTIME_DIR", "CI_JOB_TOKEN", "CI_REGISTRY", "CI_REGISTRY_PASSWORD", "CI_DEPLOY_PASSWORD", "CONTAINERS_REGISTRIES_CONF" })

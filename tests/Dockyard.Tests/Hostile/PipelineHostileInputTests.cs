@@ -126,14 +126,88 @@ public sealed class PipelineHostileInputTests : IDisposable
     }
 
     [Fact]
-    public async Task A_FIFO_include_is_never_opened_so_nothing_hangs()
+    public async Task A_FIFO_include_is_refused_without_being_opened()
     {
         using (var mkfifo = Process.Start("mkfifo", [_project.Combine("pipe.yml")])) await mkfifo.WaitForExitAsync();
         Assert.True(File.Exists(_project.Combine("pipe.yml")), "mkfifo did not create the FIFO");
 
-        var run = await LintAsync("include: pipe.yml\njob:\n  script: [x]\n");
+        var run = await LintAsync("job:\n  script: [x]\ninclude: pipe.yml\n");
+
+        HostileCli.AssertRefused(run, "error DY1000: .gitlab-ci.yml:3:10: include 'pipe.yml' is a FIFO (named pipe), not a regular file");
+    }
+
+    [Fact]
+    public async Task A_character_device_include_is_refused_without_being_read()
+    {
+        using (var mknod = Process.Start("mknod", [_project.Combine("zero.yml"), "c", "1", "5"])) await mknod.WaitForExitAsync();
+        Assert.True(File.Exists(_project.Combine("zero.yml")), "mknod did not create the device (the tests run as root)");
+
+        var run = await LintAsync("include:\n  - local: zero.yml\njob:\n  script: [x]\n");
+
+        HostileCli.AssertRefused(run, "error DY1000: .gitlab-ci.yml:2:5: include 'zero.yml' is a character device, not a regular file");
+    }
+
+    [Fact]
+    public async Task A_local_include_linked_to_dev_zero_is_refused_as_leaving_the_project()
+    {
+        File.CreateSymbolicLink(_project.Combine("z.yml"), "/dev/zero");
+
+        var run = await LintAsync("include: z.yml\njob:\n  script: [x]\n");
+
+        HostileCli.AssertRefused(run, "error DY1000: .gitlab-ci.yml:1:10: include local 'z.yml' resolves (through a symbolic link) outside the project");
+    }
+
+    private Task<HostileRun> LintWithCacheAsync(string pipeline, TempDirectory cache)
+    {
+        _project.WriteFile(".gitlab-ci.yml", pipeline);
+        return _cli.RunAsync(["ci", "lint", "--cwd", _project.Path, "--include-cache", cache.Path]);
+    }
+
+    [Theory]
+    [InlineData("include:\n  - template: ../../../../../../../../etc/passwd\n", "2:15: include template '../../../../../../../../etc/passwd' leaves the include cache")]
+    [InlineData("include:\n  - project: ../../../../../../../../etc\n    file: passwd\n", "include project '../../../../../../../../etc/passwd' leaves the include cache")]
+    [InlineData("include:\n  - project: group/app\n    ref: ../../../../../../../../../etc\n    file: passwd\n", "leaves the include cache")]
+    [InlineData("include:\n  - component: host/../../../../../../../../etc/x@v1\n", "2:16: include component 'host/../../../../../../../../etc/x@v1' leaves the include cache")]
+    public async Task A_cache_include_that_leaves_the_include_cache_is_refused_naming_the_include(string includes, string expected)
+    {
+        using var cache = new TempDirectory("hostile-cache");
+        cache.WriteFile("templates/ok.yml", "ok:\n  script: [x]\n");
+
+        var run = await LintWithCacheAsync(includes + "job:\n  script: [x]\n", cache);
+
+        HostileCli.AssertRefused(run, "error DY1000: .gitlab-ci.yml:");
+        Assert.Contains(expected, run.StandardError);
+    }
+
+    [Theory]
+    [InlineData("templates/t.yml", "include:\n  - template: t.yml\n", "include template 't.yml' resolves (through a symbolic link) outside the include cache")]
+    [InlineData("projects/group/app/HEAD/ci.yml", "include:\n  - project: group/app\n    file: ci.yml\n", "include project 'group/app/ci.yml' resolves (through a symbolic link) outside")]
+    [InlineData("remote/example.com/ci.yml", "include:\n  - remote: https://example.com/ci.yml\n", "include remote 'https://example.com/ci.yml' resolves (through a symbolic link) outside")]
+    public async Task A_cache_include_linked_outside_the_include_cache_is_refused(string linkPath, string includes, string expected)
+    {
+        using var cache = new TempDirectory("hostile-cache");
+        using var outside = new TempDirectory("hostile-outside");
+        outside.WriteFile("secret.yml", "stolen:\n  script: [x]\n");
+        var link = cache.Combine(linkPath.Split('/'));
+        Directory.CreateDirectory(Path.GetDirectoryName(link)!);
+        File.CreateSymbolicLink(link, outside.Combine("secret.yml"));
+
+        var run = await LintWithCacheAsync(includes + "job:\n  script: [x]\n", cache);
+
+        HostileCli.AssertRefused(run, "error DY1000: .gitlab-ci.yml:");
+        Assert.Contains(expected, run.StandardError);
+        Assert.DoesNotContain("stolen", run.StandardOutput + run.StandardError);
+    }
+
+    [Fact]
+    public async Task A_cache_include_inside_the_cache_is_still_read()
+    {
+        using var cache = new TempDirectory("hostile-cache");
+        cache.WriteFile("templates/ok.yml", "ok:\n  script: [x]\n");
+
+        var run = await LintWithCacheAsync("include:\n  - template: ok.yml\njob:\n  script: [x]\n", cache);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("valid (1 jobs", run.StandardOutput);
+        Assert.Contains("valid (2 jobs", run.StandardOutput);
     }
 }

@@ -16,11 +16,25 @@ internal sealed class FileTree
 {
     private readonly Dictionary<string, LayerEntry> _entries;
 
-    private FileTree(Dictionary<string, LayerEntry> entries) => _entries = entries;
+    // Every path that is or was the parent of an entry: a superset of the paths with something below them, so that
+    // replacing a file (the common case) skips the scan for entries below it; without it a COPY of N files is O(N²).
+    private readonly HashSet<string> _parents;
 
-    public static FileTree Empty() => new(new Dictionary<string, LayerEntry>(StringComparer.Ordinal));
+    private FileTree(Dictionary<string, LayerEntry> entries, HashSet<string> parents)
+    {
+        _entries = entries;
+        _parents = parents;
+    }
 
-    public FileTree Clone() => new(new Dictionary<string, LayerEntry>(_entries, StringComparer.Ordinal));
+    public static FileTree Empty() => new(new Dictionary<string, LayerEntry>(StringComparer.Ordinal), new HashSet<string>(StringComparer.Ordinal));
+
+    public FileTree Clone() => new(new Dictionary<string, LayerEntry>(_entries, StringComparer.Ordinal), new HashSet<string>(_parents, StringComparer.Ordinal));
+
+    private void Set(string path, LayerEntry entry)
+    {
+        _entries[path] = entry;
+        for (var parent = LayerPath.Parent(path); parent is not null && _parents.Add(parent); parent = LayerPath.Parent(parent)) { }
+    }
 
     public IEnumerable<LayerEntry> All => _entries.Values;
 
@@ -93,12 +107,13 @@ internal sealed class FileTree
                 continue;
             }
             if (entry.Type != LayerEntryType.Directory) RemoveBelow(entry.Path);
-            _entries[entry.Path] = entry;
+            Set(entry.Path, entry);
         }
     }
 
     private void RemoveBelow(string directory)
     {
+        if (directory.Length > 0 && !_parents.Contains(directory)) return;
         foreach (var path in Below(directory).Select(e => e.Path).ToList()) _entries.Remove(path);
     }
 
@@ -107,7 +122,7 @@ internal sealed class FileTree
     {
         var tree = Empty();
         foreach (var entry in context.Enumerate())
-            tree._entries[entry.Path] = FromDisk(entry.Path, entry.FullPath);
+            tree.Set(entry.Path, FromDisk(entry.Path, entry.FullPath));
         return tree;
     }
 
@@ -122,7 +137,7 @@ internal sealed class FileTree
         foreach (var info in root.EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }))
         {
             var relative = Path.GetRelativePath(root.FullName, info.FullName).Replace('\\', '/');
-            tree._entries[prefix + relative] = FromDisk(prefix + relative, info.FullName);
+            tree.Set(prefix + relative, FromDisk(prefix + relative, info.FullName));
         }
         return tree;
     }

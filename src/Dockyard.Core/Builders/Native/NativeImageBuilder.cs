@@ -204,7 +204,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                     break;
                 }
                 case EnvInstruction env:
-                    foreach (var variable in env.Variables) config.SetEnv(variable.Key, variable.Value);
+                    config.SetEnv(env.Variables.Select(v => KeyValuePair.Create(v.Key, v.Value)));
                     image.AddHistory(BuildKitHistory.Env(env.Variables.Select(v => KeyValuePair.Create(v.Key, v.Value))));
                     break;
                 case ArgInstruction arg:

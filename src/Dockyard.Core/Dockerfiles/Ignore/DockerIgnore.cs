@@ -1,4 +1,5 @@
 using Dockyard.Diagnostics;
+using Dockyard.FileSystem;
 
 namespace Dockyard.Dockerfiles.Ignore;
 
@@ -14,6 +15,9 @@ public sealed class DockerIgnore
         Source = source;
         Patterns = patterns;
     }
+
+    /// <summary>The largest ignore file read (16 MiB), so a huge or endless one cannot exhaust memory.</summary>
+    public const int MaxFileBytes = 16 * 1024 * 1024;
 
     /// <summary>Ignores nothing.</summary>
     public static DockerIgnore Empty { get; } = new("(none)", []);
@@ -68,8 +72,13 @@ public sealed class DockerIgnore
         var candidates = new List<string>();
         if (dockerfilePath is not null) candidates.Add(dockerfilePath + ".dockerignore");
         candidates.Add(Path.Combine(contextDirectory, ".dockerignore"));
-        foreach (var candidate in candidates.Where(File.Exists))
-            return Parse(File.ReadAllText(candidate), Path.GetFullPath(candidate));
+        foreach (var candidate in candidates.Where(c => File.Exists(c) || Directory.Exists(c)))
+        {
+            var shown = Path.GetFullPath(candidate);
+            return Parse(InputFile.ReadText(candidate, MaxFileBytes,
+                why => new SourceException(new SourceLocation(shown, 1, 1), $"the ignore file {why}; refusing to read it.",
+                    "Make it a regular file of patterns, or remove it.")), shown);
+        }
         return Empty;
     }
 

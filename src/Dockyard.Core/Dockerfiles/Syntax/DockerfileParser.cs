@@ -1,6 +1,7 @@
 using Dockyard.Diagnostics;
 using Dockyard.Dockerfiles.Expansion;
 using Dockyard.Dockerfiles.Model;
+using Dockyard.FileSystem;
 
 namespace Dockyard.Dockerfiles.Syntax;
 
@@ -11,20 +12,16 @@ namespace Dockyard.Dockerfiles.Syntax;
 /// </summary>
 public static class DockerfileParser
 {
+    /// <summary>The largest Dockerfile read (16 MiB; real ones are a few KiB), so a huge or endless file cannot exhaust memory.</summary>
+    public const int MaxFileBytes = 16 * 1024 * 1024;
+
     /// <summary>Reads and parses a Dockerfile; locations use <paramref name="displayName"/> (default: the path as given).</summary>
     /// <exception cref="DockyardException">The file cannot be read.</exception>
     /// <exception cref="SourceException">The Dockerfile is invalid.</exception>
     public static Dockerfile ParseFile(string path, string? displayName = null)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DockyardException($"Cannot read the Dockerfile '{path}': {e.Message} Check the path given with -f.", e);
-        }
+        var text = InputFile.ReadText(path, MaxFileBytes,
+            why => new DockyardException($"The Dockerfile '{displayName ?? path}' {why}; refusing to read it. Name a regular file.") { Setting = Setting.Dockerfile });
         return Parse(text, displayName ?? path);
     }
 

@@ -142,6 +142,10 @@ public static class DockerArchiveReader
         {
             throw new DockyardException($"{name}: the file is not a valid tar archive ({e.Message}).", e);
         }
+        catch (EndOfStreamException e)
+        {
+            throw new DockyardException($"{name}: the archive ends in the middle of a member (truncated); it is damaged. Save or download it again.", e);
+        }
     }
 
     private sealed class ArchiveSource(string archivePath, LayerCache cache, string? reference, string? name) : IImageSource

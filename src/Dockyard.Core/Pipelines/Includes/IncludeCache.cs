@@ -27,7 +27,7 @@ internal sealed class IncludeCache(string? directory)
             Path.Combine(root, trimmed),
             Path.Combine(root, folder.Replace("/", "__", StringComparison.Ordinal), ".gitlab-ci.yml"),
         ];
-        var found = FirstExisting(candidates, "template", name, at);
+        var found = FirstExisting(candidates, root, "template", name, at);
         return new IncludeSource(found, $"template:{name}", root, $"template:{name}");
     }
 
@@ -36,7 +36,7 @@ internal sealed class IncludeCache(string? directory)
         var root = Require("project", $"{project} {file}", projectAt);
         var projectRoot = Path.Combine(root, "projects", project.Trim('/'), reference ?? "HEAD");
         var full = Path.Combine(projectRoot, file.TrimStart('/'));
-        FirstExisting([full], "project", $"{project}/{file}" + (reference is null ? "" : $"@{reference}"), at);
+        FirstExisting([full], Path.Combine(root, "projects"), "project", $"{project}/{file}" + (reference is null ? "" : $"@{reference}"), at);
         return new IncludeSource(full, $"{project}:{file.TrimStart('/')}", projectRoot, project);
     }
 
@@ -46,7 +46,7 @@ internal sealed class IncludeCache(string? directory)
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "https" && uri.Scheme != "http"))
             throw new SourceException(at, $"include remote '{url}' is not an http(s) URL.", "Write a full https:// address.");
         var full = Path.Combine(root, "remote", uri.Host, uri.AbsolutePath.TrimStart('/'));
-        FirstExisting([full], "remote", url, at);
+        FirstExisting([full], Path.Combine(root, "remote"), "remote", url, at);
         return new IncludeSource(full, url, Path.GetDirectoryName(full)!, url);
     }
 
@@ -66,7 +66,7 @@ internal sealed class IncludeCache(string? directory)
         var name = path[(slash + 1)..];
         var found = FirstExisting(
             [Path.Combine(projectRoot, "templates", name + ".yml"), Path.Combine(projectRoot, "templates", name, "template.yml")],
-            "component", component, at);
+            Path.Combine(root, "components"), "component", component, at);
         return new IncludeSource(found, component, projectRoot, path[..slash], ComponentValues(name, version, version));
     }
 
@@ -83,8 +83,13 @@ internal sealed class IncludeCache(string? directory)
         Directory ?? throw new SourceException(at, $"include {kind} '{what}' needs the network, which Dockyard does not use.",
             "Put the file in an include cache directory and pass it with --include-cache DIR (layout in docs/pipelines.md), or use a local include.");
 
-    private string FirstExisting(string[] candidates, string kind, string what, SourceLocation at)
+    // Every candidate must stay inside its part of the cache, as written and through symbolic links, before it is
+    // even looked at: '../../etc/passwd', an absolute path or a link out of the cache is refused, naming the include.
+    private string FirstExisting(string[] candidates, string within, string kind, string what, SourceLocation at)
     {
+        foreach (var c in candidates)
+            IncludeFileGuard.RequireInside(c, within, what, at, kind, $"the include cache {within}",
+                "Includes from the cache must be files inside it; remove the '..', absolute path or symbolic link.");
         foreach (var c in candidates)
             if (File.Exists(c)) return c;
         throw new SourceException(at, $"include {kind} '{what}' is not in the include cache {Directory}.",

@@ -1,4 +1,5 @@
 using Dockyard.Diagnostics;
+using Dockyard.FileSystem;
 using Dockyard.Pipelines.Yaml;
 
 namespace Dockyard.Pipelines.Includes;
@@ -13,39 +14,47 @@ internal static class IncludeFileGuard
     private const int MaxLinks = 40;
 
     /// <summary>Throws when <paramref name="full"/>, links followed, is not inside <paramref name="root"/>.</summary>
-    public static void RequireInside(string full, string root, string shown, SourceLocation at)
+    public static void RequireInside(string full, string root, string shown, SourceLocation at) =>
+        RequireInside(full, root, shown, at, "local", "the project directory",
+            "Local includes must be files of the repository; copy the file into the project instead of linking to it.");
+
+    /// <summary>
+    /// Throws, naming <c>include <paramref name="kind"/> '<paramref name="shown"/>'</c>, when <paramref name="full"/>
+    /// is not inside <paramref name="root"/>, either as written (<c>../</c>, an absolute path) or once links are followed.
+    /// </summary>
+    public static void RequireInside(string full, string root, string shown, SourceLocation at, string kind, string rootName, string hint)
     {
+        var lexicalRoot = Path.GetFullPath(root).TrimEnd('/') + "/";
+        if (!Path.GetFullPath(full).StartsWith(lexicalRoot, StringComparison.Ordinal))
+            throw new SourceException(at, $"include {kind} '{shown}' leaves {rootName} ('..' or an absolute path).", hint);
         var target = Resolve(full, at, shown);
         var inside = Resolve(root, at, shown).TrimEnd('/') + "/";
         if (!target.StartsWith(inside, StringComparison.Ordinal))
-            throw new SourceException(at, $"include local '{shown}' resolves (through a symbolic link) outside the project directory.",
-                "Local includes must be files of the repository; copy the file into the project instead of linking to it.");
+            throw new SourceException(at, $"include {kind} '{shown}' resolves (through a symbolic link) outside {rootName}.", hint);
     }
 
-    /// <summary>Reads <paramref name="source"/> when it is a regular file within <see cref="YamlLimits.MaxFileBytes"/>.</summary>
-    public static string ReadText(IncludeSource source)
+    /// <summary>
+    /// Reads <paramref name="source"/> when it is a regular file (links followed) within <see cref="YamlLimits.MaxFileBytes"/>;
+    /// a FIFO, device, socket or directory is refused without being opened.
+    /// </summary>
+    /// <param name="source">The file.</param>
+    /// <param name="includedAt">Where it is included (named by a refusal), or null for the pipeline file itself.</param>
+    public static string ReadText(IncludeSource source, SourceLocation? includedAt = null)
     {
         var at = new SourceLocation(source.DisplayPath, 1, 1);
-        var info = new FileInfo(source.FullPath);
-        var final = info.LinkTarget is null ? info : info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
-        if (!final.Exists || (final.Attributes & (FileAttributes.Device | FileAttributes.Directory)) != 0)
-            throw new SourceException(at, "is not a regular file (a device, socket or directory); refusing to read it.",
+        if (InputFile.Refusal(source.FullPath) is { } reason)
+            throw new SourceException(includedAt ?? at, includedAt is null ? $"the file {reason}; refusing to read it." : $"include '{source.DisplayPath}' {reason}; refusing to read it.",
                 "Include a regular YAML file.");
-        // A FIFO or character device reports size 0 and is never opened: opening would hang or read without end.
-        if (final.Length == 0) return "";
-        if (final.Length > YamlLimits.MaxFileBytes)
-            throw new SourceException(at,
-                $"the file is {final.Length / 1024} KiB, over the limit of {YamlLimits.MaxFileBytes / (1024 * 1024)} MiB (GitLab: 'The parsed YAML is too big').",
-                "Split the configuration into smaller included files.");
-        try
-        {
-            return File.ReadAllText(final.FullName);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new SourceException(at, $"cannot read the file: {e.Message}", "Check its permissions.", e);
-        }
+        var length = new FileInfo(source.FullPath).Length;
+        if (length > YamlLimits.MaxFileBytes)
+            throw new SourceException(at, TooBig(length), "Split the configuration into smaller included files.");
+        return InputFile.ReadText(source.FullPath, YamlLimits.MaxFileBytes,
+            why => new SourceException(at, why.StartsWith("is over", StringComparison.Ordinal) ? TooBig(YamlLimits.MaxFileBytes + 1) : $"the file {why}.",
+                "Include a regular YAML file of at most 1 MiB."));
     }
+
+    private static string TooBig(long length) =>
+        $"the file is {length / 1024} KiB, over the limit of {YamlLimits.MaxFileBytes / (1024 * 1024)} MiB (GitLab: 'The parsed YAML is too big').";
 
     // Follows symbolic links component by component (what realpath does), bounded against link loops.
     private static string Resolve(string path, SourceLocation at, string shown)

@@ -50,12 +50,12 @@ internal sealed class IncludeResolver
         return Expand(IncludeInputs.Apply(header, config, null, root.DisplayPath, _expand), root);
     }
 
-    private (YamlMapping? Header, YamlMapping Config) ReadConfig(IncludeSource source, bool isRoot)
+    private (YamlMapping? Header, YamlMapping Config) ReadConfig(IncludeSource source, bool isRoot, SourceLocation? includedAt = null)
     {
         if (!_parsed.TryGetValue(source.FullPath, out var documents))
         {
             Files.Add(source.DisplayPath);
-            documents = YamlFileReader.ReadDocuments(IncludeFileGuard.ReadText(source), source.DisplayPath);
+            documents = YamlFileReader.ReadDocuments(IncludeFileGuard.ReadText(source, includedAt), source.DisplayPath);
             _parsed[source.FullPath] = documents;
         }
         var location = new SourceLocation(source.DisplayPath, 1, 1);
@@ -95,7 +95,7 @@ internal sealed class IncludeResolver
                 if (++_count > MaxIncludes)
                     throw new SourceException(item.Location, $"more than {MaxIncludes} included files (nested includes and duplicates count).",
                         "Reduce the include tree; GitLab rejects such a pipeline with 'Maximum of 150 nested includes are allowed!'.");
-                var (header, config2) = ReadConfig(target, isRoot: false);
+                var (header, config2) = ReadConfig(target, isRoot: false, item.Location);
                 var included = Expand(IncludeInputs.Apply(header, config2, inputs, target.DisplayPath, _expand, target.Component), target);
                 merged = YamlDeepMerge.Merge(merged, included);
             }
@@ -173,6 +173,8 @@ internal sealed class IncludeResolver
             {
                 var full = Path.Combine(_projectRoot, relative);
                 var version = atSign > 0 ? component[(atSign + 1)..] : "";
+                IncludeFileGuard.RequireInside(full, _projectRoot, component, at, "component", "the project directory",
+                    "A component of this project must be a file of its templates/ folder; copy it there instead of linking to it.");
                 if (File.Exists(full))
                     return new IncludeSource(full, relative, _projectRoot, "", IncludeCache.ComponentValues(name, version, _expand("$CI_COMMIT_SHA")));
             }

@@ -23,6 +23,7 @@ internal static class JobReferenceValidator
             stageOf.TryAdd(job.BaseName, stages.IndexOf(job.Stage));
             stageOf.TryAdd(job.Name, stages.IndexOf(job.Stage));
         }
+        var graph = new Dictionary<string, List<NeedSpec>>(StringComparer.Ordinal);
         foreach (var job in jobs.DistinctBy(j => j.BaseName))
         {
             int own = stages.IndexOf(job.Stage);
@@ -39,6 +40,7 @@ internal static class JobReferenceValidator
                             "Add it to needs: or remove it from dependencies.");
                 }
             CheckNeeds(job, own, needs, stageOf, stages);
+            graph[job.BaseName] = needs?.Where(n => n.Pipeline is null && n.Project is null).ToList() ?? [];
             if (job.Definition["rules"] is YamlSequence rules)
                 foreach (var rule in ScriptLines.Flatten(rules, $"job '{job.BaseName}': rules").OfType<YamlMapping>())
                     CheckNeeds(job, own, NeedsReader.Read(rule["needs"], job.BaseName), stageOf, stages);
@@ -46,6 +48,48 @@ internal static class JobReferenceValidator
                 foreach (var entry in include is YamlSequence list ? list.Items : [include])
                     if (entry is YamlMapping m && m["job"] is YamlScalar { IsNull: false } artifactJob)
                         Check(job, own, artifactJob.Text, artifactJob.Location, "dependency", stageOf, stages, optional: false);
+        }
+        var baseOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var job in jobs) baseOf.TryAdd(job.Name, job.BaseName);
+        CheckCycles(graph, baseOf);
+    }
+
+    // yaml_processor.rb: needs form a DAG; a cycle (which the stage order cannot catch within one stage) is
+    // "The pipeline has circular dependencies". Depth-first, iterative (no stack overflow on long chains).
+    private static void CheckCycles(Dictionary<string, List<NeedSpec>> graph, Dictionary<string, string> baseOf)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var start in graph.Keys)
+        {
+            if (done.Contains(start)) continue;
+            var path = new List<string> { start };
+            var onPath = new HashSet<string>(StringComparer.Ordinal) { start };
+            var next = new Stack<int>();
+            next.Push(0);
+            while (path.Count > 0)
+            {
+                var job = path[^1];
+                var needs = graph[job];
+                var i = next.Pop();
+                if (i >= needs.Count)
+                {
+                    done.Add(job);
+                    onPath.Remove(job);
+                    path.RemoveAt(path.Count - 1);
+                    continue;
+                }
+                next.Push(i + 1);
+                var need = needs[i];
+                var target = baseOf.TryGetValue(need.Job, out var b) ? b : need.Job;
+                if (!graph.ContainsKey(target) || done.Contains(target)) continue;
+                if (onPath.Contains(target))
+                    throw new SourceException(need.Location,
+                        $"The pipeline has circular dependencies: {string.Join(" → ", path.Skip(path.IndexOf(target)).Append(target))}.",
+                        "Remove one of these needs: a job cannot (indirectly) need itself.");
+                path.Add(target);
+                onPath.Add(target);
+                next.Push(0);
+            }
         }
     }
 
