@@ -36,6 +36,9 @@ public static class DiagnosticCodes
     /// <summary>A credential error (DY4500–DY4999).</summary>
     public const string Credentials = "DY4500";
 
+    /// <summary>A project image error: the SDK's container settings of <c>PublishImage</c> (DY5000–DY5499).</summary>
+    public const string ProjectImage = "DY5000";
+
     /// <summary>A job run error (DY6000–DY6999).</summary>
     public const string Job = "DY6000";
 
@@ -49,6 +52,7 @@ public static class DiagnosticCodes
     [
         ("Pipelines", Pipeline), ("Dockerfiles", Dockerfile), ("Builders", Build), ("Images", Image), ("Layers", Layer),
         ("Registries", Registry), ("Credentials", Credentials), ("Jobs", Job),
+        ("UseCases/ProjectImages", ProjectImage),
     ];
 
     /// <summary>The code of the area whose source file is <paramref name="sourcePath"/> (a compile-time caller path).</summary>

@@ -32,7 +32,7 @@ public sealed class ImageBuildNativeTests
     }
 
     [Fact]
-    public async Task Push_returns_digests_sizes_and_the_bytes_uploaded_and_a_rebuild_uploads_only_manifests()
+    public async Task Push_returns_digests_sizes_and_the_bytes_uploaded_and_an_unchanged_rebuild_uploads_nothing()
     {
         await using var registry = await RegistryServer.StartAsync();
         using var temp = new TempDirectory("uc-native");
@@ -63,9 +63,12 @@ public sealed class ImageBuildNativeTests
         Assert.Equal(size + 2 * manifestBytes, result.UploadedBytes);
         Assert.Contains(host.Logger.Entries, e => e.Text.StartsWith("backend: native (", StringComparison.Ordinal));
 
+        // Unchanged: both tags already name the digest, so not even the manifests are put again.
         var again = await ImageBuild.RunAsync(host.Context, request);
         Assert.Equal(result.Digest, again.Digest);
-        Assert.Equal(2 * manifestBytes, again.UploadedBytes);
+        Assert.Equal(0, again.UploadedBytes);
+        foreach (var tag in new[] { "app/uc:1", "app/uc:latest" })
+            Assert.Equal(result.Digest?.ToString(), (await Skopeo.InspectAsync(registry, tag)).GetProperty("Digest").GetString());
     }
 
     [Fact]

@@ -1,0 +1,86 @@
+using Dockyard.Diagnostics;
+using Dockyard.Hosting;
+using Dockyard.UseCases.Build;
+
+namespace Dockyard.UseCases.ProjectImages;
+
+/// <summary>
+/// Where a project's image goes and under which names, decided once for every front:
+/// <c>ContainerArchiveOutputPath</c> → an archive; <c>ContainerRegistry</c> → push there; <c>LocalRegistry=Docker</c>
+/// → the Docker daemon; in GitLab CI with none of them, <c>$CI_REGISTRY_IMAGE</c> (the job token comes from the
+/// credential chain); else the local image store. Tags: <c>ContainerImageTags</c>, else <c>$CI_COMMIT_SHORT_SHA</c>
+/// and <c>latest</c> in GitLab CI, else <c>latest</c>.
+/// </summary>
+/// <param name="Destination">Where the image goes.</param>
+/// <param name="Registry">The registry pushed to, when pushed.</param>
+/// <param name="Repository">The repository (with <c>$CI_REGISTRY_IMAGE</c>'s path in CI).</param>
+/// <param name="Tags">The tags.</param>
+/// <param name="References">The full names written.</param>
+/// <param name="Messages">Why, in words.</param>
+internal sealed record ImageTarget(ImageDestination Destination, string? Registry, string Repository, IReadOnlyList<string> Tags,
+    IReadOnlyList<string> References, IReadOnlyList<string> Messages)
+{
+    /// <summary>Decides the destination and names of <paramref name="request"/>'s image on <paramref name="host"/>.</summary>
+    public static ImageTarget Decide(HostContext host, ProjectImageRequest request)
+    {
+        var messages = new List<string>();
+        var inGitLabCi = host.Get("GITLAB_CI") == "true";
+        var repository = request.Repository is { Length: > 0 } r ? SdkContainerDefaults.Repository(r) : SdkContainerDefaults.Repository(request.AssemblyName);
+        var tags = DecideTags(host, request, inGitLabCi, messages);
+
+        if (request.ArchiveOutputPath is { Length: > 0 } archive)
+        {
+            var path = host.FullPath(archive);
+            if (Directory.Exists(path) || archive.EndsWith('/') || archive.EndsWith('\\'))
+                path = Path.Combine(path, repository.Replace('/', '_') + ".tar.gz");
+            var kind = string.Equals(request.ImageFormat, "OCI", StringComparison.OrdinalIgnoreCase) ? "oci-archive" : "docker-archive";
+            var names = Names(request.Registry, repository, tags);
+            messages.Add($"image written to {kind}:{path} (ContainerArchiveOutputPath)");
+            return new ImageTarget(ImageDestination.At($"{kind}:{path}"), null, repository, tags, names, messages);
+        }
+        if (request.Registry is { Length: > 0 } registry)
+        {
+            messages.Add($"image pushed to {registry} (ContainerRegistry)");
+            return new ImageTarget(ImageDestination.Push, registry, repository, tags, Names(registry, repository, tags), messages);
+        }
+        if (request.LocalRegistry is { Length: > 0 } local)
+        {
+            if (!string.Equals(local, "Docker", StringComparison.OrdinalIgnoreCase))
+                throw new DockyardException($"LocalRegistry '{local}' is not one Dockyard loads images into; set it to Docker, or leave it unset for Dockyard's local image store.")
+                    { Setting = Setting.Output };
+            messages.Add("image loaded into the Docker daemon (LocalRegistry=Docker)");
+            return new ImageTarget(ImageDestination.At(ImageDestination.DockerDaemon), null, repository, tags, Names(null, repository, tags), messages);
+        }
+        if (inGitLabCi && host.Get("CI_REGISTRY_IMAGE") is { } ciImage)
+        {
+            var slash = ciImage.IndexOf('/', StringComparison.Ordinal);
+            var ciRegistry = slash > 0 ? ciImage[..slash] : ciImage;
+            var ciRepository = slash > 0 ? ciImage[(slash + 1)..] : "";
+            var full = request.Repository is { Length: > 0 } ? (ciRepository.Length > 0 ? ciRepository + "/" : "") + repository : ciRepository.Length > 0 ? ciRepository : repository;
+            messages.Add($"image pushed to $CI_REGISTRY_IMAGE ({ciImage}{(request.Repository is { Length: > 0 } ? "/" + repository : "")}): GitLab CI and no ContainerRegistry set");
+            return new ImageTarget(ImageDestination.Push, ciRegistry, full, tags, Names(ciRegistry, full, tags), messages);
+        }
+        var localNames = Names(null, repository, tags);
+        messages.Add($"image stored in Dockyard's local image store as {string.Join(", ", localNames.Select(n => "local:" + n))} (no ContainerRegistry set); " +
+            $"load it into docker with: dockyard image copy local:{localNames[0]} docker-daemon:{localNames[0]} (or set ContainerRegistry to push, LocalRegistry=Docker to load)");
+        return new ImageTarget(ImageDestination.LocalStore, null, repository, tags, localNames, messages);
+    }
+
+    private static List<string> DecideTags(HostContext host, ProjectImageRequest request, bool inGitLabCi, List<string> messages)
+    {
+        if (request.Tags.Count > 0)
+        {
+            messages.Add($"tags {string.Join(", ", request.Tags)} from ContainerImageTags");
+            return request.Tags.Distinct(StringComparer.Ordinal).ToList();
+        }
+        if (inGitLabCi && host.Get("CI_COMMIT_SHORT_SHA") is { } sha)
+        {
+            messages.Add($"tags {sha}, latest: $CI_COMMIT_SHORT_SHA and latest (GitLab CI, no ContainerImageTags)");
+            return [sha, "latest"];
+        }
+        return ["latest"];
+    }
+
+    private static List<string> Names(string? registry, string repository, IReadOnlyList<string> tags) =>
+        tags.Select(t => (registry is { Length: > 0 } ? registry.TrimEnd('/') + "/" : "") + repository + ":" + t).ToList();
+}

@@ -1,0 +1,103 @@
+using Dockyard.Hosting;
+using Dockyard.UseCases.Build;
+
+namespace Dockyard.UseCases.ProjectImages;
+
+/// <summary>
+/// "Make this project's image after <c>dotnet publish</c>", the use case behind MSBuild's <c>PublishImage</c>: with a
+/// Dockerfile next to the project (or <see cref="ProjectImageRequest.Dockerfile"/>) it is built with this publish
+/// output standing for its <c>RUN dotnet publish -o</c> stage; without one, the SDK's <c>PublishContainer</c> layout
+/// on the SDK's default base image. Destination and tags as <see cref="ImageTarget"/> decides. The build itself is
+/// <see cref="ImageBuild.RunAsync"/>.
+/// </summary>
+public static class ProjectImage
+{
+    /// <summary>Generated label: the version of the project.</summary>
+    public const string VersionLabel = "org.opencontainers.image.version";
+
+    /// <summary>Generated label: the base image without a Dockerfile.</summary>
+    public const string BaseNameLabel = "org.opencontainers.image.base.name";
+
+    /// <summary>Generated label: the source repository (GitLab CI's <c>CI_PROJECT_URL</c>).</summary>
+    public const string SourceLabel = "org.opencontainers.image.source";
+
+    /// <summary>Generated label: the commit (GitLab CI's <c>CI_COMMIT_SHA</c>).</summary>
+    public const string RevisionLabel = "org.opencontainers.image.revision";
+
+    /// <summary>Builds the project's image and delivers it.</summary>
+    /// <exception cref="Diagnostics.DockyardException">Bad input or environment: the message names where and what to do.</exception>
+    public static async Task<ProjectImageResult> RunAsync(HostContext host, ProjectImageRequest request, CancellationToken cancellationToken = default)
+    {
+        var build = Plan(host, request, out var target, out var dockerfile, out var baseImage);
+        var result = await ImageBuild.RunAsync(host, build, cancellationToken);
+        return new ProjectImageResult
+        {
+            Build = result, References = target.References, Registry = target.Registry, Repository = target.Repository, Tags = target.Tags,
+            BaseImage = baseImage, Dockerfile = dockerfile,
+            Messages = [.. target.Messages, dockerfile is null ? $"built from the publish output on {baseImage}" : $"built from {dockerfile} with this publish output as its dotnet publish stage"],
+        };
+    }
+
+    /// <summary>The build request for <paramref name="request"/> (what <see cref="RunAsync"/> hands to <see cref="ImageBuild"/>).</summary>
+    internal static ImageBuildRequest Plan(HostContext host, ProjectImageRequest request, out ImageTarget target, out string? dockerfile, out string? baseImage)
+    {
+        var project = host.FullPath(request.ProjectPath);
+        var projectDirectory = Path.GetDirectoryName(project)!;
+        target = ImageTarget.Decide(host, request);
+        dockerfile = request.Dockerfile is { Length: > 0 } named ? Path.GetFullPath(named, projectDirectory)
+            : File.Exists(Path.Combine(projectDirectory, "Dockerfile")) ? Path.Combine(projectDirectory, "Dockerfile") : null;
+        var labels = GeneratedLabels(host, request);
+        var insecure = request.InsecureRegistries
+            .Concat((host.Get("DOTNET_CONTAINER_INSECURE_REGISTRIES") ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var common = new ImageBuildRequest
+        {
+            Tags = target.References, Destination = target.Destination, Platforms = SdkContainerDefaults.Platforms(request),
+            PublishDirectory = Path.GetFullPath(request.PublishDirectory, projectDirectory), PublishProject = project, PublishConfiguration = request.Configuration,
+            InsecureRegistries = insecure,
+        };
+        if (dockerfile is not null)
+        {
+            baseImage = null;
+            foreach (var (name, value) in request.Labels) labels[name] = value;
+            return common with
+            {
+                Dockerfile = dockerfile, ContextDirectory = request.ContextDirectory is { Length: > 0 } c ? Path.GetFullPath(c, projectDirectory) : Path.GetDirectoryName(dockerfile),
+                Target = request.Target, BuildArguments = request.BuildArguments, Labels = labels,
+            };
+        }
+        baseImage = request.BaseImage is { Length: > 0 } given ? given : SdkContainerDefaults.BaseImage(request);
+        labels[BaseNameLabel] = baseImage;
+        foreach (var (name, value) in request.Labels) labels[name] = value;
+        var workdir = request.WorkingDirectory is { Length: > 0 } w ? w : "/app";
+        return common with
+        {
+            ContextDirectory = common.PublishDirectory, Labels = labels,
+            App = new ContainerAppSettings
+            {
+                BaseImage = baseImage, WorkingDirectory = workdir, User = request.User is { Length: > 0 } u ? u : null,
+                Ports = request.Ports.Count > 0 ? request.Ports : SdkContainerDefaults.InferredPorts(request.Environment),
+                Environment = request.Environment, Entrypoint = Entrypoint(request, common.PublishDirectory!, workdir), Arguments = request.DefaultArguments,
+            },
+        };
+    }
+
+    /// <summary><c>ContainerAppCommand</c> + <c>ContainerAppCommandArgs</c>; with only arguments, the SDK's default command then them.</summary>
+    private static IReadOnlyList<string> Entrypoint(ProjectImageRequest request, string publishDirectory, string workdir)
+    {
+        if (request.AppCommand.Count > 0) return [.. request.AppCommand, .. request.AppCommandArguments];
+        if (request.AppCommandArguments.Count == 0) return [];
+        return [.. PublishedApp.Find(publishDirectory).Command(workdir), .. request.AppCommandArguments];
+    }
+
+    /// <summary>The OCI labels the SDK generates that do not break reproducibility (no creation time).</summary>
+    private static Dictionary<string, string> GeneratedLabels(HostContext host, ProjectImageRequest request)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!request.GenerateLabels) return labels;
+        if (request.Version is { Length: > 0 } version) labels[VersionLabel] = version;
+        if (host.Get("CI_PROJECT_URL") is { } source) labels[SourceLabel] = source;
+        if (host.Get("CI_COMMIT_SHA") is { } revision) labels[RevisionLabel] = revision;
+        return labels;
+    }
+}

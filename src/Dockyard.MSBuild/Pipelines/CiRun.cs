@@ -1,0 +1,54 @@
+using Dockyard.Hosting;
+using Dockyard.Jobs;
+using Dockyard.Jobs.Scheduling;
+using Dockyard.Jobs.Variables;
+using Dockyard.MSBuild.Hosting;
+using Microsoft.Build.Framework;
+
+namespace Dockyard.MSBuild.Pipelines;
+
+/// <summary>
+/// Runs jobs of the repository's <c>.gitlab-ci.yml</c> with the job engine, as <c>dockyard ci run</c> does: the
+/// named <see cref="Jobs"/>, a <see cref="Stage"/>, or the whole <see cref="Pipeline"/>; a failed job fails the task.
+/// </summary>
+public sealed class CiRun : DockyardTask
+{
+    /// <summary>The jobs to run (<c>-p:CiJob=A;B</c>).</summary>
+    public string[] Jobs { get; set; } = [];
+    /// <summary>A stage to run (<c>-p:CiStage=NAME</c>).</summary>
+    public string? Stage { get; set; }
+    /// <summary>Run the whole pipeline.</summary>
+    public bool Pipeline { get; set; }
+    /// <summary>The checkout (default: the project directory).</summary>
+    public string? CiProjectDirectory { get; set; }
+    /// <summary>The pipeline file (<c>CiFile</c>).</summary>
+    public string? File { get; set; }
+    /// <summary><c>CiExecutor</c>: <c>shell</c>, <c>docker</c> or empty for auto.</summary>
+    public string? Executor { get; set; }
+    /// <summary><c>CiVariablesFile</c>.</summary>
+    public string? VariablesFile { get; set; }
+    /// <summary><c>CiVariable</c> items (<c>Value</c> metadata).</summary>
+    public ITaskItem[] Variables { get; set; } = [];
+
+    /// <inheritdoc />
+    protected override async Task RunAsync(HostContext host, CancellationToken cancellationToken)
+    {
+        var variables = new List<JobVariable>();
+        if (VariablesFile is { Length: > 0 } file) variables.AddRange(VariablesFileReader.Read(host.FullPath(file)));
+        variables.AddRange(Variables.Select(v => new JobVariable(v.ItemSpec, v.GetMetadata("Value"))));
+        var options = new JobRunOptions
+        {
+            ProjectDirectory = CiProjectDirectory is { Length: > 0 } d ? d : ".",
+            File = File is { Length: > 0 } f ? f : ".gitlab-ci.yml",
+            Variables = variables,
+            Executor = Executor?.ToLowerInvariant() switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
+            Concurrency = 1,
+            Selection = new RunSelection { Jobs = Jobs, Stage = Stage is { Length: > 0 } s ? s : null, Pipeline = Pipeline },
+        };
+        var result = await new JobEngine(host).RunAsync(options, new MSBuildJobLog(Log), cancellationToken);
+        if (result.NoPipelineReason is { } reason) Log.LogMessage(MessageImportance.High, "no pipeline: {0}", reason);
+        if (result.Failed)
+            Log.LogError(null, Diagnostics.DiagnosticCodes.Job, null, null, 0, 0, 0, 0, "{0}",
+                $"GitLab job failed: {string.Join(", ", result.Jobs.Where(j => j.FailsPipeline).Select(j => $"{j.Name} {j.StatusName}"))}");
+    }
+}
