@@ -21,7 +21,7 @@ public static class BuildPlanTextRenderer
             switch (stage.Backend)
             {
                 case StageBackend.PublishDirectory:
-                    text.Append("publish directory\n      ").Append(stage.Publish!.Explanation).Append('\n');
+                    text.Append(stage.Publish!.Output?.SdkVersion is null ? "publish directory" : "machine's .NET SDK").Append("\n      ").Append(stage.Publish!.Explanation).Append('\n');
                     break;
                 case StageBackend.Native:
                     text.Append("native, ").Append(stage.Steps.Count).Append(stage.Steps.Count == 1 ? " instruction\n" : " instructions\n");

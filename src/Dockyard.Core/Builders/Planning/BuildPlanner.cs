@@ -27,17 +27,10 @@ public static class BuildPlanner
         var escape = dockerfile.Directives.Escape;
 
         var replaced = new Dictionary<int, PublishMapping>();
-        foreach (var node in reachable.Where(n => n != target))
+        foreach (var candidate in Replaceable(evaluation, target, reachable, escape))
         {
-            var runs = evaluation.Resolve(node).Steps
-                .Where(s => s.Instruction is RunInstruction)
-                .Select(s => (Step: s, Analysis: RunAnalysis.Analyze(s, (RunInstruction)s.Instruction, escape))).ToList();
-            var producing = runs.Where(r => r.Analysis.Kind == RunKind.DotnetOutput).ToList();
-            if (producing.Count == 0 || runs.Any(r => r.Analysis.Kind == RunKind.Other)) continue;
-            if (!OnlyCopiedFrom(node, producing.Select(p => p.Analysis.OutputPath!).ToList(), reachable, evaluation)) continue;
-            var last = producing[^1];
-            var mapping = PublishMatcher.Match(last.Step, last.Analysis, outputs);
-            if (mapping.IsMapped) replaced[node.Stage.Index] = mapping;
+            var mapping = PublishMatcher.Match(candidate.Step, candidate.Analysis, outputs);
+            if (mapping.IsMapped) replaced[candidate.Node.Stage.Index] = mapping;
         }
 
         var order = graph.BuildOrder(target, (from, _) => !replaced.ContainsKey(from.Stage.Index));
@@ -53,6 +46,35 @@ public static class BuildPlanner
         {
             Source = dockerfile, Request = request,
         };
+    }
+
+    /// <summary>
+    /// The stages of <paramref name="plan"/> a publish output could stand for: they RUN only dotnet commands, the last
+    /// one <c>dotnet publish|build -o DIR</c>, and later stages only COPY --from inside DIR.
+    /// </summary>
+    internal static IReadOnlyList<ReplaceableStage> Replaceable(BuildPlan plan)
+    {
+        if (plan.Source is not { } dockerfile || plan.Request is not { } request) return [];
+        var evaluation = DockerfileEvaluation.Create(dockerfile, request.Arguments ?? BuildArguments.None, request.BaseImages);
+        var target = evaluation.Graph.Target(request.Target);
+        return Replaceable(evaluation, target, evaluation.Graph.BuildOrder(target), dockerfile.Directives.Escape);
+    }
+
+    private static List<ReplaceableStage> Replaceable(DockerfileEvaluation evaluation, StageNode target, IReadOnlyList<StageNode> reachable, char escape)
+    {
+        var candidates = new List<ReplaceableStage>();
+        foreach (var node in reachable.Where(n => n != target))
+        {
+            var resolved = evaluation.Resolve(node);
+            var runs = resolved.Steps
+                .Where(s => s.Instruction is RunInstruction)
+                .Select(s => (Step: s, Analysis: RunAnalysis.Analyze(s, (RunInstruction)s.Instruction, escape))).ToList();
+            var producing = runs.Where(r => r.Analysis.Kind == RunKind.DotnetOutput).ToList();
+            if (producing.Count == 0 || runs.Any(r => r.Analysis.Kind == RunKind.Other)) continue;
+            if (!OnlyCopiedFrom(node, producing.Select(p => p.Analysis.OutputPath!).ToList(), reachable, evaluation)) continue;
+            candidates.Add(new ReplaceableStage(node, resolved, producing[^1].Step, producing[^1].Analysis));
+        }
+        return candidates;
     }
 
     private static IEnumerable<string> UndefinedWarnings(ResolvedStage stage) => stage.UndefinedVariables.Select(v => stage.BaseConfigKnown
@@ -122,3 +144,10 @@ public static class BuildPlanner
 
     private static PlannedStep Container(ResolvedStep step, string reason) => new(step, StepAction.NeedsContainer, reason, null);
 }
+
+/// <summary>A stage a publish output can stand for, with the RUN line that produces it.</summary>
+/// <param name="Node">The stage.</param>
+/// <param name="Stage">Its resolved instructions.</param>
+/// <param name="Step">The last <c>RUN dotnet publish|build -o</c> step.</param>
+/// <param name="Analysis">That line's analysis (command, output path, working directory).</param>
+internal sealed record ReplaceableStage(StageNode Node, ResolvedStage Stage, ResolvedStep Step, RunAnalysis Analysis);

@@ -29,7 +29,10 @@ public sealed record PublishMapping(ResolvedStep Step, DotnetCommand Command, st
                 return $"{line} cannot take its output from '{Output.Directory}': {string.Join("; ", Mismatches)}.";
             var checks = Matches.Count > 0 ? $" ({string.Join(", ", Matches)})" : "";
             var notes = Notes.Count > 0 ? $"; {string.Join("; ", Notes)}" : "";
-            return $"{line} -> {OutputPath} is taken from '{Output.Directory}'{checks}{notes}.";
+            return Output.SdkVersion is { } sdk
+                ? $"{line} -> {OutputPath} is published by this machine's .NET SDK {sdk} (dotnet publish from the context as this stage's COPY lines lay it out, into a private directory; " +
+                  $"its dotnet restore/build lines are covered by it){checks}{notes}."
+                : $"{line} -> {OutputPath} is taken from '{Output.Directory}'{checks}{notes}.";
         }
     }
 }

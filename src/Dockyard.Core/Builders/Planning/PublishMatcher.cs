@@ -69,7 +69,8 @@ internal static class PublishMatcher
             else notes.Add($"{name}={value} assumed");
         }
 
-        if (!Directory.Exists(output.Directory))
+        if (output.SdkNote is { } sdkNote) notes.Add(sdkNote);
+        if (output.SdkVersion is null && !Directory.Exists(output.Directory))
             mismatches.Add($"the publish directory '{output.Directory}' does not exist (run dotnet publish first, or give the right publish directory)");
         return new PublishMapping(step, command, run.OutputPath!, output, matches, mismatches, notes);
     }

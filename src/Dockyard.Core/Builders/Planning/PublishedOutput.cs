@@ -11,4 +11,11 @@ namespace Dockyard.Builders.Planning;
 /// <param name="SelfContained">Whether it is self-contained, when known.</param>
 /// <param name="Properties">MSBuild properties it was published with, when known (compared with the RUN line's <c>-p:</c>).</param>
 public sealed record PublishedOutput(string Directory, string Project, string Configuration, string? RuntimeIdentifier = null,
-    bool? SelfContained = null, IReadOnlyDictionary<string, string>? Properties = null);
+    bool? SelfContained = null, IReadOnlyDictionary<string, string>? Properties = null)
+{
+    /// <summary>The version of this machine's .NET SDK when the builder publishes (or, planning only, would publish) this output itself.</summary>
+    public string? SdkVersion { get; init; }
+
+    /// <summary>A remark for the plan about the machine's SDK (e.g. its version differs from the stage's base image tag).</summary>
+    public string? SdkNote { get; init; }
+}

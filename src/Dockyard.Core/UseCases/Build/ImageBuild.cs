@@ -34,6 +34,7 @@ public static class ImageBuild
 
         var store = new LocalImageStore(LocalStore(host, request));
         var inputs = await ImageBuildInputs.PrepareAsync(host, request, new BaseImageLoader(cache, registry, store, request.BaseImagesFromLocalStore), cancellationToken);
+        using var sdkWorkspace = inputs.SdkWorkspace;
         var plan = inputs.Plans[0];
         log.PlanWarnings(plan);
         if (request.PlanOnly) return new ImageBuildResult { Plan = plan };
@@ -139,7 +140,12 @@ public static class ImageBuild
         var certificates = new List<string>();
         if (request.CertificateDirectory is { } directory) certificates.Add(host.FullPath(directory));
         certificates.AddRange(RegistryClientOptions.DefaultCertificateDirectories(host.HomeDirectory));
-        return new RegistryClientOptions { InsecureRegistries = request.InsecureRegistries.ToList(), CertificateDirectories = certificates }
+        // registries.conf (CONTAINERS_REGISTRIES_CONF, ~/.config/containers, /etc/containers) remaps base images such as mcr.microsoft.com, as for pulls.
+        return new RegistryClientOptions
+            {
+                InsecureRegistries = request.InsecureRegistries.ToList(), CertificateDirectories = certificates,
+                RegistriesConf = Registries.Mirrors.RegistriesConfLoader.Load(host.Variables, host.HomeDirectory),
+            }
             .WithEnvironment(host.Variables.ToDictionary(v => v.Key, v => (string?)v.Value, StringComparer.Ordinal));
     }
 

@@ -1,11 +1,13 @@
 using Dockyard.Builders.Native;
 using Dockyard.Builders.Planning;
+using Dockyard.Builders.Sdk;
 using Dockyard.Diagnostics;
 using Dockyard.Dockerfiles.Evaluation;
 using Dockyard.Dockerfiles.Model;
 using Dockyard.Dockerfiles.Syntax;
 using Dockyard.Hosting;
 using Dockyard.Images;
+using Dockyard.Processes;
 
 namespace Dockyard.UseCases.Build;
 
@@ -69,10 +71,34 @@ internal sealed record ImageBuildInputs(string ContextDirectory, string? Dockerf
                 (request.Dockerfile is null ? ", or a publish directory and a base image to build without one." : ".")) { Setting = Setting.Dockerfile };
         }
 
-        var plans = platforms.Select(platform => BuildPlanner.Plan(dockerfile,
+        List<BuildPlan> PlanAll() => platforms.Select(platform => BuildPlanner.Plan(dockerfile,
             new BuildPlanRequest(request.Target, platform == platforms[0] ? arguments : ArgumentsFor(host, request, platform), published))).ToList();
-        return new ImageBuildInputs(context, dockerfilePath, published, arguments, plans);
+        var plans = PlanAll();
+        PrivateDirectory? workspace = null;
+        if (dockerfilePath is not null && publishDirectory is null && !plans[0].IsNative && request.Backend is not (Builders.BackendKind.Docker or Builders.BackendKind.Buildah)
+            && BuildPlanner.Replaceable(plans[0]).Count > 0 && await SdkStagePublisher.FindAsync(host, cancellationToken) is { } sdk)
+        {
+            workspace = request.PlanOnly ? null : PrivateDirectory.Create("sdk-publish");
+            try
+            {
+                var outputs = await SdkStagePublisher.PublishAsync(host, sdk, plans[0], context, dockerfilePath, workspace, cancellationToken);
+                if (outputs.Count > 0)
+                {
+                    published = outputs;
+                    plans = PlanAll();
+                }
+            }
+            catch
+            {
+                workspace?.Dispose();
+                throw;
+            }
+        }
+        return new ImageBuildInputs(context, dockerfilePath, published, arguments, plans) { SdkWorkspace = workspace };
     }
+
+    /// <summary>The private directory holding what this machine's SDK published for the build; deleted when the build is done.</summary>
+    public PrivateDirectory? SdkWorkspace { get; init; }
 
     private static BuildArguments ArgumentsFor(HostContext host, ImageBuildRequest request, Platform platform) =>
         BuildArguments.Parse(request.BuildArguments, platform, Platform.Current, host.Get);
