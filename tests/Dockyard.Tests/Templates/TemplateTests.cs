@@ -29,8 +29,8 @@ public sealed class TemplateTests(TemplatePack pack)
         var pipeline = File.ReadAllText(dir.Combine(".gitlab-ci.yml"));
         Assert.Contains("IMAGE: \"registry.example.com/team/shop\"", pipeline);
         Assert.Contains("-p:PublishImage=true", pipeline);
-        Assert.DoesNotContain("dind", pipeline);
-        Assert.DoesNotContain("privileged", pipeline);
+        Assert.DoesNotContain("services:", pipeline);
+        Assert.DoesNotContain("docker:", pipeline);
         var tools = File.ReadAllText(dir.Combine(".config", "dotnet-tools.json"));
         Assert.Contains($"\"version\": \"{PackageFeed.PackageVersion}\"", tools);
         Assert.Contains("\"cake.tool\"", tools);
