@@ -27,6 +27,7 @@ Task("Image").IsDependentOn("Publish").Does(() =>
     var settings = new DockyardBuildSettings()
         .WithTarget("runtime")
         .WithPublishDirectory(publishDirectory)
+        .WithPublishProject("src/DockyardWebApi/DockyardWebApi.csproj")
         .WithTag($"{image}:{tag}");
     if (GitLabRegistry.IsAvailable && GitLabRegistry.HasJobToken) settings = settings.WithPush();
     var built = DockyardBuild(settings, ".");
