@@ -19,6 +19,7 @@ internal static class BuildRequestMapping
         Platforms = settings.Platform.Select(Dockyard.Images.Platform.Parse).ToList(),
         Destination = settings.Push ? ImageDestination.Push : ImageDestination.LocalStore,
         PublishDirectory = settings.PublishDirectory,
+        PublishProject = settings.PublishProject,
         Backend = Enum.TryParse<BackendKind>(settings.Backend, ignoreCase: true, out var kind) ? kind
             : throw new DockyardException($"DockyardBuildSettings.Backend '{settings.Backend}': write auto, native, docker or buildah."),
         Credentials = credentials,

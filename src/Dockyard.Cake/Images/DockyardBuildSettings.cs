@@ -27,6 +27,9 @@ public sealed class DockyardBuildSettings
     /// <summary>A <c>dotnet publish</c> output to containerise instead of a Dockerfile.</summary>
     public string? PublishDirectory { get; set; }
 
+    /// <summary>The project <see cref="PublishDirectory"/> was published from, when the context holds several (<c>--publish-project</c>).</summary>
+    public string? PublishProject { get; set; }
+
     /// <summary><c>auto</c> (default), <c>native</c>, <c>docker</c> or <c>buildah</c>.</summary>
     public string Backend { get; set; } = "auto";
 }
@@ -57,6 +60,9 @@ public static class DockyardBuildSettingsExtensions
 
     /// <summary>Containerises a publish directory.</summary>
     public static DockyardBuildSettings WithPublishDirectory(this DockyardBuildSettings settings, string directory) { settings.PublishDirectory = directory; return settings; }
+
+    /// <summary>Sets <see cref="DockyardBuildSettings.PublishProject"/>.</summary>
+    public static DockyardBuildSettings WithPublishProject(this DockyardBuildSettings settings, string project) { settings.PublishProject = project; return settings; }
 
     /// <summary>Chooses the backend.</summary>
     public static DockyardBuildSettings WithBackend(this DockyardBuildSettings settings, string backend) { settings.Backend = backend; return settings; }

@@ -55,7 +55,7 @@ public sealed class HostileCli : IDisposable
     /// <summary>Runs <c>dockyard <paramref name="arguments"/></c>, writing <paramref name="standardInput"/> to its stdin when given.</summary>
     public async Task<HostileRun> RunAsync(IEnumerable<string> arguments, string? standardInput = null)
     {
-        var dll = CliAssembly();
+        var dll = CliAssembly.Path;
         Assert.True(File.Exists(dll), $"the CLI is not built next to the tests ({dll})");
         var info = new ProcessStartInfo(UserId is null ? "dotnet" : "setpriv")
         {
@@ -93,23 +93,6 @@ public sealed class HostileCli : IDisposable
         await stdout;
         return new HostileRun(process.ExitCode, System.Text.Encoding.UTF8.GetString(stdoutBytes.ToArray()), await stderr, WorkingDirectory)
             { StandardOutputBytes = stdoutBytes.ToArray() };
-    }
-
-    /// <summary>
-    /// The CLI in its own build output (<c>src/Dockyard.Cli/bin/&lt;configuration&gt;/&lt;tfm&gt;/dockyard.dll</c>, same
-    /// configuration as the tests): the copy next to the tests lacks the CLI's own dependencies.
-    /// </summary>
-    private static string CliAssembly()
-    {
-        var tests = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var tfm = tests.Name;
-        var configuration = tests.Parent!.Name;
-        for (var dir = tests; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "src", "Dockyard.Cli", "bin", configuration, tfm, "dockyard.dll");
-            if (File.Exists(candidate)) return candidate;
-        }
-        return Path.Combine(AppContext.BaseDirectory, "dockyard.dll");
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ namespace Dockyard.Tests.Infrastructure;
 public static class PackageFeed
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Packed = new(StringComparer.Ordinal);
+    private static readonly SemaphoreSlim OnePack = new(1, 1);
     private static readonly string Version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
 
     /// <summary>The feed directory (absolute), shared by every package of the run.</summary>
@@ -29,15 +30,18 @@ public static class PackageFeed
     public static Task<string> EnsurePackedAsync(string csprojRelPath) =>
         Packed.GetOrAdd(csprojRelPath, path => new Lazy<Task<string>>(() => PackAsync(path))).Value;
 
-    /// <summary>Writes a NuGet.config into <paramref name="dir"/> whose only source is the feed.</summary>
-    public static string WriteNuGetConfig(string dir)
+    /// <summary>
+    /// Writes a NuGet.config into <paramref name="dir"/> whose only source is the feed, or, with
+    /// <paramref name="keepDefaultSources"/>, the feed before the machine's own sources (for xunit and the like).
+    /// </summary>
+    public static string WriteNuGetConfig(string dir, bool keepDefaultSources = false)
     {
         var path = System.IO.Path.Combine(dir, "NuGet.config");
         File.WriteAllText(path, $"""
             <?xml version="1.0" encoding="utf-8"?>
             <configuration>
               <packageSources>
-                <clear />
+                {(keepDefaultSources ? "" : "<clear />")}
                 <add key="dockyard-feed" value="{Directory}" />
               </packageSources>
             </configuration>
@@ -49,6 +53,20 @@ public static class PackageFeed
     public static string PackageVersion => Version;
 
     private static async Task<string> PackAsync(string csprojRelPath)
+    {
+        // One pack at a time: packs of different projects build the same Dockyard.Core output directory.
+        await OnePack.WaitAsync();
+        try
+        {
+            return await PackOneAsync(csprojRelPath);
+        }
+        finally
+        {
+            OnePack.Release();
+        }
+    }
+
+    private static async Task<string> PackOneAsync(string csprojRelPath)
     {
         System.IO.Directory.CreateDirectory(Directory);
         var project = System.IO.Path.Combine(RepositoryRoot, csprojRelPath);

@@ -17,8 +17,9 @@ internal sealed class ContainerJob
     /// <summary>The hostnames a <c>docker:dind</c> service is reached at in GitLab's docs (<c>tcp://docker:2375</c>, <c>:2376</c>).</summary>
     private static readonly string[] DindHosts = ["docker", "docker-dind", "dind"];
 
-    private ContainerJob(HostContext host, string jobName, LocalImageStore store, JobCredentialsFile credentials, string originalPath, TextReader input, TextWriter output)
+    private ContainerJob(HostContext host, string jobName, LocalImageStore store, JobCredentialsFile credentials, string originalPath, TextReader input, TextWriter output, string? localRegistry)
     {
+        LocalRegistry = localRegistry;
         Host = host;
         JobName = jobName;
         Store = store;
@@ -33,6 +34,13 @@ internal sealed class ContainerJob
 
     /// <summary>The job's name (<c>CI_JOB_NAME</c>), for messages.</summary>
     public string JobName { get; }
+
+    /// <summary>In a local run, the registry (<c>$CI_REGISTRY</c>) that stands for the user's local image store; else <c>null</c>.</summary>
+    public string? LocalRegistry { get; }
+
+    /// <summary>Whether <paramref name="registry"/> is the local run's <c>$CI_REGISTRY</c> (the local image store).</summary>
+    public bool IsLocalRegistry(string registry) =>
+        LocalRegistry is not null && string.Equals(registry, LocalRegistry, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The job's own image store (what <c>build</c> and <c>pull</c> made).</summary>
     public LocalImageStore Store { get; }
@@ -81,7 +89,8 @@ internal sealed class ContainerJob
         {
             foreach (var name in new[] { "DOCKER_HOST", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH", "DOCKER_TLS_CERTDIR" }) variables.Remove(name);
         }
-        return new ContainerJob(host.WithVariables(variables), host.Get("CI_JOB_NAME") ?? "job", new LocalImageStore(store), new JobCredentialsFile(credentials), originalPath, input, output);
+        return new ContainerJob(host.WithVariables(variables), host.Get("CI_JOB_NAME") ?? "job", new LocalImageStore(store), new JobCredentialsFile(credentials), originalPath, input, output,
+            host.Get(ContainerShims.LocalRegistryVariable) is { Length: > 0 } local ? local : null);
     }
 
     /// <summary>Whether <c>DOCKER_HOST</c> names the <c>docker:dind</c> service of GitLab's docs (which the shell executor does not start).</summary>

@@ -14,6 +14,12 @@ internal static class ContainerShims
     public const string CredentialsVariable = "DOCKYARD_JOB_CREDENTIALS";
     public const string OriginalPathVariable = "DOCKYARD_JOB_ORIGINAL_PATH";
     public const string StoreVariable = "DOCKYARD_JOB_STORE";
+
+    /// <summary>
+    /// Set in a local run (not inside GitLab CI, no <c>CI_REGISTRY</c> given by the user) to the job's predefined
+    /// <c>CI_REGISTRY</c>: that registry is the local image store (login needs no password, push stores locally).
+    /// </summary>
+    public const string LocalRegistryVariable = "DOCKYARD_JOB_LOCAL_REGISTRY";
     public static readonly string[] Tools = ["docker", "buildah", "podman"];
 
     /// <summary>Writes the scripts under <paramref name="jobTemporary"/>/bin and returns the variables to add to the job's environment.</summary>

@@ -192,8 +192,20 @@ public sealed class ShellExecutor(JobRunContext run)
         var combined = new Dictionary<string, string>(variables, StringComparer.Ordinal);
         foreach (var (name, value) in ContainerCommands.ContainerShims.Install(directory.TemporaryDirectory, command, jobNamespace, originalPath))
             combined[name] = value;
+        if (IsLocalRegistry(variables) && variables.GetValueOrDefault("CI_REGISTRY") is { Length: > 0 } registry)
+            combined[ContainerCommands.ContainerShims.LocalRegistryVariable] = registry;
         return combined;
     }
+
+    /// <summary>
+    /// Whether the job's <c>CI_REGISTRY</c> is only the predefined stand-in of a local run: not inside a GitLab job and
+    /// not given by the user (environment, <c>--variable</c>, <c>--variables-file</c> or the pipeline's YAML).
+    /// </summary>
+    private bool IsLocalRegistry(IReadOnlyDictionary<string, string> variables) =>
+        run.Host.Get("GITLAB_CI") != "true"
+        && run.Host.Get("CI_REGISTRY") is null
+        && !run.External.Any(v => v.Name == "CI_REGISTRY")
+        && run.Predefined.GetValueOrDefault("CI_REGISTRY") is { } predefined && variables.GetValueOrDefault("CI_REGISTRY") == predefined;
 
     private JobEnvironment Environment(PlannedJob planned, BuildDirectory directory, IReadOnlyList<KeyValuePair<string, string>> dotenv,
         TimeSpan timeout, int concurrentId, string status)

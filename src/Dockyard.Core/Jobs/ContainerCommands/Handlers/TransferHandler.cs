@@ -24,6 +24,12 @@ internal static class TransferHandler
         job.Output.WriteLine($"The push refers to repository [{reference.Name}]");
         foreach (var name in names)
         {
+            if (job.IsLocalRegistry(reference.Registry))
+            {
+                var stored = await LocalRegistryStore.StoreAsync(job, name, cancellationToken).ConfigureAwait(false);
+                job.Output.WriteLine($"{ImageReference.Parse(name).Tag}: digest: {stored.Digest}");
+                continue;
+            }
             var result = await ImageCopy.RunAsync(job.Host, new ImageCopyRequest
             {
                 Source = "local:" + name, Destination = name, AllPlatforms = true, LocalStoreDirectory = job.Store.Root,

@@ -1,0 +1,84 @@
+using Dockyard.Tests.Infrastructure;
+
+namespace Dockyard.Tests.Templates;
+
+/// <summary>
+/// <c>dotnet new dockyard-webapi</c> and <c>dockyard-worker</c> from the packed templates: the created service builds,
+/// tests, lints, runs its pipeline's build job with <c>dockyard ci run</c> and its Cake target with the real <c>dotnet cake</c>.
+/// </summary>
+[Collection(TemplatePackCollection.Name)]
+public sealed class TemplateTests(TemplatePack pack)
+{
+    private static string Output(ProcessResult result) => result.StandardOutput + "\n" + result.StandardError;
+
+    [Fact]
+    public async Task A_webapi_builds_passes_its_tests_lints_and_runs_its_build_job_and_its_cake_target()
+    {
+        using var dir = new TempDirectory("tpl-webapi");
+        await pack.CreateAsync("dockyard-webapi", dir, "-n", "Shop.Api", "--framework", "net10.0", "--image", "registry.example.com/team/shop");
+
+        var project = File.ReadAllText(dir.Combine("src", "Shop.Api", "Shop.Api.csproj"));
+        Assert.Contains($"""<PackageReference Include="Dockyard.MSBuild" Version="{PackageFeed.PackageVersion}" """, project);
+        Assert.Contains("<TargetFramework>net10.0</TargetFramework>", project);
+        Assert.True(File.Exists(dir.Combine("Shop.Api.slnx")));
+        Assert.True(File.Exists(dir.Combine("tests", "Shop.Api.Tests", "Shop.Api.Tests.csproj")));
+        var dockerfile = File.ReadAllLines(dir.Combine("Dockerfile"));
+        Assert.Equal(2, dockerfile.Count(l => l.StartsWith("FROM ", StringComparison.Ordinal)));
+        Assert.Contains("USER $APP_UID", dockerfile);
+        Assert.Contains(dockerfile, l => l.StartsWith("RUN dotnet publish src/Shop.Api/Shop.Api.csproj", StringComparison.Ordinal));
+        var pipeline = File.ReadAllText(dir.Combine(".gitlab-ci.yml"));
+        Assert.Contains("IMAGE: \"registry.example.com/team/shop\"", pipeline);
+        Assert.Contains("-p:PublishImage=true", pipeline);
+        Assert.DoesNotContain("services:", pipeline);
+        Assert.DoesNotContain("docker:", pipeline);
+        var tools = File.ReadAllText(dir.Combine(".config", "dotnet-tools.json"));
+        Assert.Contains($"\"version\": \"{PackageFeed.PackageVersion}\"", tools);
+        Assert.Contains("\"cake.tool\"", tools);
+        Assert.Contains($"package=Dockyard.Cake&version={PackageFeed.PackageVersion}", File.ReadAllText(dir.Combine("build.cake")));
+
+        var build = await TemplatePack.DotnetAsync(dir, "build", "Shop.Api.slnx", "-c", "Release");
+        Assert.True(build.ExitCode == 0, Output(build));
+        var test = await TemplatePack.DotnetAsync(dir, "test", "Shop.Api.slnx", "-c", "Release", "--no-build");
+        Assert.True(test.ExitCode == 0, Output(test));
+        Assert.Contains("Passed!", Output(test));
+
+        var lint = await TemplatePack.DockyardAsync(dir.Path, "ci", "lint");
+        Assert.True(lint.ExitCode == 0, Output(lint));
+
+        var job = await TemplatePack.DockyardAsync(dir.Path, "ci", "run", "build", "--executor", "shell");
+        Assert.True(job.ExitCode == 0, Output(job));
+        Assert.Contains("[build] $ dotnet build Shop.Api.slnx -c Release", job.StandardError);
+        Assert.True(File.Exists(dir.Combine(".dockyard", "builds", "build", "src", "Shop.Api", "bin", "Release", "net10.0", "Shop.Api.dll")), Output(job));
+
+        var restore = await TemplatePack.DotnetAsync(dir, "tool", "restore");
+        Assert.True(restore.ExitCode == 0, Output(restore));
+        var tool = await TemplatePack.DotnetAsync(dir, "tool", "run", "dockyard", "ci", "list");
+        Assert.True(tool.ExitCode == 0, Output(tool));
+        Assert.Contains("build", tool.StandardOutput);
+        var cake = await TemplatePack.DotnetAsync(dir, "tool", "run", "dotnet-cake", "--", "build.cake", "--target=ci:build");
+        Assert.True(cake.ExitCode == 0, Output(cake));
+        Assert.Contains("ci:build", cake.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_worker_without_cake_builds_lints_and_runs_its_build_job()
+    {
+        using var dir = new TempDirectory("tpl-worker");
+        await pack.CreateAsync("dockyard-worker", dir, "-n", "Billing.Worker", "--cake", "false");
+
+        Assert.False(File.Exists(dir.Combine("build.cake")));
+        Assert.Contains($"""<PackageReference Include="Dockyard.MSBuild" Version="{PackageFeed.PackageVersion}" """, File.ReadAllText(dir.Combine("Billing.Worker.csproj")));
+        Assert.Contains("IMAGE: \"$CI_REGISTRY_IMAGE\"", File.ReadAllText(dir.Combine(".gitlab-ci.yml")));
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime", File.ReadAllLines(dir.Combine("Dockerfile")));
+
+        var lint = await TemplatePack.DockyardAsync(dir.Path, "ci", "lint");
+        Assert.True(lint.ExitCode == 0, Output(lint));
+        var job = await TemplatePack.DockyardAsync(dir.Path, "ci", "run", "build", "--executor", "shell");
+        Assert.True(job.ExitCode == 0, Output(job));
+        Assert.True(File.Exists(dir.Combine(".dockyard", "builds", "build", "bin", "Release", "net10.0", "Billing.Worker.dll")), Output(job));
+
+        // the job's copy under .dockyard/ is not compiled into the project itself (DefaultItemExcludes)
+        var build = await TemplatePack.DotnetAsync(dir, "build", "-c", "Release");
+        Assert.True(build.ExitCode == 0, Output(build));
+    }
+}
