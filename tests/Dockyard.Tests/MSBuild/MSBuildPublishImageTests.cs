@@ -1,0 +1,80 @@
+using Dockyard.Tests.Infrastructure;
+using Xunit;
+
+namespace Dockyard.Tests.MSBuild;
+
+/// <summary>
+/// The packed Dockyard.MSBuild package from the local feed, in a project the test writes, with the real SDK:
+/// <c>dotnet publish -p:PublishImage=true</c> pushes to an htpasswd registry (credentials from a docker config),
+/// an unchanged re-publish uploads 0 bytes, no log (-v:diag, -bl) holds the password; -t:CiList and -t:CiJob run.
+/// </summary>
+public sealed class MSBuildPublishImageTests
+{
+    [Fact]
+    public async Task Publish_without_Dockerfile_pushes_then_an_unchanged_republish_uploads_nothing_and_no_log_holds_the_password()
+    {
+        await using var registry = await RegistryServer.StartAsync(new RegistryServerOptions { Auth = RegistryAuth.Basic });
+        await TestImages.PushWithSkopeoAsync(TestImages.Create(), registry, "base/runtime:1");
+        await PackageFeed.EnsurePackedAsync("src/Dockyard.MSBuild/Dockyard.MSBuild.csproj");
+        using var temp = new TempDirectory("msbuild-publish");
+        var project = temp.Combine("app");
+        Directory.CreateDirectory(project);
+        PackageFeed.WriteNuGetConfig(project);
+        File.WriteAllText(Path.Combine(project, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ContainerRegistry>{registry.Host}</ContainerRegistry>
+                <ContainerRepository>msbuild/app</ContainerRepository>
+                <ContainerImageTags>1.0;latest</ContainerImageTags>
+                <ContainerBaseImage>{registry.Host}/base/runtime:1</ContainerBaseImage>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Dockyard.MSBuild" Version="{PackageFeed.PackageVersion}" PrivateAssets="all" />
+                <ContainerEnvironmentVariable Include="GREETING" Value="hello" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), "System.Console.WriteLine(\"hi\");\n");
+        File.WriteAllText(Path.Combine(project, ".gitlab-ci.yml"), "say:\n  script:\n    - echo said-$GREETING\n");
+        var dockerConfig = temp.Combine("docker");
+        Directory.CreateDirectory(dockerConfig);
+        File.Copy(registry.AuthFile, Path.Combine(dockerConfig, "config.json"));
+        Directory.CreateDirectory(temp.Combine("home"));
+        var environment = new Dictionary<string, string>
+        {
+            ["DOCKER_CONFIG"] = dockerConfig, ["DOCKYARD_CACHE"] = temp.Combine("cache"), ["HOME"] = temp.Combine("home"),
+            ["NUGET_PACKAGES"] = temp.Combine("nuget"), ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["MSBUILDDISABLENODEREUSE"] = "1",
+        };
+
+        var first = await DotnetAsync(project, environment, "publish", "-c", "Release", "-p:PublishImage=true", "-v:diag", $"-bl:{temp.Combine("first.binlog")}");
+        Assert.True(first.ExitCode == 0, first.StandardOutput + first.StandardError);
+        var inspect = await Skopeo.InspectAsync(registry, "msbuild/app:1.0");
+        var digest = inspect.GetProperty("Digest").GetString();
+        Assert.Equal(digest, (await Skopeo.InspectAsync(registry, "msbuild/app:latest")).GetProperty("Digest").GetString());
+        Assert.Contains("GREETING=hello", inspect.GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains(digest!, first.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain(registry.Password!, first.StandardOutput + first.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(registry.Password!, System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(temp.Combine("first.binlog"))), StringComparison.Ordinal);
+
+        var again = await DotnetAsync(project, environment, "publish", "-c", "Release", "-p:PublishImage=true");
+        Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
+        Assert.Contains($"{digest} (0 bytes uploaded)", again.StandardOutput, StringComparison.Ordinal);
+
+        var list = await DotnetAsync(project, environment, "build", "-t:CiList");
+        Assert.True(list.ExitCode == 0, list.StandardOutput + list.StandardError);
+        Assert.Matches(@"say\s+test\s+on_success", list.StandardOutput);
+        var job = await DotnetAsync(project, environment, "build", "-t:CiJob", "-p:CiJob=say", "-p:CiExecutor=shell");
+        Assert.True(job.ExitCode == 0, job.StandardOutput + job.StandardError);
+        Assert.Contains("[say] said-", job.StandardOutput, StringComparison.Ordinal);
+
+        File.WriteAllText(Path.Combine(project, ".gitlab-ci.yml"), "say:\n  script: [echo\n");
+        var broken = await DotnetAsync(project, environment, "build", "-t:CiList");
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Matches(@"\.gitlab-ci\.yml\(\d+,\d+\): error DY1\d{3}:", broken.StandardOutput);
+    }
+
+    private static Task<ProcessResult> DotnetAsync(string project, Dictionary<string, string> environment, params string[] arguments) =>
+        ProcessRunner.RunAsync("dotnet", [.. arguments, "-nologo"], timeout: TimeSpan.FromMinutes(8), environment: environment, workingDirectory: project);
+}
