@@ -23,7 +23,7 @@ internal static class SdkStagePublisher
     /// <summary>The machine's SDK: the <c>dotnet</c> on the host's PATH and its version, or null when there is none (or only a runtime).</summary>
     public static async Task<MachineSdk?> FindAsync(HostContext host, CancellationToken cancellationToken)
     {
-        var path = host.Get("PATH");
+        var path = host.Get("PATH") ?? "";
         if (ExecutableLookup.Find("dotnet", path) is not { } dotnet) return null;
         var result = await ProcessRunner.RunAsync(new ProcessRequest(dotnet, ["--version"])
         {
