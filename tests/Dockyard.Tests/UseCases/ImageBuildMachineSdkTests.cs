@@ -105,7 +105,9 @@ public sealed class ImageBuildMachineSdkTests : IAsyncLifetime, IDisposable
         Assert.Equal(BackendKind.Native, result.Backend);
         // The runtime base came from the remapped registry (mcr.microsoft.com is not reachable; the sdk base is not needed at all).
         var bundle = _temp.Combine("bundle");
-        (await ProcessRunner.RunAsync("umoci", ["unpack", "--rootless", "--image", $"{layout}:1", bundle])).EnsureSuccess("umoci unpack");
+        var index = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(layout, "index.json"))).RootElement;
+        var name = index.GetProperty("manifests")[0].GetProperty("annotations").GetProperty("org.opencontainers.image.ref.name").GetString();
+        (await ProcessRunner.RunAsync("umoci", ["unpack", "--rootless", "--image", $"{layout}:{name}", bundle])).EnsureSuccess("umoci unpack");
         var app = Path.Combine(bundle, "rootfs", "app");
         Assert.True(File.Exists(Path.Combine(app, "App.dll")));
         Assert.False(File.Exists(Path.Combine(app, "App")), "UseAppHost=false was passed to dotnet publish");
@@ -123,8 +125,46 @@ public sealed class ImageBuildMachineSdkTests : IAsyncLifetime, IDisposable
             ContextDirectory = Context("System.Console.WriteLine(missing);"), Platforms = [Amd64], Destination = ImageDestination.At($"oci:{_temp.Combine("never")}"),
         }));
 
-        Assert.StartsWith("Dockerfile:8", error.Message, StringComparison.Ordinal);
+        Assert.Contains("context/Dockerfile:8:", error.Message, StringComparison.Ordinal);
         Assert.Contains("this machine's .NET SDK", error.Message, StringComparison.Ordinal);
         Assert.Contains("CS0103", error.Message, StringComparison.Ordinal);
+    }
+}
+
+public sealed class MachineSdkUnitTests
+{
+    [Fact]
+    public async Task The_machine_sdk_is_found_on_the_host_path_and_the_visual_studio_stage_is_replaceable()
+    {
+        using var host = new TestHost();
+        var sdk = await Dockyard.Builders.Sdk.SdkStagePublisher.FindAsync(host.Context, default);
+        Assert.NotNull(sdk);
+        Assert.StartsWith("10.", sdk.Version, StringComparison.Ordinal);
+        using var temp = new TempDirectory("uc-sdk-unit");
+        Write(temp.Path, "Dockerfile", """
+            FROM mcr.microsoft.com/dotnet/sdk:8.0 AS build
+            WORKDIR /src
+            COPY ["App/App.csproj", "App/"]
+            RUN dotnet restore "./App/App.csproj"
+            COPY . .
+            RUN dotnet publish "./App/App.csproj" -c Release -o /app/publish /p:UseAppHost=false --no-restore
+            FROM mcr.microsoft.com/dotnet/runtime:10.0
+            COPY --from=build /app/publish .
+            """);
+        var plan = Plan(temp.Path);
+        Assert.Single(BuildPlanner.Replaceable(plan));
+    }
+
+    [Theory]
+    [InlineData("mcr.microsoft.com/dotnet/sdk:8.0", "10.0.401", "SDK 8.0")]
+    [InlineData("mcr.microsoft.com/dotnet/sdk:10.0", "10.0.401", null)]
+    [InlineData("mcr.microsoft.com/dotnet/sdk:10.0-noble", "10.0.401", null)]
+    [InlineData("mcr.microsoft.com/dotnet/sdk", "10.0.401", null)]
+    [InlineData("localhost:5000/sdk:9.0.300", "10.0.401", "SDK 9.0")]
+    public void The_version_note_compares_the_base_image_tag_with_the_machine_sdk(string baseImage, string machine, string? expected)
+    {
+        var note = Dockyard.Builders.Sdk.SdkStagePublisher.VersionNote(baseImage, machine);
+        if (expected is null) Assert.Null(note);
+        else Assert.Contains(expected, note, StringComparison.Ordinal);
     }
 }

@@ -157,6 +157,14 @@ internal static class SdkStagePublisher
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_NOLOGO"] = "1";
         environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        // dotnet refuses to start when HOME is not a directory (a sealed-off or fresh CI home): give it one in the cache.
+        if (host.Get("DOTNET_CLI_HOME") is null && (host.HomeDirectory is not { } home || !Directory.Exists(home)))
+        {
+            var cliHome = Path.Combine(host.CacheDirectory, "dotnet-cli-home");
+            Directory.CreateDirectory(cliHome);
+            environment["DOTNET_CLI_HOME"] = cliHome;
+            if (host.Get("NUGET_PACKAGES") is null) environment["NUGET_PACKAGES"] = Path.Combine(cliHome, ".nuget", "packages");
+        }
         return environment;
     }
 }
