@@ -163,6 +163,8 @@ internal static class SdkStagePublisher
             var cliHome = Path.Combine(host.CacheDirectory, "dotnet-cli-home");
             Directory.CreateDirectory(cliHome);
             environment["DOTNET_CLI_HOME"] = cliHome;
+            // and HOME itself: with a HOME that does not exist, a dotnet publish run leaves /tmp at mode 0755 (seen with SDK 10.0.401)
+            environment["HOME"] = cliHome;
             if (host.Get("NUGET_PACKAGES") is null) environment["NUGET_PACKAGES"] = Path.Combine(cliHome, ".nuget", "packages");
         }
         return environment;
