@@ -224,9 +224,26 @@ public sealed class RegistryClient : IDisposable
         }
 
         if (tags.Count == 0) await PutManifestAsync(target, manifest.Digest.ToString(), manifest, cancellationToken);
-        foreach (var tag in tags) await PutManifestAsync(target, tag, manifest, cancellationToken);
+        var tagged = new List<string>();
+        foreach (var tag in tags)
+        {
+            try
+            {
+                await PutManifestAsync(target, tag, manifest, cancellationToken);
+            }
+            catch (DockyardException e) when (tags.Count > 1)
+            {
+                // With several tags, say which ones the registry now holds: a re-run or a clean-up needs to know.
+                throw new DockyardException($"{e.Message.TrimEnd()} Tags: pushed {TagList(target, tagged)}; not pushed {TagList(target, tags.Skip(tagged.Count))}.", e)
+                    { Code = e.Code, Subject = e.Subject, Setting = e.Setting };
+            }
+            tagged.Add(tag);
+        }
         return new PushResult(manifest.Digest, outcomes);
     }
+
+    private static string TagList(ImageReference target, IEnumerable<string> tags) =>
+        tags.Any() ? string.Join(", ", tags.Select(t => target.WithTag(t).ToString())) : "none";
 
     /// <summary>Puts a manifest's exact bytes under a tag or digest; verifies the digest the registry reports.</summary>
     public async Task PutManifestAsync(ImageReference repository, string tagOrDigest, ManifestContent manifest, CancellationToken cancellationToken = default)

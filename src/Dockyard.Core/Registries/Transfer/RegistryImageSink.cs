@@ -32,28 +32,44 @@ public sealed class RegistryImageSink : IImageSink
     public async Task<ImageWriteResult> WriteAsync(ImageContent content, CancellationToken cancellationToken)
     {
         var stats = new Stats();
+        var pushed = new List<ImageReference>();
         foreach (var repository in _targets.GroupBy(t => t.Name))
         {
-            var first = repository.First();
-            var moreTags = repository.Skip(1).Select(t => t.Tag).OfType<string>().ToList();
-            switch (content)
+            try
             {
-                case Image image:
-                    await PushAsync(first, Manifest(image.ManifestBytes, image.MediaType, image.Name), Blobs(image, first), moreTags, stats, cancellationToken);
-                    break;
-                case MultiPlatformImage index:
-                    foreach (var image in index.Images)
-                        await PushAsync(first.WithDigest(image.Digest), Manifest(image.ManifestBytes, image.MediaType, image.Name), Blobs(image, first), null, stats, cancellationToken);
-                    foreach (var other in index.Others)
-                        await PushAsync(first.WithDigest(Digest.Parse(other.Entry.Digest)), Manifest(other.Bytes, other.Entry.MediaType, index.Name),
-                            other.Blobs.Select(b => ToPush(b.Descriptor, b.Source, first)).ToList(), null, stats, cancellationToken);
-                    await PushAsync(first, Manifest(index.IndexBytes, index.MediaType, index.Name), [], moreTags, stats, cancellationToken);
-                    break;
-                default:
-                    throw new DockyardException($"{Name}: cannot push content of type {content.GetType().Name}.");
+                await WriteRepositoryAsync(content, repository.ToList(), stats, cancellationToken);
             }
+            catch (DockyardException e) when (pushed.Count > 0)
+            {
+                // A later repository failed: the earlier ones are complete, under every tag; say so.
+                throw new DockyardException($"{e.Message.TrimEnd()} Already pushed: {string.Join(", ", pushed)}.", e)
+                    { Code = e.Code, Subject = e.Subject, Setting = e.Setting };
+            }
+            pushed.AddRange(repository);
         }
         return new ImageWriteResult(content.Digest, _targets.Select(t => t.ToString()).ToList(), stats.Manifests, stats.Uploaded, stats.Mounted, stats.Existing, stats.Bytes);
+    }
+
+    private async Task WriteRepositoryAsync(ImageContent content, List<ImageReference> repository, Stats stats, CancellationToken cancellationToken)
+    {
+        var first = repository.First();
+        var moreTags = repository.Skip(1).Select(t => t.Tag).OfType<string>().ToList();
+        switch (content)
+        {
+            case Image image:
+                await PushAsync(first, Manifest(image.ManifestBytes, image.MediaType, image.Name), Blobs(image, first), moreTags, stats, cancellationToken);
+                break;
+            case MultiPlatformImage index:
+                foreach (var image in index.Images)
+                    await PushAsync(first.WithDigest(image.Digest), Manifest(image.ManifestBytes, image.MediaType, image.Name), Blobs(image, first), null, stats, cancellationToken);
+                foreach (var other in index.Others)
+                    await PushAsync(first.WithDigest(Digest.Parse(other.Entry.Digest)), Manifest(other.Bytes, other.Entry.MediaType, index.Name),
+                        other.Blobs.Select(b => ToPush(b.Descriptor, b.Source, first)).ToList(), null, stats, cancellationToken);
+                await PushAsync(first, Manifest(index.IndexBytes, index.MediaType, index.Name), [], moreTags, stats, cancellationToken);
+                break;
+            default:
+                throw new DockyardException($"{Name}: cannot push content of type {content.GetType().Name}.");
+        }
     }
 
     private async Task PushAsync(ImageReference target, ManifestContent manifest, List<BlobToPush> blobs, IReadOnlyList<string>? moreTags, Stats stats, CancellationToken cancellationToken)
