@@ -57,6 +57,7 @@ public sealed class JobEngine(HostContext host)
         var plan = RunPlanner.Plan(pipeline, options.Selection);
         await using var docker = await Docker.DockerChoice.DecideAsync(host, plan, options.Executor, cancellation).ConfigureAwait(false);
         var layout = new DockyardLayout(projectDirectory);
+        using var hold = await RunLock.AcquireAsync(layout, host.Logger, cancellation).ConfigureAwait(false);
         Directory.CreateDirectory(layout.Builds);
         var sources = await SourceFiles.ListAsync(projectDirectory, cancellation).ConfigureAwait(false);
         var run = new JobRunContext(host, layout, predefined, options.Variables, sources, log, options)

@@ -53,7 +53,20 @@ internal static class ProcessRunner
         var stdout = new StreamCapture(request.MaxCapturedBytes, request.StreamStandardOutput ? lines : null);
         var stderr = new StreamCapture(request.MaxCapturedBytes, lines);
 
-        using var process = new Process { StartInfo = start };
+        var process = new Process { StartInfo = start };
+        try
+        {
+            return await RunStartedAsync(process, ownGroup, request, path, lines, stdout, stderr, cancellationToken, caller).ConfigureAwait(false);
+        }
+        finally
+        {
+            Dispose(process);
+        }
+    }
+
+    private static async Task<ProcessResult> RunStartedAsync(Process process, bool ownGroup, ProcessRequest request, string path, OutputLines lines,
+        StreamCapture stdout, StreamCapture stderr, CancellationToken cancellationToken, string caller)
+    {
         var clock = Stopwatch.StartNew();
         try
         {
@@ -70,7 +83,7 @@ internal static class ProcessRunner
         var overflow = new CancellationTokenSource();
         var readOut = Task.Run(() => PumpAsync(process.StandardOutput.BaseStream, stdout, request.KillWhenOutputExceedsCap ? overflow : null), CancellationToken.None);
         var readErr = Task.Run(() => PumpAsync(process.StandardError.BaseStream, stderr, request.KillWhenOutputExceedsCap ? overflow : null), CancellationToken.None);
-        var feed = Task.Run(() => FeedAsync(process.StandardInput.BaseStream, request.StandardInput), CancellationToken.None);
+        var feed = Task.Run(() => FeedAsync(process.StandardInput, request.StandardInput), CancellationToken.None);
 
         using var timeout = new CancellationTokenSource();
         if (request.Timeout is { } after) timeout.CancelAfter(after);
@@ -101,6 +114,9 @@ internal static class ProcessRunner
         stdout.Complete();
         stderr.Complete();
         var tail = lines.Close();
+        // The feeder closes standard input itself; wait for it (bounded: a grandchild may hold the pipe unread) so that
+        // disposing the process does not close the same writer concurrently.
+        await Task.WhenAny(feed, Task.Delay(request.PipeGrace, CancellationToken.None)).ConfigureAwait(false);
         Observe(reading);
         Observe(feed);
 
@@ -150,16 +166,30 @@ internal static class ProcessRunner
         }
     }
 
-    private static async Task FeedAsync(Stream stream, ReadOnlyMemory<byte>? input)
+    private static async Task FeedAsync(StreamWriter writer, ReadOnlyMemory<byte>? input)
     {
         try
         {
-            if (input is { } bytes) await stream.WriteAsync(bytes).ConfigureAwait(false);
-            await stream.DisposeAsync().ConfigureAwait(false);
+            // Written to the base stream (no encoding), then the writer itself is disposed: a writer left open would
+            // flush into the closed pipe when the process is disposed and throw there.
+            if (input is { } bytes) await writer.BaseStream.WriteAsync(bytes).ConfigureAwait(false);
+            await writer.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception error) when (error is IOException or ObjectDisposedException)
         {
             // The program exited without reading all of its input; its exit code and output say why.
+        }
+    }
+
+    private static void Dispose(Process process)
+    {
+        try
+        {
+            process.Dispose();
+        }
+        catch (Exception error) when (error is IOException or ObjectDisposedException)
+        {
+            // A pipe the program (or a child of it) closed first; nothing of the result depends on it.
         }
     }
 

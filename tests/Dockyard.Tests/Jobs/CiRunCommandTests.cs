@@ -43,6 +43,28 @@ public class CiRunCommandTests
         Assert.True(json.GetProperty("jobs")[1].GetProperty("allow_failure").GetBoolean());
     }
 
+    // Two runs in one checkout used to delete each other's job directories mid-job (exit 70, or a job "passing" with
+    // its script gone); the second now waits for the first's lock on .dockyard and says so.
+    [Fact]
+    public async Task Two_runs_in_one_checkout_take_turns()
+    {
+        using var p = new JobProject("""
+            build:
+              script:
+                - echo start >> "$OUT/order"
+                - sleep 1
+                - test -f .gitlab-ci.yml
+                - echo end >> "$OUT/order"
+            """);
+        var outside = "OUT=" + p.Outside;
+        var first = Task.Run(() => Run("ci", "run", "build", "--cwd", p.Directory, "--variable", outside));
+        var second = Task.Run(() => Run("ci", "run", "build", "--cwd", p.Directory, "--variable", outside));
+        var results = await Task.WhenAll(first, second);
+        Assert.All(results, r => Assert.Equal(0, r.Code));
+        Assert.Equal(["start", "end", "start", "end"], File.ReadAllLines(Path.Combine(p.Outside, "order")));
+        Assert.Contains(results, r => r.Err.Contains("Another dockyard run is using", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_failing_run_exits_non_zero_and_a_bad_name_is_a_clean_message()
     {
