@@ -42,6 +42,12 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry, 
 
     private readonly Dictionary<string, Image> _loaded = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Makes Microsoft's .NET runtime images from this machine's runtime when their registry cannot be reached (a local
+    /// run offline); <c>null</c> = such a pull fails as any other.
+    /// </summary>
+    public MachineRuntime.MachineRuntimeImages? MachineRuntime { get; init; }
+
     /// <summary>Loads <paramref name="reference"/> for <paramref name="platform"/>; <paramref name="where"/> names the line for errors.</summary>
     /// <exception cref="DockyardException">The image cannot be found or read.</exception>
     public async Task<Image> LoadAsync(string reference, Platform platform, string where, CancellationToken cancellationToken = default)
@@ -77,10 +83,27 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry, 
         }
         else
         {
-            image = await PullAsync(reference, platform, where, cancellationToken);
+            image = await PullOrMakeAsync(reference, platform, where, cancellationToken);
         }
         _loaded[key] = image;
         return image;
+    }
+
+    private async Task<Image> PullOrMakeAsync(string reference, Platform platform, string where, CancellationToken cancellationToken)
+    {
+        if (MachineRuntime is null || !Builders.MachineRuntime.MachineRuntimeImages.Covers(reference)) return await PullAsync(reference, platform, where, cancellationToken);
+        DockyardException unreachable;
+        try
+        {
+            return await PullAsync(reference, platform, where, cancellationToken);
+        }
+        catch (DockyardException error) when (Registries.Transport.Unreachable.Is(error))
+        {
+            unreachable = error;
+        }
+
+        return await MachineRuntime.TryCreateAsync(reference, platform, $"its registry is not reachable ({unreachable.Message})", cancellationToken)
+            ?? throw new DockyardException($"{where}: {unreachable.Message}. This machine's .NET runtime does not serve that tag either (a local run offline makes .NET base images from it); make the registry reachable.", unreachable);
     }
 
     private async Task<Image> PullAsync(string text, Platform platform, string where, CancellationToken cancellationToken)

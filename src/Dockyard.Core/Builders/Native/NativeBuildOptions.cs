@@ -19,6 +19,9 @@ public sealed record NativeBuildOptions
     /// <summary>Whether a <c>FROM</c> name the local store holds is taken from it (docker build without <c>--pull</c>).</summary>
     public bool BaseImagesFromLocalStore { get; init; }
 
+    /// <summary>Makes Microsoft's .NET runtime images from this machine's runtime when their registry is unreachable (null: never).</summary>
+    public MachineRuntime.MachineRuntimeImages? MachineRuntime { get; init; }
+
     /// <summary>Where progress lines go (e.g. "pulled X from Y (registries.conf FILE)" for a redirected base image).</summary>
     public IProgress<string>? Log { get; init; }
 

@@ -22,7 +22,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     {
         if (!plan.IsNative)
             throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Choose the auto, docker or buildah backend.") { Setting = Setting.Backend };
-        var loader = new BaseImageLoader(options.Cache, options.Registry, options.LocalStore, options.BaseImagesFromLocalStore);
+        var loader = new BaseImageLoader(options.Cache, options.Registry, options.LocalStore, options.BaseImagesFromLocalStore) { MachineRuntime = options.MachineRuntime };
         plan = await WithBaseConfigsAsync(plan, loader, cancellationToken);
         if (!plan.IsNative)
             throw new DockyardException("The native builder cannot build this target: " + string.Join(" ", plan.ContainerReasons) + " Choose the auto, docker or buildah backend.") { Setting = Setting.Backend };

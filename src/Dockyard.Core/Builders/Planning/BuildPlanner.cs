@@ -41,7 +41,7 @@ public static class BuildPlanner
         var skipped = graph.Nodes.Where(n => !order.Contains(n)).Select(n => new SkippedStage(n, reachable.Contains(n)
             ? $"only needed to produce what the publish directory for stage '{stages.First(s => s.Backend == StageBackend.PublishDirectory && DependsOn(graph, s.Node, n)).Name}' replaces"
             : $"not needed by target '{target.Stage.DisplayName}'")).ToList();
-        var warnings = dockerfile.Warnings.Concat(order.Where(n => !replaced.ContainsKey(n.Stage.Index)).SelectMany(n => UndefinedWarnings(evaluation.Resolve(n)))).ToList();
+        var warnings = dockerfile.Warnings.Concat(order.Where(n => !replaced.ContainsKey(n.Stage.Index)).SelectMany(n => UndefinedWarnings(evaluation.Resolve(n)))).Distinct(StringComparer.Ordinal).ToList();
         return new BuildPlan(dockerfile.FileName, target, arguments.TargetPlatform, stages, skipped, evaluation.UnusedBuildArgs(order), warnings)
         {
             Source = dockerfile, Request = request,

@@ -2,6 +2,7 @@ using Dockyard.Images.Stores;
 using Dockyard.Builders;
 using Dockyard.Builders.Buildah;
 using Dockyard.Builders.Docker;
+using Dockyard.Builders.MachineRuntime;
 using Dockyard.Builders.Native;
 using Dockyard.Credentials;
 using Dockyard.Diagnostics;
@@ -33,7 +34,8 @@ public static class ImageBuild
         var cache = new LayerCache(request.CacheDirectory is { } cacheDirectory ? host.FullPath(cacheDirectory) : Path.Combine(host.CacheDirectory, "layers"));
 
         var store = new LocalImageStore(LocalStore(host, request));
-        var inputs = await ImageBuildInputs.PrepareAsync(host, request, new BaseImageLoader(cache, registry, store, request.BaseImagesFromLocalStore), cancellationToken);
+        var machineRuntime = request.MachineRuntimeBases ? new MachineRuntimeImages(host, cache, message => log.Warning(message)) : null;
+        var inputs = await ImageBuildInputs.PrepareAsync(host, request, new BaseImageLoader(cache, registry, store, request.BaseImagesFromLocalStore) { MachineRuntime = machineRuntime }, cancellationToken);
         using var sdkWorkspace = inputs.SdkWorkspace;
         var plan = inputs.Plans[0];
         log.PlanWarnings(plan);
@@ -49,7 +51,7 @@ public static class ImageBuild
         var native = new NativeBackend(new NativeBuildOptions
         {
             Cache = cache, Registry = registry, Compression = request.Compression, PublishLayering = request.PublishLayering,
-            Labels = request.Labels, LocalStore = store, BaseImagesFromLocalStore = request.BaseImagesFromLocalStore, Timestamp = request.Timestamp ?? ReproducibleTimestamp.Parse(host.Get(ReproducibleTimestamp.VariableName)),
+            Labels = request.Labels, LocalStore = store, BaseImagesFromLocalStore = request.BaseImagesFromLocalStore, MachineRuntime = machineRuntime, Timestamp = request.Timestamp ?? ReproducibleTimestamp.Parse(host.Get(ReproducibleTimestamp.VariableName)),
         })
         {
             PlatformStarted = p =>

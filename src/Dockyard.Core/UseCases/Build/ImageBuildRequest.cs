@@ -55,6 +55,13 @@ public sealed record ImageBuildRequest
     /// </summary>
     public bool BaseImagesFromLocalStore { get; init; }
 
+    /// <summary>
+    /// Whether a <c>FROM</c> of Microsoft's .NET runtime images (<c>mcr.microsoft.com/dotnet/runtime-deps</c>,
+    /// <c>runtime</c>, <c>aspnet</c>) whose registry cannot be reached is made from this machine's .NET runtime instead,
+    /// with a warning (for local runs offline; default: such a pull fails).
+    /// </summary>
+    public bool MachineRuntimeBases { get; init; }
+
     /// <summary>The output directory of <c>dotnet publish</c>, for a Dockerfile's <c>RUN dotnet publish -o</c> or for a build without Dockerfile.</summary>
     public string? PublishDirectory { get; init; }
 

@@ -15,7 +15,9 @@ internal static class BuildHandler
     public static async Task<int> RunAsync(ContainerJob job, BuildCommand build, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var request = Request(job, build);
-        var plan = (await ImageBuild.RunAsync(job.Host, request with { PlanOnly = true }, cancellationToken).ConfigureAwait(false)).Plan;
+        // A silent planning pass decides native or not; the build itself then says the plan's warnings, once.
+        var quiet = job.Host.WithOutput(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null);
+        var plan = (await ImageBuild.RunAsync(quiet, request with { PlanOnly = true }, cancellationToken).ConfigureAwait(false)).Plan;
         if (!plan.IsNative)
             return await ExternalHandler.RunAsync(job, build.Tool, arguments,
                 "a container for " + string.Join("; ", plan.ContainerReasons.DefaultIfEmpty("a stage of the Dockerfile")), cancellationToken).ConfigureAwait(false);
@@ -49,6 +51,8 @@ internal static class BuildHandler
             Destination = build.Push ? ImageDestination.Push : ImageDestination.LocalStore,
             LocalStoreDirectory = job.Store.Root,
             BaseImagesFromLocalStore = !build.Pull,
+            // A local run (its $CI_REGISTRY is the local store) may go offline: .NET runtime bases come from this machine then.
+            MachineRuntimeBases = job.LocalRegistry is not null,
             Backend = BackendKind.Native,
             Credentials = job.Credentials.All(),
             Tools = job.Tools,
