@@ -38,7 +38,25 @@ public abstract class DockyardTask : MSBuildTask, ICancelableTask
         {
             Log.LogError(null, DiagnosticCodes.General, null, null, 0, 0, 0, 0, "cancelled");
         }
+        finally
+        {
+            LogLoadedPackageAssemblies();
+        }
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>
+    /// At low importance (<c>-v:detailed</c>): the assemblies of the package's task directory loaded so far, with their
+    /// versions, and the process (the task host): which YamlDotNet or Polly this task really ran with.
+    /// </summary>
+    private void LogLoadedPackageAssemblies()
+    {
+        var directory = Path.GetDirectoryName(typeof(DockyardTask).Assembly.Location);
+        if (string.IsNullOrEmpty(directory)) return;
+        var loaded = AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && a.Location.Length > 0 && string.Equals(Path.GetDirectoryName(a.Location), directory, StringComparison.Ordinal))
+            .Select(a => a.GetName()).Select(n => $"{n.Name} {n.Version}").Order(StringComparer.Ordinal);
+        Log.LogMessage(MessageImportance.Low, "Dockyard.MSBuild loaded from {0} in process {1}: {2}", directory, Environment.ProcessId, string.Join(", ", loaded));
     }
 
     /// <summary>Runs the task's use case.</summary>

@@ -57,7 +57,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
         {
             if (node.BaseStage is not null || node.IsScratch || node.BaseImage is not { } reference || defaults.ContainsKey(reference)) continue;
             var platform = node.Platform is { Length: > 0 } p ? Platform.Parse(p) : plan.Platform;
-            var config = (await loader.LoadAsync(reference, platform, node.Stage.From.Location.ToString(), cancellationToken)).Config;
+            var config = (await LoadAtAsync(loader, reference, platform, node.Stage.From.Location, cancellationToken)).Config;
             var env = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var variable in config.Env ?? [])
             {
@@ -69,6 +69,24 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
         if (defaults.Count == 0) return plan;
         var known = plan.Request.BaseImages;
         return BuildPlanner.Plan(plan.Source, plan.Request with { BaseImages = reference => defaults.GetValueOrDefault(reference) ?? known?.Invoke(reference) });
+    }
+
+    /// <summary>
+    /// Loads the image the line at <paramref name="at"/> names; an error without a place of its own (a registry's 404,
+    /// a refused credential) is reported at that line, with its code, so every front shows it as FILE(LINE,COL).
+    /// </summary>
+    private static async Task<Image> LoadAtAsync(BaseImageLoader loader, string reference, Platform platform, SourceLocation at, CancellationToken cancellationToken)
+    {
+        var where = at.ToString();
+        try
+        {
+            return await loader.LoadAsync(reference, platform, where, cancellationToken);
+        }
+        catch (DockyardException e) when (e is not SourceException and not Processes.ExecutableNotFoundException)
+        {
+            var problem = e.Message.StartsWith(where + ": ", StringComparison.Ordinal) ? e.Message[(where.Length + 2)..] : e.Message;
+            throw new SourceException(at, problem, innerException: e) { Code = e.Code, Subject = e.Subject, Setting = e.Setting };
+        }
     }
 
     /// <summary>A built stage: its image (null for a publish directory) and its filesystem.</summary>
@@ -127,7 +145,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             }
             else
             {
-                var source = await LoadAsync(node.BaseImage!, platform, from.Location.ToString(), cancellationToken);
+                var source = await LoadAsync(node.BaseImage!, platform, from.Location, cancellationToken);
                 image = new ImageBuilder(source, options.Format, _timestamp);
                 tree = FileTree.FromLayers(source.Layers, scratch);
             }
@@ -159,7 +177,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                 case CopyInstruction copy:
                 {
                     var ownership = CopyOwnership.Parse(copy.Chown, copy.Chmod, where, tree);
-                    var (source, dependencies) = copy.From is null ? (ContextTree, null) : await CopySourceAsync(copy.From, where, cancellationToken);
+                    var (source, dependencies) = copy.From is null ? (ContextTree, null) : await CopySourceAsync(copy.From, step.Instruction.Location, cancellationToken);
                     var keepOwners = copy.From is not null;
                     var entries = copy.Heredocs.Count > 0
                         ? HeredocEntries(copy, step, ownership, tree)
@@ -274,7 +292,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
         private static List<string> CommandArguments(CommandForm command, ImageConfig config) =>
             command.IsExecForm ? [.. command.Arguments] : [.. config.Shell ?? ["/bin/sh", "-c"], .. command.Arguments];
 
-        private async Task<(FileTree Tree, IReadOnlySet<LayerContent>? Dependencies)> CopySourceAsync(string from, string where, CancellationToken cancellationToken)
+        private async Task<(FileTree Tree, IReadOnlySet<LayerContent>? Dependencies)> CopySourceAsync(string from, SourceLocation where, CancellationToken cancellationToken)
         {
             var byName = plan.Stages.FirstOrDefault(s => string.Equals(s.Node.Stage.Name, from, StringComparison.OrdinalIgnoreCase) || s.Node.Stage.DisplayName == from);
             if (byName is not null && _stages.TryGetValue(byName.Node.Stage.Index, out var stage)) return (stage.Tree, stage.Dependencies);
@@ -282,9 +300,9 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             return (FileTree.FromLayers(image.Layers, scratch), null);
         }
 
-        private async Task<Image> LoadAsync(string reference, Platform platform, string where, CancellationToken cancellationToken)
+        private async Task<Image> LoadAsync(string reference, Platform platform, SourceLocation where, CancellationToken cancellationToken)
         {
-            var image = await _loader.LoadAsync(reference, platform, where, cancellationToken);
+            var image = await LoadAtAsync(_loader, reference, platform, where, cancellationToken);
             if (image.PulledFrom is { } line && _reported.Add(line)) options.Log?.Report($"{where}: {line}");
             return image;
         }
