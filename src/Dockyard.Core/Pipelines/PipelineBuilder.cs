@@ -100,7 +100,9 @@ internal sealed partial class PipelineBuilder
         foreach (var key in JobKeywords.DeprecatedGlobals)
         {
             if (_config.Entry(key) is not { } e) continue;
-            globals.Set(e.Key, e.KeyLocation, references.Resolve(e.Value));
+            var value = references.Resolve(e.Value);
+            if (key is "image" or "services") ContainerImageReader.Global(value, key);
+            globals.Set(e.Key, e.KeyLocation, value);
             _warnings.Add(new PipelineWarning(e.KeyLocation, $"global '{key}' is deprecated; move it under default:."));
         }
         return globals;

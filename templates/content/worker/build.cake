@@ -1,4 +1,4 @@
-// Cake with Dockyard: every job of .gitlab-ci.yml is a task ("ci:build", "ci:image"), plus "Image", which
+// Cake with Dockyard: every job of .gitlab-ci.yml is a task ("ci:build", "ci:publish-image"), plus "Image", which
 // publishes the service and builds its image with Dockyard (into the local image store, or pushed in GitLab CI).
 //   dotnet tool restore && dotnet cake --target=ci:build
 //   dotnet cake --target=Image [--tag=dev]

@@ -60,6 +60,58 @@ public sealed class TemplateTests(TemplatePack pack)
         Assert.Contains("ci:build", cake.StandardOutput);
     }
 
+    // The pipeline's image job, run locally as written: `dotnet publish -p:PublishImage=true` with ContainerRegistry from
+    // $IMAGE, the local run's stand-in $CI_REGISTRY_IMAGE: the image goes to the local image store, its ASP.NET base is
+    // made from this machine's runtime (no network here), and under a real dockerd it serves the template's endpoint.
+    [Fact]
+    public async Task A_webapi_image_job_runs_locally_and_its_image_serves_http_under_docker()
+    {
+        using var dir = new TempDirectory("tpl-image");
+        await pack.CreateAsync("dockyard-webapi", dir, "-n", "Shop.Api");
+        foreach (var git in new[] { new[] { "init", "-q", "-b", "main" }, ["add", "-A"], ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "new service"] })
+            (await ProcessRunner.RunAsync("git", git, workingDirectory: dir.Path)).EnsureSuccess("git " + git[0]);
+        var environment = new Dictionary<string, string>(TemplatePack.Environment)
+        {
+            ["DOCKYARD_CACHE"] = dir.Combine(".outside", "cache"),
+            ["DOCKER_HOST"] = "unix://" + dir.Combine(".outside", "no-daemon.sock"),
+        };
+
+        var job = await ProcessRunner.RunAsync("dotnet", [CliAssembly.Path, "ci", "run", "publish-image", "--executor", "shell"],
+            timeout: TimeSpan.FromMinutes(8), environment: environment, workingDirectory: dir.Path);
+        Assert.True(job.ExitCode == 0, Output(job));
+        Assert.Contains("$CI_REGISTRY of a local run", job.StandardError);
+        Assert.Contains("made it from this machine's .NET", job.StandardError);
+        var name = Assert.Single(new Dockyard.Images.Stores.LocalImageStore(dir.Combine(".outside", "cache", "images")).List()).Name;
+        Assert.Matches(@"^registry\.[^/]+/.+:[0-9a-f]{8}$", name); // $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA of the local run
+
+        var daemon = new DockerDaemon();
+        await daemon.InitializeAsync();
+        try
+        {
+            environment["DOCKER_HOST"] = daemon.Host;
+            (await ProcessRunner.RunAsync("dotnet", [CliAssembly.Path, "image", "copy", "local:" + name, "docker-daemon:" + name], timeout: TimeSpan.FromMinutes(5), environment: environment))
+                .EnsureSuccess("dockyard image copy");
+            var port = FreePort.Next();
+            await daemon.DockerAsync(["run", "-d", "--name", "shop", "--network", "host", "-e", $"ASPNETCORE_HTTP_PORTS={port}", name]);
+            using var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            string? body = null;
+            for (var attempt = 0; attempt < 120 && body is null; attempt++)
+            {
+                try { body = await http.GetStringAsync($"http://127.0.0.1:{port}/"); }
+                catch (System.Net.Http.HttpRequestException) { await Task.Delay(500); }
+            }
+            var logs = await daemon.DockerAsync(["logs", "shop"], check: false);
+            Assert.True(body is not null, $"the service did not answer on {port}\n{logs.StandardOutput}{logs.StandardError}");
+            Assert.Contains("hello from Shop.Api", body);
+            Assert.Equal("1654", (await daemon.DockerAsync(["inspect", "--format", "{{.Config.User}}", "shop"])).StandardOutput.Trim());
+        }
+        finally
+        {
+            await daemon.DockerAsync(["rm", "-f", "shop"], check: false);
+            await daemon.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task A_worker_without_cake_builds_lints_and_runs_its_build_job()
     {

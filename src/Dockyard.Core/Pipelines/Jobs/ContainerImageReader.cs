@@ -12,16 +12,31 @@ internal static class ContainerImageReader
     public static ContainerImage? Image(YamlNode? node, string job) => node switch
     {
         null or YamlScalar { IsNull: true } => null,
-        _ => Read(node, job, "image", ImageKeys),
+        _ => Read(node, $"job '{job}'", "image", ImageKeys),
     };
+
+    /// <summary>
+    /// Checks a top-level (deprecated global) <c>image</c> or <c>services</c> as GitLab does: a job named <c>image</c> or
+    /// <c>services</c> is not a job but that keyword, and its job keys are errors.
+    /// </summary>
+    public static void Global(YamlNode node, string key)
+    {
+        if (node is YamlMapping map && map.Entries.Any(e => IsJobKey(e.Key)))
+            throw new SourceException(map.Location, $"'{key}' at the top level is GitLab's global {key} keyword, not a job, so its {string.Join(", ", map.Entries.Where(e => IsJobKey(e.Key)).Select(e => e.Key))} are unknown {key} keys.",
+                $"Rename the job (for example to publish-{key}).");
+        if (key == "image") _ = Read(node, "global", "image", ImageKeys);
+        else if (node is YamlSequence list) foreach (var s in ScriptLines.Flatten(list, "services")) _ = Read(s, "global", "services", ServiceKeys);
+    }
 
     public static IReadOnlyList<ContainerImage> Services(YamlNode? node, string job) => node switch
     {
         null or YamlScalar { IsNull: true } => [],
-        YamlSequence list => ScriptLines.Flatten(list, $"job '{job}': services").Select(s => Read(s, job, "services", ServiceKeys)).ToList(),
+        YamlSequence list => ScriptLines.Flatten(list, $"job '{job}': services").Select(s => Read(s, $"job '{job}'", "services", ServiceKeys)).ToList(),
         _ => throw new SourceException(node.Location, $"job '{job}': services must be a list, not {node.KindName}.",
             "Write services: [docker:dind] or a list of hashes with name:."),
     };
+
+    private static bool IsJobKey(string key) => JobKeywords.Job.Contains(key) && !ImageKeys.Contains(key) && !ServiceKeys.Contains(key);
 
     /// <summary>The hash form of an image or service node (for preview).</summary>
     public static YamlNode HashForm(YamlNode node) => node switch
@@ -38,7 +53,7 @@ internal static class ContainerImageReader
         return map;
     }
 
-    private static ContainerImage Read(YamlNode node, string job, string key, HashSet<string> keys)
+    private static ContainerImage Read(YamlNode node, string who, string key, HashSet<string> keys)
     {
         switch (node)
         {
@@ -47,13 +62,13 @@ internal static class ContainerImageReader
             case YamlMapping map:
                 foreach (var e in map.Entries)
                     if (!keys.Contains(e.Key))
-                        throw new SourceException(e.KeyLocation, $"job '{job}': unknown {key} keyword '{e.Key}'{Suggestions.DidYouMean(e.Key, keys)}.",
+                        throw new SourceException(e.KeyLocation, $"{who}: unknown {key} keyword '{e.Key}'{Suggestions.DidYouMean(e.Key, keys)}.",
                             $"Use one of {string.Join(", ", keys)}.");
                 if (map["name"] is not YamlScalar { IsNull: false } name)
-                    throw new SourceException(map.Location, $"job '{job}': {key} needs a name.", $"Add name: image:tag to the {key} hash.");
+                    throw new SourceException(map.Location, $"{who}: {key} needs a name.", $"Add name: image:tag to the {key} hash.");
                 return new ContainerImage(name.Text, Text(map["alias"]), Strings(map["entrypoint"]), Strings(map["command"]), map);
             default:
-                throw new SourceException(node.Location, $"job '{job}': {key} must be an image name or a hash, not {node.KindName}.",
+                throw new SourceException(node.Location, $"{who}: {key} must be an image name or a hash, not {node.KindName}.",
                     "Write image: alpine:3.20 or image: {name: alpine:3.20}.");
         }
     }

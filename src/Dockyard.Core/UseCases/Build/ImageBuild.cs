@@ -34,7 +34,7 @@ public static class ImageBuild
         var cache = new LayerCache(request.CacheDirectory is { } cacheDirectory ? host.FullPath(cacheDirectory) : Path.Combine(host.CacheDirectory, "layers"));
 
         var store = new LocalImageStore(LocalStore(host, request));
-        var machineRuntime = request.MachineRuntimeBases ? new MachineRuntimeImages(host, cache, message => log.Warning(message)) : null;
+        var machineRuntime = MachineRuntimeBases(host, request) ? new MachineRuntimeImages(host, cache, message => log.Warning(message)) : null;
         var inputs = await ImageBuildInputs.PrepareAsync(host, request, new BaseImageLoader(cache, registry, store, request.BaseImagesFromLocalStore) { MachineRuntime = machineRuntime }, cancellationToken);
         using var sdkWorkspace = inputs.SdkWorkspace;
         var plan = inputs.Plans[0];
@@ -103,6 +103,10 @@ public static class ImageBuild
         .Where(i => !BaseImageLoader.IsLocal(i))
         .Select(i => ImageReference.TryParse(i, out var reference, out _) ? RegistryHost.Canonicalize(reference.Registry) : null)
         .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+
+    private static bool MachineRuntimeBases(HostContext host, ImageBuildRequest request) =>
+        request.MachineRuntimeBases ?? (request.Destination.Kind == ImageDestinationKind.LocalStore
+            && (host.Get(Jobs.ContainerCommands.ContainerShims.LocalRegistryVariable) is not null || (host.Get("GITLAB_CI") != "true" && host.Get("CI") != "true")));
 
     private static void CheckDestination(ImageBuildRequest request, ImageBuildInputs inputs, BackendSelection selection, IReadOnlyList<string> tags, Func<Stream>? standardOutput)
     {

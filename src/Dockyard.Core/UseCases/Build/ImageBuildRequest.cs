@@ -58,9 +58,11 @@ public sealed record ImageBuildRequest
     /// <summary>
     /// Whether a <c>FROM</c> of Microsoft's .NET runtime images (<c>mcr.microsoft.com/dotnet/runtime-deps</c>,
     /// <c>runtime</c>, <c>aspnet</c>) whose registry cannot be reached is made from this machine's .NET runtime instead,
-    /// with a warning (for local runs offline; default: such a pull fails).
+    /// with a warning. <c>null</c> (the default) decides: yes when the image goes to the local store and the host is no CI
+    /// job (<c>GITLAB_CI</c> and <c>CI</c> are not <c>true</c>) or a job of a local <c>dockyard ci run</c>, the embedded default of
+    /// a local build offline; no otherwise.
     /// </summary>
-    public bool MachineRuntimeBases { get; init; }
+    public bool? MachineRuntimeBases { get; init; }
 
     /// <summary>The output directory of <c>dotnet publish</c>, for a Dockerfile's <c>RUN dotnet publish -o</c> or for a build without Dockerfile.</summary>
     public string? PublishDirectory { get; init; }

@@ -38,6 +38,17 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
             messages.Add($"image written to {kind}:{path} (ContainerArchiveOutputPath)");
             return new ImageTarget(ImageDestination.At($"{kind}:{path}"), null, repository, tags, names, messages);
         }
+        var localRunRegistry = host.Get(Jobs.ContainerCommands.ContainerShims.LocalRegistryVariable);
+        var named = request.Registry is { Length: > 0 } ? request.Registry : inGitLabCi ? host.Get("CI_REGISTRY_IMAGE")?.Split('/')[0] : null;
+        if (localRunRegistry is not null && string.Equals(named, localRunRegistry, StringComparison.OrdinalIgnoreCase))
+        {
+            // A job of a local `dockyard ci run`: its $CI_REGISTRY stands for the local image store, as for its docker push.
+            var path = request.Registry is { Length: > 0 } ? repository : CiRepository(host.Get("CI_REGISTRY_IMAGE")!, request, repository);
+            var names = Names(localRunRegistry, path, tags);
+            messages.Add($"image stored in the local image store as {string.Join(", ", names.Select(n => "local:" + n))}: {localRunRegistry} is $CI_REGISTRY of a local run, which stands for the local image store");
+            return new ImageTarget(ImageDestination.LocalStore, null, path, tags, names, messages);
+        }
+
         if (request.Registry is { Length: > 0 } registry)
         {
             messages.Add($"image pushed to {registry} (ContainerRegistry)");
@@ -55,8 +66,7 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
         {
             var slash = ciImage.IndexOf('/', StringComparison.Ordinal);
             var ciRegistry = slash > 0 ? ciImage[..slash] : ciImage;
-            var ciRepository = slash > 0 ? ciImage[(slash + 1)..] : "";
-            var full = request.Repository is { Length: > 0 } ? (ciRepository.Length > 0 ? ciRepository + "/" : "") + repository : ciRepository.Length > 0 ? ciRepository : repository;
+            var full = CiRepository(ciImage, request, repository);
             messages.Add($"image pushed to $CI_REGISTRY_IMAGE ({ciImage}{(request.Repository is { Length: > 0 } ? "/" + repository : "")}): GitLab CI and no ContainerRegistry set");
             return new ImageTarget(ImageDestination.Push, ciRegistry, full, tags, Names(ciRegistry, full, tags), messages);
         }
@@ -64,6 +74,14 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
         messages.Add($"image stored in Dockyard's local image store as {string.Join(", ", localNames.Select(n => "local:" + n))} (no ContainerRegistry set); " +
             $"load it into docker with: dockyard image copy local:{localNames[0]} docker-daemon:{localNames[0]} (or set ContainerRegistry to push, LocalRegistry=Docker to load)");
         return new ImageTarget(ImageDestination.LocalStore, null, repository, tags, localNames, messages);
+    }
+
+    /// <summary>The repository under <c>$CI_REGISTRY_IMAGE</c>: its path, with <c>ContainerRepository</c> below it when set.</summary>
+    private static string CiRepository(string ciImage, ProjectImageRequest request, string repository)
+    {
+        var slash = ciImage.IndexOf('/', StringComparison.Ordinal);
+        var ciRepository = slash > 0 ? ciImage[(slash + 1)..] : "";
+        return request.Repository is { Length: > 0 } ? (ciRepository.Length > 0 ? ciRepository + "/" : "") + repository : ciRepository.Length > 0 ? ciRepository : repository;
     }
 
     private static List<string> DecideTags(HostContext host, ProjectImageRequest request, bool inGitLabCi, List<string> messages)

@@ -18,6 +18,19 @@ public class GitLabValidationTests
         PipelineFixture.Error("a:\n  script: [x]\nb:\n  only: [tags]\n  dependencies: [nope]\n  script: [x]\n").At(5, 18);
     }
 
+    // lib/gitlab/ci/config/entry/root.rb: a top-level `image`/`services` is the (deprecated) global keyword, never a job,
+    // so a "job" named image fails as "image config contains unknown keys: stage, script". Plain global values still load.
+    [Fact]
+    public void A_job_named_image_or_services_is_the_global_keyword_and_its_job_keys_are_errors()
+    {
+        var ex = PipelineFixture.Error("build:\n  script: [x]\nimage:\n  stage: build\n  script: [docker build .]\n");
+        ex.At(4, 3);
+        Assert.Contains("'image' at the top level is GitLab's global image keyword, not a job", ex.Message);
+        Assert.Contains("stage, script", ex.Message);
+        PipelineFixture.Error("build:\n  script: [x]\nimage:\n  name: alpine\n  tags: [x]\n");
+        PipelineFixture.Load("build:\n  script: [x]\nimage:\n  name: alpine:3.20\n  entrypoint: ['']\nservices: [docker:dind]\n");
+    }
+
     // yaml_processor.rb:110-115 validate_job_needs! checks job needs and the needs of every rule, matching or not.
     [Fact]
     public void Undefined_need_of_an_excluded_job_or_of_a_rule_that_does_not_match_is_an_error()
