@@ -39,16 +39,16 @@ public sealed class BuildOutputTests
     {
         using var temp = new TempDirectory("uc-output");
         using var host = new TestHost();
-        var context = temp.Combine("ctx");
-        Write(context, "Dockerfile", "FROM scratch\nCOPY a.txt /a.txt\n");
-        Write(context, "a.txt", "a\n");
         var relative = $"out-{Guid.NewGuid():N}/app.tar";
-
-        var result = await ImageBuild.RunAsync(host.Context, new ImageBuildRequest
+        var request = new ImageBuildRequest
         {
-            ContextDirectory = context, Tags = ["example.com/app:1"], Platforms = [Amd64],
+            ContextDirectory = temp.Combine("ctx"), Tags = ["example.com/app:1"], Platforms = [Amd64],
             Destination = BuildOutput.Parse($"type=oci-archive,dest={relative}").ToDestination(),
-        });
+        };
+        Write(request.ContextDirectory, "Dockerfile", "FROM scratch\nCOPY a.txt /a.txt\n");
+        Write(request.ContextDirectory, "a.txt", "a\n");
+
+        var result = await ImageBuild.RunAsync(host.Context, request);
 
         var archive = Path.Combine(host.Context.WorkingDirectory, relative);
         Assert.Equal($"oci-archive:{archive}", result.Location);
