@@ -17,9 +17,9 @@ public static class DockyardCredentialAliases
     /// <example><code>var why = DockyardExplainCredentials("registry.gitlab.com", push: true);</code></example>
     [CakeMethodAlias]
     public static CredentialExplanation DockyardExplainCredentials(this ICakeContext context, string server, bool push = false) =>
-        CakeCall.Run(context, async (host, session) =>
+        CakeCall.Run(context, async (host, session, cancellationToken) =>
         {
-            var explanation = await CredentialExplain.RunAsync(host, new CredentialExplainRequest { Registry = server, Access = push ? RegistryAccess.Push : RegistryAccess.Pull });
+            var explanation = await CredentialExplain.RunAsync(host, new CredentialExplainRequest { Registry = server, Access = push ? RegistryAccess.Push : RegistryAccess.Pull }, cancellationToken);
             session.Logger(context).Information(explanation.ToText().TrimEnd());
             return explanation;
         });

@@ -19,9 +19,9 @@ public static class DockyardImageAliases
     public static DockyardBuildResult DockyardBuild(this ICakeContext context, DockyardBuildSettings settings, string path)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return CakeCall.Run(context, async (host, session) =>
+        return CakeCall.Run(context, async (host, session, cancellationToken) =>
         {
-            var result = await ImageBuild.RunAsync(host, BuildRequestMapping.ToRequest(settings, path, session.Credentials));
+            var result = await ImageBuild.RunAsync(host, BuildRequestMapping.ToRequest(settings, path, session.Credentials), cancellationToken);
             return new DockyardBuildResult(result.Digest?.ToString(), result.Tags, result.UploadedBytes, result.Backend?.ToString().ToLowerInvariant() ?? "none");
         });
     }
@@ -45,10 +45,10 @@ public static class DockyardImageAliases
     /// <example><code>var image = DockyardInspectImage("registry.example.com/app:1.0"); Information(image.Digest);</code></example>
     [CakeMethodAlias]
     public static ImageInspectResult DockyardInspectImage(this ICakeContext context, string reference) =>
-        CakeCall.Run(context, (host, session) => ImageInspect.RunAsync(host, new ImageInspectRequest { Image = reference, Connection = Connection(session) }, CancellationToken.None));
+        CakeCall.Run(context, (host, session, cancellationToken) => ImageInspect.RunAsync(host, new ImageInspectRequest { Image = reference, Connection = Connection(session) }, cancellationToken));
 
     private static ImageCopyResult Copy(ICakeContext context, string source, string destination) =>
-        CakeCall.Run(context, (host, session) => ImageCopy.RunAsync(host, new ImageCopyRequest { Source = source, Destination = destination, AllPlatforms = true, Connection = Connection(session) }, CancellationToken.None));
+        CakeCall.Run(context, (host, session, cancellationToken) => ImageCopy.RunAsync(host, new ImageCopyRequest { Source = source, Destination = destination, AllPlatforms = true, Connection = Connection(session) }, cancellationToken));
 
     private static RegistryConnection Connection(DockyardSession session) => new() { Credentials = session.Credentials };
 }

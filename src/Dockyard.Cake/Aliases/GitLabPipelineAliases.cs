@@ -21,10 +21,10 @@ public static class GitLabPipelineAliases
     public static GitLabPipeline LoadGitLabPipeline(this ICakeContext context, GitLabPipelineSettings? settings = null)
     {
         settings ??= new GitLabPipelineSettings();
-        return CakeCall.Run(context, async (host, _) =>
+        return CakeCall.Run(context, async (host, _, cancellationToken) =>
         {
             var request = new PipelineRequest { ProjectDirectory = settings.WorkingDirectory, File = settings.File, Variables = new Dictionary<string, string>(settings.Variables) };
-            var result = await PipelineResolution.RunAsync(host, request);
+            var result = await PipelineResolution.RunAsync(host, request, cancellationToken);
             return new GitLabPipeline(result.Pipeline, settings, host.FullPath(settings.WorkingDirectory ?? "."));
         });
     }
@@ -60,7 +60,7 @@ public static class GitLabPipelineAliases
 
     private static void RunJob(ICakeContext context, GitLabPipelineSettings pipeline, string name, GitLabJobSettings settings)
     {
-        var result = CakeCall.Run(context, async (host, session) =>
+        var result = CakeCall.Run(context, async (host, session, cancellationToken) =>
         {
             var variables = new List<JobVariable>();
             if (settings.VariablesFile is { } file) variables.AddRange(VariablesFileReader.Read(host.FullPath(file)));
@@ -77,7 +77,7 @@ public static class GitLabPipelineAliases
                 ArtifactsToSource = settings.ArtifactsToSource,
                 Selection = new RunSelection { Jobs = [name] },
             };
-            return await new JobEngine(host).RunAsync(options, new CakeJobLog(session.Logger(context)), CancellationToken.None);
+            return await new JobEngine(host).RunAsync(options, new CakeJobLog(session.Logger(context)), cancellationToken);
         });
         if (result.Failed)
             throw new CakeException($"GitLab job '{name}' failed: {string.Join(", ", result.Jobs.Where(j => j.FailsPipeline).Select(j => $"{j.Name} {j.StatusName}"))}.");

@@ -17,13 +17,25 @@ internal static class BuildRequestMapping
         Labels = settings.Label.Select(Label).ToDictionary(l => l.Key, l => l.Value, StringComparer.Ordinal),
         Tags = settings.Tag,
         Platforms = settings.Platform.Select(Dockyard.Images.Platform.Parse).ToList(),
-        Destination = settings.Push ? ImageDestination.Push : ImageDestination.LocalStore,
+        Destination = Destination(settings),
         PublishDirectory = settings.PublishDirectory,
         PublishProject = settings.PublishProject,
         Backend = Enum.TryParse<BackendKind>(settings.Backend, ignoreCase: true, out var kind) ? kind
             : throw new DockyardException($"DockyardBuildSettings.Backend '{settings.Backend}': write auto, native, docker or buildah."),
         Credentials = credentials,
     };
+
+    /// <summary><see cref="DockyardBuildSettings.Output"/> through the core's parser (as <c>dockyard build --output</c>), else <see cref="DockyardBuildSettings.Push"/>.</summary>
+    private static ImageDestination Destination(DockyardBuildSettings settings)
+    {
+        var outputs = settings.Output ?? [];
+        if (outputs.Length > 1)
+            throw new DockyardException($"DockyardBuildSettings.Output has {outputs.Length} entries ({string.Join("; ", outputs)}); a build writes one output: give one.");
+        if (outputs.Length == 0) return settings.Push ? ImageDestination.Push : ImageDestination.LocalStore;
+        if (settings.Push)
+            throw new DockyardException($"DockyardBuildSettings.Push and Output ({outputs[0]}) both say where the image goes; give one of them (type=registry is Push).");
+        return BuildOutput.Parse(outputs[0]).ToDestination();
+    }
 
     private static KeyValuePair<string, string> Label(string text) =>
         text.IndexOf('=') is var at and > 0 ? new(text[..at], text[(at + 1)..])

@@ -24,6 +24,13 @@ public sealed class DockyardBuildSettings
     /// <summary>Push to the tags' registries instead of the local image store.</summary>
     public bool Push { get; set; }
 
+    /// <summary>
+    /// Where the image goes instead, as <c>docker build --output</c>: <c>type=oci-archive,dest=out/app.tar</c>,
+    /// <c>type=oci,dest=DIR</c>, <c>type=docker-archive,dest=FILE</c>, <c>type=docker</c> (the Docker daemon) or
+    /// <c>type=registry</c> (= <see cref="Push"/>). One entry; empty = the local image store, or the registries with <see cref="Push"/>.
+    /// </summary>
+    public string[] Output { get; set; } = [];
+
     /// <summary>A <c>dotnet publish</c> output to containerise instead of a Dockerfile.</summary>
     public string? PublishDirectory { get; set; }
 
@@ -57,6 +64,9 @@ public static class DockyardBuildSettingsExtensions
 
     /// <summary>Pushes to the tags' registries.</summary>
     public static DockyardBuildSettings WithPush(this DockyardBuildSettings settings, bool push = true) { settings.Push = push; return settings; }
+
+    /// <summary>Adds an output (<c>type=oci-archive,dest=out/app.tar</c>, <c>type=registry</c>, <c>type=docker</c>, ...).</summary>
+    public static DockyardBuildSettings WithOutput(this DockyardBuildSettings settings, string output) { settings.Output = [.. settings.Output, output]; return settings; }
 
     /// <summary>Containerises a publish directory.</summary>
     public static DockyardBuildSettings WithPublishDirectory(this DockyardBuildSettings settings, string directory) { settings.PublishDirectory = directory; return settings; }

@@ -79,14 +79,7 @@ public static class BuildCommand
     {
         if (push && output is not null) throw new DockyardException("--push and --output both say where the image goes; give one of them.") { Setting = Setting.Output };
         if (push) return ImageDestination.Push;
-        if (output is null) return ImageDestination.LocalStore;
-        var parsed = BuildOutput.Parse(output);
-        return parsed.Kind switch
-        {
-            BuildOutputKind.Registry => ImageDestination.Push,
-            BuildOutputKind.Docker => ImageDestination.At(ImageDestination.DockerDaemon),
-            _ => ImageDestination.At($"{parsed.Type}:{parsed.Destination}"),
-        };
+        return output is null ? ImageDestination.LocalStore : BuildOutput.Parse(output).ToDestination();
     }
 
     private static Dictionary<string, string> Pairs(string[]? items, string option) => (items ?? []).ToDictionary(

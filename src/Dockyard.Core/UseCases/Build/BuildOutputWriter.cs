@@ -1,6 +1,7 @@
 using Dockyard.Builders.Docker;
 using Dockyard.Builders.Native;
 using Dockyard.Diagnostics;
+using Dockyard.Hosting;
 using Dockyard.Images;
 using Dockyard.Images.Layout;
 using Dockyard.Images.Stores;
@@ -78,6 +79,17 @@ internal static class BuildOutputWriter
                 return new Written(0, path == ArchiveDestination.StandardOutputName ? "standard output" : destination.Location!, []);
             }
         }
+    }
+
+    /// <summary>A file or layout destination with its path resolved against <paramref name="host"/>'s working directory (<c>-</c> and the other kinds as given).</summary>
+    public static ImageDestination Resolve(ImageDestination destination, HostContext host)
+    {
+        if (destination.Kind != ImageDestinationKind.Location || destination.Location == ImageDestination.DockerDaemon) return destination;
+        var location = destination.Location ?? "";
+        var (_, path) = ParseLocation(location);
+        if (path == ArchiveDestination.StandardOutputName) return destination;
+        var type = location[..location.IndexOf(':', StringComparison.Ordinal)];
+        return ImageDestination.At($"{type}:{host.FullPath(path)}");
     }
 
     /// <summary>Splits <c>oci:DIR</c>, <c>oci-archive:FILE</c> or <c>docker-archive:FILE</c>.</summary>

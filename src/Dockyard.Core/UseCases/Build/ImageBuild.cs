@@ -28,6 +28,7 @@ public static class ImageBuild
     public static async Task<ImageBuildResult> RunAsync(HostContext host, ImageBuildRequest request, CancellationToken cancellationToken = default)
     {
         var log = new BuildLog(host);
+        request = request with { Destination = BuildOutputWriter.Resolve(request.Destination, host) };
         var credentials = new CredentialChain(new CredentialChainOptions { Explicit = [.. request.Credentials, .. host.Credentials.All], Masker = host.Masker }, host.CredentialEnvironment);
         var clientOptions = RegistryOptions(host, request);
         using var registry = new RegistryClient(credentials, clientOptions with { Progress = new TransferProgressForwarder(host.Progress, countUploads: false) });
