@@ -101,11 +101,5 @@ public static class ProgressView
     public static string Short(string digest) => digest.Length > 19 ? digest[..19] : digest;
 
     /// <summary>A byte count in B/KiB/MiB/GiB.</summary>
-    public static string Size(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KiB",
-        < 1024L * 1024 * 1024 => $"{bytes / 1024.0 / 1024:0.#} MiB",
-        _ => $"{bytes / 1024.0 / 1024 / 1024:0.##} GiB",
-    };
+    public static string Size(long bytes) => Dockyard.Images.ByteSize.Format(bytes);
 }

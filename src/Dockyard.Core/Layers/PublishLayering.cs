@@ -44,6 +44,12 @@ public sealed record PublishLayer(string Name, IReadOnlyList<string> Files);
 /// </summary>
 public static class PublishLayering
 {
+    /// <summary>The history comment of the layer a COPY of publish output puts its dependencies in.</summary>
+    public const string DependenciesComment = "dockyard.layer: dependencies";
+
+    /// <summary>The history comment of the layer a COPY of publish output puts the app's own files in.</summary>
+    public const string AppComment = "dockyard.layer: app";
+
     /// <summary>Plans the layers for <paramref name="publishDirectory"/>, lowest first.</summary>
     /// <exception cref="DockyardException">The directory is missing, or holds several deps.json files none of which matches a runtimeconfig.</exception>
     public static IReadOnlyList<PublishLayer> Plan(string publishDirectory, PublishLayeringOptions? options = null)

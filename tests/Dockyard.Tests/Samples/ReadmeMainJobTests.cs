@@ -23,6 +23,8 @@ public sealed class ReadmeMainJobTests(DockerDaemon daemon) : IDisposable
     {
         var arguments = ReadmeMainCommand();
         var sample = CopySample();
+        var lint = await _cli.RunAsync(["ci", "lint", "--cwd", sample]);
+        Assert.True(lint.ExitCode == 0, lint.ToString());
         _cli.Environment["DOCKYARD_CACHE"] = _root.Combine("cache");
         _cli.Environment["DOCKER_HOST"] = "unix://" + _root.Combine("no-daemon.sock");
         _cli.Environment["CONTAINERS_REGISTRIES_CONF"] = _root.WriteFile("registries.conf", "");
@@ -51,7 +53,13 @@ public sealed class ReadmeMainJobTests(DockerDaemon daemon) : IDisposable
         Assert.StartsWith("dockyard: the libraries", history[0]);
         Assert.StartsWith("dockyard: .NET ", history[1]);
         Assert.StartsWith("dockyard: ASP.NET Core ", history[2]);
-        Assert.True(history.Count > 3, "the app's layers are on top");
+        // On top, the publish output in two layers: its NuGet dependencies, then the app's own files (printed so, too).
+        var comments = config.History.Where(h => !h.EmptyLayer).Select(h => h.Comment).ToList();
+        Assert.Equal([Dockyard.Layers.PublishLayering.DependenciesComment, Dockyard.Layers.PublishLayering.AppComment], comments[^2..]);
+        Assert.Matches(@"layer \d+: +[0-9.]+ KiB +dependencies +COPY /app/publish \.", run.StandardError);
+        Assert.Matches(@"layer \d+: +[0-9.]+ KiB +app +COPY /app/publish \.", run.StandardError);
+        Assert.Contains($"digest: {entry.Descriptor.Digest}", run.StandardError);
+        Assert.Contains("docker-daemon:", run.StandardError); // how to load it into docker
 
         // The same image, loaded into a real docker, runs the app as user 1654 and answers on the port it is given.
         _cli.Environment["DOCKER_HOST"] = daemon.Host;

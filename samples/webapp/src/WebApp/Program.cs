@@ -9,7 +9,9 @@ if (args.Contains("--version"))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddOpenApi();
 var app = builder.Build();
+app.MapOpenApi();
 app.MapGet("/", () => Results.Ok(new { service = "webapp", version }));
 app.MapGet("/healthz", () => Results.Text("ok"));
 app.Run();

@@ -193,8 +193,8 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                         // Jib-style split of publish output: dependencies below (they rarely change), the app's own files on top,
                         // so a code change re-pushes only the small layer. Both layers carry the directories; the files differ.
                         var directories = entries.Where(e => e.Type == LayerEntryType.Directory).ToList();
-                        AddLayer(image, tree, [.. directories, .. dependencyFiles], createdBy);
-                        AddLayer(image, tree, [.. directories, .. entries.Where(e => e.Type != LayerEntryType.Directory).Except(dependencyFiles)], createdBy);
+                        AddLayer(image, tree, [.. directories, .. dependencyFiles], createdBy, PublishLayering.DependenciesComment);
+                        AddLayer(image, tree, [.. directories, .. entries.Where(e => e.Type != LayerEntryType.Directory).Except(dependencyFiles)], createdBy, PublishLayering.AppComment);
                     }
                     break;
                 }
@@ -346,12 +346,12 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             return entries;
         }
 
-        private void AddLayer(ImageBuilder image, FileTree tree, IReadOnlyList<LayerEntry> entries, string createdBy)
+        private void AddLayer(ImageBuilder image, FileTree tree, IReadOnlyList<LayerEntry> entries, string createdBy, string comment = ImageBuilder.BuildKitComment)
         {
             var builder = new LayerBuilder(_timestamp);
             foreach (var entry in entries) builder.Add(entry);
             var layer = builder.Build(options.Cache, options.Compression);
-            image.AddLayer(layer, options.Cache, createdBy);
+            image.AddLayer(layer, options.Cache, createdBy, comment);
             tree.Apply(entries);
         }
     }

@@ -48,6 +48,29 @@ public sealed class LocalRegistryJobTests : IDisposable
         Assert.StartsWith(registry + "/", name);
     }
 
+    // Offline, a local run makes mcr.microsoft.com/dotnet/runtime-deps from this machine's libraries: fine for the local
+    // store, refused on the way to any real registry (registry.example.com is never contacted).
+    [Fact]
+    public async Task An_image_on_a_base_made_from_this_machine_is_not_pushed_to_a_real_registry()
+    {
+        _root.WriteFile("project/.gitlab-ci.yml", """
+            build-image:
+              image: docker:27
+              script:
+                - docker build -t registry.example.com/team/app:1 .
+                - docker push registry.example.com/team/app:1
+            """);
+        _root.WriteFile("project/Dockerfile", "FROM mcr.microsoft.com/dotnet/runtime-deps:10.0\nCOPY app.txt /app/app.txt\n");
+        _root.WriteFile("project/app.txt", "built locally\n");
+
+        var run = await _cli.RunAsync(["ci", "run", "build-image", "--cwd", _root.Combine("project"), "--executor", "shell"]);
+
+        Assert.True(run.ExitCode != 0, run.ToString());
+        Assert.Contains("made it from this machine's .NET", run.StandardError);
+        Assert.Contains("docker push registry.example.com/team/app:1: the image's .NET base was made from this machine's runtime", run.StandardError);
+        Assert.DoesNotContain("   at ", run.StandardError);
+    }
+
     [Fact]
     public async Task A_CI_REGISTRY_given_by_the_user_is_a_real_registry_and_an_empty_password_is_refused()
     {

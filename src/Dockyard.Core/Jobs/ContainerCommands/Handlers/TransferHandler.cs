@@ -30,6 +30,7 @@ internal static class TransferHandler
                 job.Output.WriteLine($"{ImageReference.Parse(name).Tag}: digest: {stored.Digest}");
                 continue;
             }
+            await MachineBaseGuard.EnsurePushableAsync(job, push.Tool, name, reference.Registry, cancellationToken).ConfigureAwait(false);
             var result = await ImageCopy.RunAsync(job.Host, new ImageCopyRequest
             {
                 Source = "local:" + name, Destination = name, AllPlatforms = true, LocalStoreDirectory = job.Store.Root,
