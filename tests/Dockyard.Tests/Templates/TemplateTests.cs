@@ -112,6 +112,60 @@ public sealed class TemplateTests(TemplatePack pack)
         }
     }
 
+    // `dotnet publish -p:PublishImage=true` to a real registry, as the worker's pipeline job does in GitLab CI: the
+    // Dockerfile's mcr.microsoft.com/dotnet/runtime base comes from that registry through a registries.conf remap (a
+    // runtime image made here from this machine's runtime, since nothing public is reachable), skopeo sees the tag, and
+    // the image pulled by a real dockerd writes the worker's log line.
+    [Fact]
+    public async Task A_worker_publishes_its_image_to_a_registry_and_the_image_runs_under_docker()
+    {
+        await using var registry = await RegistryServer.StartAsync();
+        using var dir = new TempDirectory("tpl-worker-image");
+        await pack.CreateAsync("dockyard-worker", dir, "-n", "Billing.Worker", "--cake", "false");
+        var environment = new Dictionary<string, string>(TemplatePack.Environment)
+        {
+            ["DOCKYARD_CACHE"] = dir.Combine(".outside", "cache"), ["CI"] = "", ["GITLAB_CI"] = "",
+            ["DOCKER_HOST"] = "unix://" + dir.Combine(".outside", "no-daemon.sock"),
+        };
+        Task<ProcessResult> Dockyard(params string[] arguments) =>
+            ProcessRunner.RunAsync("dotnet", [CliAssembly.Path, .. arguments], timeout: TimeSpan.FromMinutes(5), environment: environment, workingDirectory: dir.Path);
+
+        // The base: Microsoft's runtime image as this machine makes it offline, put where registries.conf sends mcr.microsoft.com.
+        dir.WriteFile(".outside/base/Dockerfile", "FROM mcr.microsoft.com/dotnet/runtime:10.0\n");
+        (await Dockyard("build", "-t", "machine/runtime:10.0", dir.Combine(".outside", "base"))).EnsureSuccess("dockyard build of the base");
+        (await Dockyard("image", "copy", "local:machine/runtime:10.0", $"{registry.Host}/dotnet/runtime:10.0")).EnsureSuccess("dockyard image copy of the base");
+        environment["CONTAINERS_REGISTRIES_CONF"] = dir.WriteFile(".outside/registries.conf",
+            $"[[registry]]\nprefix = \"mcr.microsoft.com\"\nlocation = \"{registry.Host}\"\ninsecure = true\n");
+
+        var publish = await ProcessRunner.RunAsync("dotnet", ["publish", "-c", "Release", "-p:PublishImage=true", $"-p:ContainerRegistry={registry.Host}",
+            "-p:ContainerRepository=billing-worker", "-p:ContainerImageTag=1"], timeout: TimeSpan.FromMinutes(8), environment: environment, workingDirectory: dir.Path);
+        Assert.True(publish.ExitCode == 0, Output(publish));
+        Assert.Contains(registry.Host, Output(publish));
+        var inspect = await Skopeo.InspectAsync(registry, "billing-worker:1");
+        Assert.Equal("1654", (await Skopeo.InspectConfigAsync($"docker://{registry.Host}/billing-worker:1", "--tls-verify=false"))["config"]!["User"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(inspect.GetProperty("Digest").GetString()));
+
+        var daemon = new DockerDaemon();
+        await daemon.InitializeAsync();
+        try
+        {
+            await daemon.DockerAsync(["run", "-d", "--name", "worker", "-e", "WORKER_INTERVAL_SECONDS=1", $"{registry.Host}/billing-worker:1"]);
+            var logs = "";
+            for (var attempt = 0; attempt < 120 && !logs.Contains("Billing.Worker running at", StringComparison.Ordinal); attempt++)
+            {
+                await Task.Delay(500);
+                var result = await daemon.DockerAsync(["logs", "worker"], check: false);
+                logs = result.StandardOutput + result.StandardError;
+            }
+            Assert.Contains("Billing.Worker running at", logs);
+        }
+        finally
+        {
+            await daemon.DockerAsync(["rm", "-f", "worker"], check: false);
+            await daemon.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task A_worker_without_cake_builds_lints_and_runs_its_build_job()
     {
