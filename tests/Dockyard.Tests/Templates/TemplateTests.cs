@@ -61,10 +61,11 @@ public sealed class TemplateTests(TemplatePack pack)
     }
 
     // The pipeline's image job, run locally as written: `dotnet publish -p:PublishImage=true` with ContainerRegistry from
-    // $IMAGE, the local run's stand-in $CI_REGISTRY_IMAGE: the image goes to the local image store, its ASP.NET base is
-    // made from this machine's runtime (no network here), and under a real dockerd it serves the template's endpoint.
+    // $IMAGE, the local run's stand-in $CI_REGISTRY_IMAGE: the image goes to the local image store, its ASP.NET base
+    // made from this machine's runtime (no network here). Then the same publish to a real registry, and the image pulled
+    // from there by a real dockerd serves the template's endpoint as user 1654.
     [Fact]
-    public async Task A_webapi_image_job_runs_locally_and_its_image_serves_http_under_docker()
+    public async Task A_webapi_image_job_runs_locally_then_publishes_to_a_registry_and_its_image_serves_http_under_docker()
     {
         using var dir = new TempDirectory("tpl-image");
         await pack.CreateAsync("dockyard-webapi", dir, "-n", "Shop.Api");
@@ -84,15 +85,20 @@ public sealed class TemplateTests(TemplatePack pack)
         var name = Assert.Single(new Dockyard.Images.Stores.LocalImageStore(dir.Combine(".outside", "cache", "images")).List()).Name;
         Assert.Matches(@"^registry\.[^/]+/.+:[0-9a-f]{8}$", name); // $CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA of the local run
 
+        // As the job does in GitLab CI: to a real registry, the aspnet base from there (registries.conf), then run by dockerd.
+        await using var registry = await RegistryServer.StartAsync();
+        await PutMachineBaseAsync(registry, dir, environment, "aspnet");
+        var publish = await ProcessRunner.RunAsync("dotnet", ["publish", "src/Shop.Api/Shop.Api.csproj", "-c", "Release", "-p:PublishImage=true",
+            $"-p:ContainerRegistry={registry.Host}", "-p:ContainerRepository=shop", "-p:ContainerImageTag=1"], timeout: TimeSpan.FromMinutes(8), environment: environment, workingDirectory: dir.Path);
+        Assert.True(publish.ExitCode == 0, Output(publish));
+        Assert.Contains("1", await Skopeo.ListTagsAsync(registry, "shop"));
+
         var daemon = new DockerDaemon();
         await daemon.InitializeAsync();
         try
         {
-            environment["DOCKER_HOST"] = daemon.Host;
-            (await ProcessRunner.RunAsync("dotnet", [CliAssembly.Path, "image", "copy", "local:" + name, "docker-daemon:" + name], timeout: TimeSpan.FromMinutes(5), environment: environment))
-                .EnsureSuccess("dockyard image copy");
             var port = FreePort.Next();
-            await daemon.DockerAsync(["run", "-d", "--name", "shop", "--network", "host", "-e", $"ASPNETCORE_HTTP_PORTS={port}", name]);
+            await daemon.DockerAsync(["run", "-d", "--name", "shop", "--network", "host", "-e", $"ASPNETCORE_HTTP_PORTS={port}", $"{registry.Host}/shop:1"]);
             using var http = new System.Net.Http.HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             string? body = null;
             for (var attempt = 0; attempt < 120 && body is null; attempt++)
@@ -124,18 +130,11 @@ public sealed class TemplateTests(TemplatePack pack)
         await pack.CreateAsync("dockyard-worker", dir, "-n", "Billing.Worker", "--cake", "false");
         var environment = new Dictionary<string, string>(TemplatePack.Environment)
         {
-            ["DOCKYARD_CACHE"] = dir.Combine(".outside", "cache"), ["CI"] = "", ["GITLAB_CI"] = "",
+            ["DOCKYARD_CACHE"] = dir.Combine(".outside", "cache"),
             ["DOCKER_HOST"] = "unix://" + dir.Combine(".outside", "no-daemon.sock"),
         };
-        Task<ProcessResult> Dockyard(params string[] arguments) =>
-            ProcessRunner.RunAsync("dotnet", [CliAssembly.Path, .. arguments], timeout: TimeSpan.FromMinutes(5), environment: environment, workingDirectory: dir.Path);
 
-        // The base: Microsoft's runtime image as this machine makes it offline, put where registries.conf sends mcr.microsoft.com.
-        dir.WriteFile(".outside/base/Dockerfile", "FROM mcr.microsoft.com/dotnet/runtime:10.0\n");
-        (await Dockyard("build", "-t", "machine/runtime:10.0", dir.Combine(".outside", "base"))).EnsureSuccess("dockyard build of the base");
-        (await Dockyard("image", "copy", "local:machine/runtime:10.0", $"{registry.Host}/dotnet/runtime:10.0")).EnsureSuccess("dockyard image copy of the base");
-        environment["CONTAINERS_REGISTRIES_CONF"] = dir.WriteFile(".outside/registries.conf",
-            $"[[registry]]\nprefix = \"mcr.microsoft.com\"\nlocation = \"{registry.Host}\"\ninsecure = true\n");
+        await PutMachineBaseAsync(registry, dir, environment, "runtime");
 
         var publish = await ProcessRunner.RunAsync("dotnet", ["publish", "-c", "Release", "-p:PublishImage=true", $"-p:ContainerRegistry={registry.Host}",
             "-p:ContainerRepository=billing-worker", "-p:ContainerImageTag=1"], timeout: TimeSpan.FromMinutes(8), environment: environment, workingDirectory: dir.Path);
@@ -186,5 +185,22 @@ public sealed class TemplateTests(TemplatePack pack)
         // the job's copy under .dockyard/ is not compiled into the project itself (DefaultItemExcludes)
         var build = await TemplatePack.DotnetAsync(dir, "build", "-c", "Release");
         Assert.True(build.ExitCode == 0, Output(build));
+    }
+
+    /// <summary>
+    /// Microsoft's .NET <paramref name="flavor"/> image as this machine makes it offline (a local build, outside CI), put
+    /// into <paramref name="registry"/> as dotnet/FLAVOR:10.0, and a registries.conf in <paramref name="environment"/> that
+    /// sends mcr.microsoft.com there (what an air-gapped team's mirror does).
+    /// </summary>
+    private static async Task PutMachineBaseAsync(RegistryServer registry, TempDirectory dir, Dictionary<string, string> environment, string flavor)
+    {
+        var local = new Dictionary<string, string>(environment) { ["CI"] = "", ["GITLAB_CI"] = "" };
+        Task<ProcessResult> Dockyard(params string[] arguments) =>
+            ProcessRunner.RunAsync("dotnet", [CliAssembly.Path, .. arguments], timeout: TimeSpan.FromMinutes(5), environment: local, workingDirectory: dir.Path);
+        dir.WriteFile($".outside/base-{flavor}/Dockerfile", $"FROM mcr.microsoft.com/dotnet/{flavor}:10.0\n");
+        (await Dockyard("build", "-t", $"machine/{flavor}:10.0", dir.Combine(".outside", $"base-{flavor}"))).EnsureSuccess("dockyard build of the base");
+        (await Dockyard("image", "copy", $"local:machine/{flavor}:10.0", $"{registry.Host}/dotnet/{flavor}:10.0")).EnsureSuccess("dockyard image copy of the base");
+        environment["CONTAINERS_REGISTRIES_CONF"] = dir.WriteFile(".outside/registries.conf",
+            $"[[registry]]\nprefix = \"mcr.microsoft.com\"\nlocation = \"{registry.Host}\"\ninsecure = true\n");
     }
 }
