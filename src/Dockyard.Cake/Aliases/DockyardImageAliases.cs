@@ -26,6 +26,26 @@ public static class DockyardImageAliases
         });
     }
 
+    /// <summary>
+    /// <c>dotnet publish -p:PublishImage=true</c> of <paramref name="project"/> (which references Dockyard.MSBuild): the
+    /// app and its image, as the project's Dockerfile or <c>Container*</c> properties say; logins of this script reach it.
+    /// </summary>
+    /// <example><code>var image = DockyardPublishImage("src/Shop.Api/Shop.Api.csproj", new DockyardPublishSettings().WithRegistry("registry.example.com").WithTag("1.0"));</code></example>
+    [CakeMethodAlias]
+    public static DockyardPublishResult DockyardPublishImage(this ICakeContext context, string project, DockyardPublishSettings? settings = null)
+    {
+        settings ??= new DockyardPublishSettings();
+        return CakeCall.Run(context, async (host, session, cancellationToken) =>
+        {
+            var result = await Dockyard.UseCases.ProjectImages.ProjectPublish.RunAsync(host, new Dockyard.UseCases.ProjectImages.ProjectPublishRequest
+            {
+                Project = project, Configuration = settings.Configuration, Registry = settings.ContainerRegistry, Repository = settings.ContainerRepository,
+                Tags = settings.ContainerImageTags, Properties = new Dictionary<string, string>(settings.Properties, StringComparer.OrdinalIgnoreCase),
+            }, cancellationToken);
+            return new DockyardPublishResult(result.Digest, result.Tags, result.References);
+        });
+    }
+
     /// <summary>Pushes an image of the local store to its registry.</summary>
     /// <example><code>DockyardPush("registry.example.com/app:1.0");</code></example>
     [CakeMethodAlias]

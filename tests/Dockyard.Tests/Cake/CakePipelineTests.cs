@@ -65,4 +65,24 @@ public sealed class CakePipelineTests
         Assert.Matches(@"error DY\d{4}: .*\.gitlab-ci\.yml:\d+:\d+", output);
         Assert.DoesNotContain("   at Dockyard.", output);
     }
+
+    [Fact]
+    public async Task A_broken_dockerfile_fails_the_run_with_its_file_line_and_column()
+    {
+        using var dir = new TempDirectory("cake-broken-dockerfile");
+        dir.WriteFile("app/Dockerfile", "FROM scratch\nCOPPY hello.txt /hello.txt\n");
+        var script = $$"""
+            {{CakeScriptRunner.AddinDirective}}
+            Task("Default").Does(() => DockyardBuild(new DockyardBuildSettings().WithTag("cake/broken:1"), "app"));
+            RunTarget("Default");
+            """;
+
+        var result = await CakeScriptRunner.RunAsync(dir, script);
+
+        var output = result.StandardOutput + result.StandardError;
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Matches(@"error DY2\d{3}: .*Dockerfile:2:1", output);
+        Assert.Contains("COPPY", output);
+        Assert.DoesNotContain("   at Dockyard.", output);
+    }
 }
