@@ -29,13 +29,7 @@ internal static class ContainerShims
         if (dockyardCommand.Count == 0) throw new ArgumentException("the Dockyard command is empty", nameof(dockyardCommand));
         var bin = Path.Combine(jobTemporary, "bin");
         Directory.CreateDirectory(bin);
-        var prefix = string.Join(' ', dockyardCommand.Select(Quote));
-        foreach (var tool in Tools)
-        {
-            var path = Path.Combine(bin, tool);
-            File.WriteAllText(path, $"#!/bin/sh\nexec {prefix} container {tool} -- \"$@\"\n", new UTF8Encoding(false));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        foreach (var tool in Tools) WriteShim(Path.Combine(bin, tool), dockyardCommand, tool);
         var credentials = Path.Combine(jobTemporary, "container-auth.json");
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -45,6 +39,29 @@ internal static class ContainerShims
             [CredentialsVariable] = credentials,
             [StoreVariable] = Path.Combine(jobTemporary, "images"),
         };
+    }
+
+    /// <summary>
+    /// For a kaniko job: the job's private stand-in for <c>/kaniko</c> (<paramref name="jobTemporary"/>/kaniko) with the
+    /// <c>executor</c> shim and an empty <c>.docker/</c>; returns the variables to add (the image's own <c>DOCKER_CONFIG</c>, mapped).
+    /// </summary>
+    public static Dictionary<string, string> InstallKaniko(string jobTemporary, IReadOnlyList<string> dockyardCommand)
+    {
+        var root = KanikoPaths.Root(jobTemporary);
+        Directory.CreateDirectory(Path.Combine(root, ".docker"));
+        WriteShim(Path.Combine(root, "executor"), dockyardCommand, KanikoPaths.Tool);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [KanikoPaths.RootVariable] = root,
+            ["DOCKER_CONFIG"] = Path.Combine(root, ".docker") + "/",
+        };
+    }
+
+    private static void WriteShim(string path, IReadOnlyList<string> dockyardCommand, string tool)
+    {
+        var prefix = string.Join(' ', dockyardCommand.Select(Quote));
+        File.WriteAllText(path, $"#!/bin/sh\nexec {prefix} container {tool} -- \"$@\"\n", new UTF8Encoding(false));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
