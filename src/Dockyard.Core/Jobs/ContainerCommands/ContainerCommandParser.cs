@@ -160,7 +160,10 @@ internal static class ContainerCommandParser
                     args.Flag(name, inline);
                     ignored.Add(inline is null ? name : $"{name}={inline}");
                     break;
-                default: throw args.Unknown(name);
+                default:
+                    throw new DockyardException($"{KanikoPaths.Executor}: flag {name} is not supported by Dockyard's kaniko executor, which carries out --context, --dockerfile, " +
+                        "--destination, --build-arg, --target, --label, --no-push, --tar-path, --digest-file, --oci-layout-path, --reproducible, --cache, --cache-repo, " +
+                        "--skip-tls-verify, --insecure, --insecure-registry, --registry-mirror and --custom-platform; remove it from the job's script.");
             }
         }
         if (args.Operands.Count > 0)

@@ -1,0 +1,119 @@
+using Dockyard.Jobs.ContainerCommands;
+using Dockyard.Tests.Infrastructure;
+
+namespace Dockyard.Tests.Jobs.ContainerCommands;
+
+/// <summary>
+/// GitLab's documented kaniko job (image <c>gcr.io/kaniko-project/executor:debug</c>, the <c>config.json</c> one-liner,
+/// <c>/kaniko/executor --context … --destination …</c>) through the real <c>dockyard ci run</c> with no daemon, against a
+/// real htpasswd registry: <c>/kaniko</c> is the job's private directory, the tags exist, the password shows nowhere;
+/// <c>--no-push --tar-path</c> writes an archive; an unknown flag fails the job naming it.
+/// </summary>
+public sealed class KanikoJobTests : IClassFixture<ContainerJobRegistry>, IDisposable
+{
+    private readonly ContainerJobProject _project;
+
+    public KanikoJobTests(ContainerJobRegistry fixture) => _project = new ContainerJobProject(fixture, "kaniko");
+
+    private RegistryServer Registry => _project.Registry;
+
+    [Fact]
+    public async Task GitLabs_documented_kaniko_job_pushes_its_tags_with_the_login_the_job_wrote()
+    {
+        var kanikoExisted = Directory.Exists("/kaniko");
+        _project.Write("""
+            build:
+              stage: build
+              image:
+                name: gcr.io/kaniko-project/executor:debug
+                entrypoint: [""]
+              script:
+                - mkdir -p /kaniko/.docker
+                - echo "{\"auths\":{\"${CI_REGISTRY}\":{\"auth\":\"$(printf "%s:%s" "${CI_REGISTRY_USER}" "${CI_REGISTRY_PASSWORD}" | base64 | tr -d '\n')\"}}}" > /kaniko/.docker/config.json
+                - /kaniko/executor
+                  --context "${CI_PROJECT_DIR}"
+                  --dockerfile "${CI_PROJECT_DIR}/Dockerfile"
+                  --build-arg BASE=$BASE_IMAGE
+                  --label org.example.release=$CI_COMMIT_TAG
+                  --destination "${CI_REGISTRY_IMAGE}:${CI_COMMIT_TAG}"
+                  --destination "${CI_REGISTRY_IMAGE}:latest"
+                  --digest-file /kaniko/digest
+                - echo "digest=$(cat /kaniko/digest)"
+              rules:
+                - if: $CI_COMMIT_TAG
+            """, tag: "v1.2.3");
+
+        var run = await _project.RunAsync("build");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["latest", "v1.2.3"], await Skopeo.ListTagsAsync(Registry, _project.Repository));
+        var pushed = await Skopeo.InspectAsync(Registry, _project.Repository + ":v1.2.3");
+        Assert.Equal("v1.2.3", pushed.GetProperty("Labels").GetProperty("org.example.release").GetString());
+        Assert.Equal("dockyard", pushed.GetProperty("Labels").GetProperty("org.example.built-by").GetString());
+        Assert.Equal(3, pushed.GetProperty("Layers").GetArrayLength());
+        Assert.Contains($"[build] digest={pushed.GetProperty("Digest").GetString()}\n", run.StandardError);
+        // The log shows the lines as written; the real /kaniko was never touched.
+        Assert.Contains("[build] $ mkdir -p /kaniko/.docker\n", run.StandardError);
+        Assert.Contains("[build] $ /kaniko/executor --context \"${CI_PROJECT_DIR}\" --dockerfile", run.StandardError);
+        Assert.Equal(kanikoExisted, Directory.Exists("/kaniko"));
+    }
+
+    [Fact]
+    public async Task No_push_with_tar_path_writes_a_docker_archive_and_an_oci_layout_and_pushes_nothing()
+    {
+        _project.Write("""
+            build:
+              image:
+                name: gcr.io/kaniko-project/executor:v1.23.2-debug
+                entrypoint: [""]
+              script:
+                - /kaniko/executor --context dir://$CI_PROJECT_DIR --build-arg BASE=$BASE_IMAGE --destination $CI_REGISTRY_IMAGE:local
+                  --no-push --tar-path image.tar --oci-layout-path oci-layout --reproducible --cache=true --cache-repo $CI_REGISTRY_IMAGE/cache
+              artifacts:
+                paths: [image.tar, oci-layout]
+            """);
+
+        var run = await _project.RunAsync("build");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("--no-push: the image is not pushed", run.StandardError);
+        Assert.Contains("--cache/--cache-repo: accepted; no registry layer cache yet", run.StandardError);
+        var artifacts = Path.Combine(_project.Directory, ".dockyard", "artifacts", "build");
+        var archive = await Skopeo.InspectTransportAsync("docker-archive:" + Path.Combine(artifacts, "image.tar"));
+        Assert.Equal("dockyard", archive.GetProperty("Labels").GetProperty("org.example.built-by").GetString());
+        var layout = await Skopeo.InspectTransportAsync("oci:" + Path.Combine(artifacts, "oci-layout"));
+        Assert.Equal(archive.GetProperty("Layers").GetArrayLength(), layout.GetProperty("Layers").GetArrayLength());
+        var listed = await ProcessRunner.RunAsync("skopeo", ["list-tags", .. Registry.SkopeoArguments(), $"docker://{Registry.Host}/{_project.Repository}"]);
+        Assert.NotEqual(0, listed.ExitCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_executor_flag_fails_the_job_with_a_DY_error_naming_it()
+    {
+        _project.Write("""
+            build:
+              image: { name: "gcr.io/kaniko-project/executor:debug", entrypoint: [""] }
+              script:
+                - /kaniko/executor --context $CI_PROJECT_DIR --destination $CI_REGISTRY_IMAGE:x --push-retry 3
+                - echo never-reached
+            """);
+
+        var run = await _project.RunAsync("build");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("[build] error DY6000: /kaniko/executor: flag --push-retry is not supported", run.StandardError);
+        Assert.DoesNotContain("never-reached\n", run.StandardError.Replace("$ echo never-reached", ""));
+        Assert.DoesNotContain("   at ", run.StandardError);
+    }
+
+    [Theory]
+    [InlineData("/kaniko/executor --context x", "/J/kaniko/executor --context x")]
+    [InlineData("echo '{}' > /kaniko/.docker/config.json", "echo '{}' > /J/kaniko/.docker/config.json")]
+    [InlineData("mkdir -p /kaniko/.docker; ls /kaniko", "mkdir -p /J/kaniko/.docker; ls /J/kaniko")]
+    [InlineData("cp \"$DIR/kaniko/x\" /opt/kaniko/y /kanikox", "cp \"$DIR/kaniko/x\" /opt/kaniko/y /kanikox")]
+    [InlineData("X=/kaniko/y ${A:-/kaniko/z}", "X=/J/kaniko/y ${A:-/J/kaniko/z}")]
+    public void Script_words_starting_with_the_kaniko_path_run_in_the_jobs_private_directory(string written, string executed) =>
+        Assert.Equal(executed, KanikoPaths.Map(written, "/J/kaniko"));
+
+    public void Dispose() => _project.Dispose();
+}
