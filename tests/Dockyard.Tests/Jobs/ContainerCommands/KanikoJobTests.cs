@@ -106,6 +106,54 @@ public sealed class KanikoJobTests : IClassFixture<ContainerJobRegistry>, IDispo
         Assert.DoesNotContain("   at ", run.StandardError);
     }
 
+    [Fact]
+    public async Task Insecure_registry_target_and_custom_platform_reach_the_build_and_the_push()
+    {
+        await using var tls = await RegistryServer.StartAsync(new RegistryServerOptions { Tls = true });
+        _project.Write($$"""
+            .kaniko:
+              image: { name: "gcr.io/kaniko-project/executor:debug", entrypoint: [""] }
+              before_script:
+                - printf 'FROM scratch AS app\nCOPY app.txt /app.txt\nFROM app AS extra\nCOPY Dockerfile /Dockerfile\n' > Dockerfile.multi
+            verified:
+              extends: .kaniko
+              allow_failure: true
+              script:
+                - /kaniko/executor --context . --dockerfile Dockerfile.multi --destination {{tls.Host}}/kaniko/flags:verified
+            unverified:
+              extends: .kaniko
+              script:
+                - /kaniko/executor --context . --dockerfile Dockerfile.multi --target app --custom-platform linux/arm64
+                  --insecure-registry {{tls.Host}} --destination {{tls.Host}}/kaniko/flags:1
+            """);
+
+        var run = await _project.RunAsync("--pipeline");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"\[verified\] error DY\d{4}: .*serves HTTPS with a certificate Dockyard does not trust", run.StandardError);
+        var pushed = await Skopeo.InspectTransportAsync($"docker://{tls.Host}/kaniko/flags:1", [.. tls.SkopeoArguments()]);
+        Assert.Equal("arm64", pushed.GetProperty("Architecture").GetString());
+        Assert.Equal(1, pushed.GetProperty("Layers").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task A_Dockerfile_that_must_RUN_fails_the_job_naming_the_executor_and_what_it_needs()
+    {
+        _project.Write("""
+            build:
+              image: { name: "gcr.io/kaniko-project/executor:debug", entrypoint: [""] }
+              script:
+                - printf 'FROM %s\nRUN echo hello > /hello\n' "$BASE_IMAGE" > Dockerfile.run
+                - /kaniko/executor --context $CI_PROJECT_DIR --dockerfile Dockerfile.run --destination $CI_REGISTRY_IMAGE:run
+            """);
+
+        var run = await _project.RunAsync("build");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"\[build\] error DY6100: /kaniko/executor \(job 'build'\) needs a container for .*RUN", run.StandardError);
+        Assert.DoesNotContain("   at ", run.StandardError);
+    }
+
     [Theory]
     [InlineData("/kaniko/executor --context x", "/J/kaniko/executor --context x")]
     [InlineData("echo '{}' > /kaniko/.docker/config.json", "echo '{}' > /J/kaniko/.docker/config.json")]
