@@ -7,6 +7,7 @@ namespace Dockyard.Jobs.ContainerCommands;
 /// <c>DOCKYARD... container TOOL -- ARGS</c>, first on the job's PATH, with the job's state in <c>DOCKYARD_JOB_*</c> variables.
 /// The job's image store and credentials live in the job's temporary directory, so they go with the job (as a
 /// <c>docker:dind</c> service's daemon does) and concurrent runs never share them.
+/// A kaniko job also gets its private <c>/kaniko</c> with the <c>executor</c> shim (<see cref="KanikoPaths"/>).
 /// </summary>
 internal static class ContainerShims
 {
@@ -43,17 +44,21 @@ internal static class ContainerShims
 
     /// <summary>
     /// For a kaniko job: the job's private stand-in for <c>/kaniko</c> (<paramref name="jobTemporary"/>/kaniko) with the
-    /// <c>executor</c> shim and an empty <c>.docker/</c>; returns the variables to add (the image's own <c>DOCKER_CONFIG</c>, mapped).
+    /// <c>executor</c> shim and an empty <c>.docker/</c>; returns the variables to add: the image's own
+    /// <c>DOCKER_CONFIG</c> and its <c>/kaniko</c> on PATH (after <paramref name="path"/>'s first entry, the shims), mapped.
     /// </summary>
-    public static Dictionary<string, string> InstallKaniko(string jobTemporary, IReadOnlyList<string> dockyardCommand)
+    public static Dictionary<string, string> InstallKaniko(string jobTemporary, IReadOnlyList<string> dockyardCommand, string path)
     {
+        ArgumentNullException.ThrowIfNull(path);
         var root = KanikoPaths.Root(jobTemporary);
         Directory.CreateDirectory(Path.Combine(root, ".docker"));
         WriteShim(Path.Combine(root, "executor"), dockyardCommand, KanikoPaths.Tool);
+        var separator = path.IndexOf(Path.PathSeparator);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [KanikoPaths.RootVariable] = root,
             ["DOCKER_CONFIG"] = Path.Combine(root, ".docker") + "/",
+            ["PATH"] = separator < 0 ? path + Path.PathSeparator + root : path[..separator] + Path.PathSeparator + root + path[separator..],
         };
     }
 
