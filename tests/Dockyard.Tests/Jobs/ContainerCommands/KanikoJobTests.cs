@@ -138,6 +138,29 @@ public sealed class KanikoJobTests : IClassFixture<ContainerJobRegistry>, IDispo
     }
 
     [Fact]
+    public async Task Registry_mirror_serves_the_docker_hub_base_image_of_the_build()
+    {
+        // docker.io is not reached: busybox:mirrored exists only in the mirror, under docker.io's library/ path.
+        await using var mirror = await RegistryServer.StartAsync();
+        using (var client = mirror.CreateClient())
+            await TestImages.Create("base from the mirror").PushAsync(client, mirror.Reference("library/busybox:mirrored"));
+        _project.Write($$$$"""
+            build:
+              image: { name: "gcr.io/kaniko-project/executor:debug", entrypoint: [""] }
+              script:
+                - mkdir -p /kaniko/.docker
+                - echo "{\"auths\":{\"$CI_REGISTRY\":{\"auth\":\"$(echo -n ${CI_REGISTRY_USER}:${CI_REGISTRY_PASSWORD} | base64 | tr -d '\n')\"}}}" > /kaniko/.docker/config.json
+                - /kaniko/executor --context $CI_PROJECT_DIR --build-arg BASE=busybox:mirrored --registry-mirror {{{{mirror.Host}}}} --destination $CI_REGISTRY_IMAGE:mirrored $KANIKO_ARGS
+            """);
+
+        var run = await _project.RunAsync("build");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"--registry-mirror: docker.io images are pulled from {mirror.Host} first", run.StandardError);
+        Assert.Equal(3, (await Skopeo.InspectAsync(Registry, _project.Repository + ":mirrored")).GetProperty("Layers").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_Dockerfile_that_must_RUN_fails_the_job_naming_the_executor_and_what_it_needs()
     {
         _project.Write("""
