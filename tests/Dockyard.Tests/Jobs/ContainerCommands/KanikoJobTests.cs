@@ -187,5 +187,39 @@ public sealed class KanikoJobTests : IClassFixture<ContainerJobRegistry>, IDispo
     public void Script_words_starting_with_the_kaniko_path_run_in_the_jobs_private_directory(string written, string executed) =>
         Assert.Equal(executed, KanikoPaths.Map(written, "/J/kaniko"));
 
+    [Fact]
+    public void Executor_flags_parse_into_the_build_and_its_outputs()
+    {
+        var kaniko = Assert.IsType<KanikoCommand>(ContainerCommandParser.Parse("kaniko",
+            ["--context=dir:///src", "-f", "app.Dockerfile", "-d", "r.example/a:1", "--destination=r.example/a:2", "--build-arg", "V=1", "--target", "app",
+             "--label", "k=v", "--custom-platform", "linux/arm64", "--no-push", "--tar-path", "i.tar", "--digest-file=d", "--oci-layout-path", "oci",
+             "--cache", "--cache-repo", "r.example/cache", "--skip-tls-verify", "--insecure=false", "--insecure-registry", "m.example", "--registry-mirror", "m1,m2", "--verbosity", "debug"]));
+        Assert.Equal("/src", kaniko.Build.Context);
+        Assert.Equal("app.Dockerfile", kaniko.Build.Dockerfile);
+        Assert.Equal(["r.example/a:1", "r.example/a:2"], kaniko.Build.Tags);
+        Assert.Equal(new KeyValuePair<string, string?>("V", "1"), Assert.Single(kaniko.Build.BuildArgs));
+        Assert.Equal(("app", "linux/arm64"), (kaniko.Build.Target, Assert.Single(kaniko.Build.Platforms)));
+        Assert.Equal((true, "i.tar", "d", "oci"), (kaniko.NoPush, kaniko.TarPath, kaniko.DigestFile, kaniko.OciLayoutPath));
+        Assert.Equal((true, "r.example/cache", true, false), (kaniko.Cache, kaniko.CacheRepo, kaniko.SkipTlsVerify, kaniko.Insecure));
+        Assert.Equal(["m.example"], kaniko.InsecureRegistries);
+        Assert.Equal(["m1", "m2"], kaniko.RegistryMirrors);
+        Assert.Equal(["--verbosity=debug"], kaniko.Build.IgnoredOptions);
+    }
+
+    [Theory]
+    [InlineData("--destination r/a:1", "give the build context with --context DIR")]
+    [InlineData("--context git://github.com/x/y --destination r/a:1", "--context git:// is not supported")]
+    [InlineData("--context .", "give --destination IMAGE (several allowed), or --no-push")]
+    [InlineData("--context . --no-push extra", "unexpected argument 'extra'")]
+    [InlineData("--context . --no-push --custom-platform linux/amd64 --custom-platform linux/arm64", "--custom-platform takes one platform")]
+    [InlineData("--context . --no-push --dockerfile", "option --dockerfile needs a value")]
+    public void Bad_executor_lines_are_DY_errors_naming_what_to_change(string line, string message)
+    {
+        var error = Assert.Throws<Dockyard.Diagnostics.DockyardException>(() => ContainerCommandParser.Parse("kaniko", line.Split(' ')));
+        Assert.StartsWith("/kaniko/executor: ", error.Message);
+        Assert.Contains(message, error.Message);
+        Assert.Equal("DY6000", error.Code);
+    }
+
     public void Dispose() => _project.Dispose();
 }
