@@ -14,8 +14,8 @@ public static class ContainerCommand
     /// <summary>Creates the hidden <c>container</c> command.</summary>
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var tool = new Argument<string>("TOOL") { Description = "docker, buildah or podman." };
-        tool.AcceptOnlyFromAmong("docker", "buildah", "podman");
+        var tool = new Argument<string>("TOOL") { Description = "docker, buildah, podman or kaniko (/kaniko/executor)." };
+        tool.AcceptOnlyFromAmong("docker", "buildah", "podman", "kaniko");
         var arguments = new Argument<string[]>("ARGS") { Description = "The tool's arguments (after --).", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("container", "Carry out a docker/buildah/podman line of a job run by 'dockyard ci run' (called by the job's shims).") { tool, arguments };
         command.Hidden = true;

@@ -8,6 +8,19 @@ public static class ContainerTools
     /// <summary>True when <paramref name="image"/> (a reference as written) is one of those tools.</summary>
     public static bool IsBuildTool(string image)
     {
+        var name = Repository(image);
+        return Repositories.Contains(name, StringComparer.Ordinal) || IsKanikoRepository(name);
+    }
+
+    /// <summary>True when <paramref name="image"/> is a kaniko executor image (its jobs call <c>/kaniko/executor</c>).</summary>
+    public static bool IsKaniko(string image) => IsKanikoRepository(Repository(image));
+
+    private static bool IsKanikoRepository(string name) =>
+        name.EndsWith("/kaniko", StringComparison.Ordinal) || name.Contains("kaniko-project", StringComparison.Ordinal);
+
+    /// <summary>The repository of a reference as written: no digest, no tag, no <c>docker.io/</c>.</summary>
+    private static string Repository(string image)
+    {
         ArgumentNullException.ThrowIfNull(image);
         var name = image;
         var at = name.IndexOf('@');
@@ -16,6 +29,6 @@ public static class ContainerTools
         var colon = name.LastIndexOf(':');
         if (colon > slash) name = name[..colon];
         if (name.StartsWith("docker.io/", StringComparison.Ordinal)) name = name["docker.io/".Length..];
-        return Repositories.Contains(name, StringComparer.Ordinal) || name.EndsWith("/kaniko", StringComparison.Ordinal) || name.Contains("kaniko-project", StringComparison.Ordinal);
+        return name;
     }
 }

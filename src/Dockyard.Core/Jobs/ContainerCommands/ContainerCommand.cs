@@ -52,3 +52,22 @@ internal sealed record InspectCommand(string Tool, IReadOnlyList<string> Referen
 
 /// <summary>A command Dockyard does not carry out (run, exec, compose, ...): handed to the real tool when there is one.</summary>
 internal sealed record ExternalCommand(string Tool, IReadOnlyList<string> Arguments) : ContainerCommand(Tool);
+
+/// <summary>
+/// <c>/kaniko/executor</c> of a kaniko job: <see cref="Build"/> is what it builds (its tags are the destinations); the
+/// rest is where the image goes and how registries are reached.
+/// </summary>
+internal sealed record KanikoCommand(
+    string Tool,
+    BuildCommand Build,
+    bool NoPush,
+    string? TarPath,
+    string? DigestFile,
+    string? OciLayoutPath,
+    bool Reproducible,
+    bool Cache,
+    string? CacheRepo,
+    bool SkipTlsVerify,
+    bool Insecure,
+    IReadOnlyList<string> InsecureRegistries,
+    IReadOnlyList<string> RegistryMirrors) : ContainerCommand(Tool);

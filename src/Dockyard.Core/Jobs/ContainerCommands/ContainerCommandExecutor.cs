@@ -10,6 +10,7 @@ internal sealed class ContainerCommandExecutor(ContainerJob job)
     {
         LoginCommand login => Task.FromResult(LoginHandler.Login(job, login)),
         LogoutCommand logout => Task.FromResult(LoginHandler.Logout(job, logout)),
+        KanikoCommand kaniko => KanikoHandler.RunAsync(job, kaniko, cancellationToken),
         BuildCommand build => BuildHandler.RunAsync(job, build, arguments, cancellationToken),
         TagCommand tag => Task.FromResult(TagHandler.Run(job, tag)),
         PushCommand push => TransferHandler.PushAsync(job, push, cancellationToken),

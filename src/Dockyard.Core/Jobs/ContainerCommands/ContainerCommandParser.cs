@@ -14,8 +14,9 @@ internal static class ContainerCommandParser
     {
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(argv);
+        if (tool == KanikoPaths.Tool) return Kaniko(argv);
         if (tool is not ("docker" or "buildah" or "podman"))
-            throw new DockyardException($"'{tool}' is not a container tool Dockyard knows (docker, buildah, podman).");
+            throw new DockyardException($"'{tool}' is not a container tool Dockyard knows (docker, buildah, podman, kaniko).");
         if (argv.Count == 0) throw new DockyardException($"{tool}: no command given.");
         var verb = argv[0];
         var rest = argv.Skip(1).ToList();
@@ -96,16 +97,8 @@ internal static class ContainerCommandParser
                 case "-t" or "--tag": tags.Add(args.Value(name, inline)); break;
                 case "-f" or "--file": file = args.Value(name, inline); break;
                 case "--target": target = args.Value(name, inline); break;
-                case "--build-arg":
-                    var arg = args.Value(name, inline);
-                    var eq = arg.IndexOf('=');
-                    buildArgs.Add(eq < 0 ? new(arg, null) : new(arg[..eq], arg[(eq + 1)..]));
-                    break;
-                case "--label":
-                    var label = args.Value(name, inline);
-                    var leq = label.IndexOf('=');
-                    labels.Add(leq < 0 ? new(label, "") : new(label[..leq], label[(leq + 1)..]));
-                    break;
+                case "--build-arg": buildArgs.Add(KeyValue(args.Value(name, inline))); break;
+                case "--label": labels.Add(Label(args.Value(name, inline))); break;
                 case "--platform": platforms.AddRange(args.Value(name, inline).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
                 case "--push": push = args.Flag(name, inline); break;
                 case "--pull": pull = args.Flag(name, inline); break;
@@ -120,6 +113,85 @@ internal static class ContainerCommandParser
         if (args.Operands.Count == 0 && tool != "docker") args.Operands.Add(".");
         if (args.Operands.Count != 1) throw args.Usage($"{command} [OPTIONS] PATH");
         return new BuildCommand(tool, args.Operands[0], tags, file, target, buildArgs, labels, platforms, push, pull, noCache, iid, ignored);
+    }
+
+    /// <summary>
+    /// <c>/kaniko/executor FLAGS</c>: the build part becomes a <see cref="BuildCommand"/> (tags = destinations), the
+    /// rest says where the image goes. Flags are kaniko's (pflag: <c>--name value</c>, <c>--name=value</c>, booleans bare or <c>=true|false</c>).
+    /// </summary>
+    private static KanikoCommand Kaniko(IReadOnlyList<string> argv)
+    {
+        var args = new ContainerArguments(KanikoPaths.Executor, argv);
+        var destinations = new List<string>();
+        var buildArgs = new List<KeyValuePair<string, string?>>();
+        var labels = new List<KeyValuePair<string, string>>();
+        var platforms = new List<string>();
+        var insecureRegistries = new List<string>();
+        var mirrors = new List<string>();
+        var ignored = new List<string>();
+        string? context = null, file = null, target = null, tarPath = null, digestFile = null, ociLayout = null, cacheRepo = null;
+        bool noPush = false, reproducible = false, cache = false, skipTls = false, insecure = false;
+        while (args.NextOption(out var name, out var inline))
+        {
+            switch (name)
+            {
+                case "-c" or "--context": context = args.Value(name, inline); break;
+                case "-f" or "--dockerfile": file = args.Value(name, inline); break;
+                case "-d" or "--destination": destinations.Add(args.Value(name, inline)); break;
+                case "--build-arg": buildArgs.Add(KeyValue(args.Value(name, inline))); break;
+                case "--label": labels.Add(Label(args.Value(name, inline))); break;
+                case "--target": target = args.Value(name, inline); break;
+                case "--custom-platform": platforms.Add(args.Value(name, inline)); break;
+                case "--no-push": noPush = args.Flag(name, inline); break;
+                case "--tar-path": tarPath = args.Value(name, inline); break;
+                case "--digest-file": digestFile = args.Value(name, inline); break;
+                case "--oci-layout-path": ociLayout = args.Value(name, inline); break;
+                case "--reproducible": reproducible = args.Flag(name, inline); break;
+                case "--cache": cache = args.Flag(name, inline); break;
+                case "--cache-repo": cacheRepo = args.Value(name, inline); break;
+                case "--skip-tls-verify": skipTls = args.Flag(name, inline); break;
+                case "--insecure": insecure = args.Flag(name, inline); break;
+                case "--insecure-registry" or "--skip-tls-verify-registry": insecureRegistries.Add(args.Value(name, inline)); break;
+                case "--registry-mirror": mirrors.AddRange(args.Value(name, inline).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
+                case "-v" or "--verbosity" or "--log-format" or "--snapshot-mode" or "--cache-ttl":
+                    ignored.Add($"{name}={args.Value(name, inline)}");
+                    break;
+                case "--cleanup" or "--force" or "--single-snapshot" or "--use-new-run" or "--log-timestamp" or "--compressed-caching":
+                    args.Flag(name, inline);
+                    ignored.Add(inline is null ? name : $"{name}={inline}");
+                    break;
+                default:
+                    throw new DockyardException($"{KanikoPaths.Executor}: flag {name} is not supported by Dockyard's kaniko executor, which carries out --context, --dockerfile, " +
+                        "--destination, --build-arg, --target, --label, --no-push, --tar-path, --digest-file, --oci-layout-path, --reproducible, --cache, --cache-repo, " +
+                        "--skip-tls-verify, --insecure, --insecure-registry, --registry-mirror and --custom-platform; remove it from the job's script.");
+            }
+        }
+        if (args.Operands.Count > 0)
+            throw new DockyardException($"{KanikoPaths.Executor}: unexpected argument '{args.Operands[0]}'; every input is a flag (--context DIR, --dockerfile FILE, --destination IMAGE).");
+        if (context is null)
+            throw new DockyardException($"{KanikoPaths.Executor}: give the build context with --context DIR (kaniko's default /workspace is not the job's directory); GitLab's docs use --context \"${{CI_PROJECT_DIR}}\".");
+        if (context.StartsWith("dir://", StringComparison.Ordinal)) context = context["dir://".Length..];
+        else if (context.Contains("://", StringComparison.Ordinal))
+            throw new DockyardException($"{KanikoPaths.Executor}: --context {context[..context.IndexOf("://", StringComparison.Ordinal)]}:// is not supported; Dockyard builds a directory of the job (--context DIR or dir://DIR).");
+        if (destinations.Count == 0 && !noPush)
+            throw new DockyardException($"{KanikoPaths.Executor}: give --destination IMAGE (several allowed), or --no-push.");
+        if (platforms.Count > 1)
+            throw new DockyardException($"{KanikoPaths.Executor}: --custom-platform takes one platform (kaniko builds one per run).");
+        var build = new BuildCommand(KanikoPaths.Tool, context, destinations, file, target, buildArgs, labels, platforms, Push: false, Pull: false, NoCache: false, IidFile: null, ignored);
+        return new KanikoCommand(KanikoPaths.Tool, build, noPush, tarPath, digestFile, ociLayout, reproducible, cache, cacheRepo, skipTls, insecure, insecureRegistries, mirrors);
+    }
+
+    /// <summary><c>KEY=VALUE</c> (or <c>KEY</c>: <c>null</c> value) of <c>--build-arg</c> and <c>--label</c>.</summary>
+    private static KeyValuePair<string, string?> KeyValue(string text)
+    {
+        var eq = text.IndexOf('=');
+        return eq < 0 ? new(text, null) : new(text[..eq], text[(eq + 1)..]);
+    }
+
+    private static KeyValuePair<string, string> Label(string text)
+    {
+        var (key, value) = KeyValue(text);
+        return new(key, value ?? "");
     }
 
     private static TagCommand Tag(string tool, string command, List<string> argv)
@@ -188,7 +260,8 @@ internal static class ContainerCommandParser
         return new InspectCommand(tool, args.Operands, known);
     }
 
-    private static string Registry(string? server)
+    /// <summary>The registry host a <c>docker login</c> server or a docker config <c>auths</c> key names.</summary>
+    internal static string Registry(string? server)
     {
         if (server is null) return DockerHub;
         var host = server;

@@ -12,7 +12,7 @@ public static class ContainerCommandRunner
 {
     /// <summary>Parses and carries out <paramref name="arguments"/> of <paramref name="tool"/>; returns the exit code.</summary>
     /// <param name="host">The job's environment (the shims' <c>DOCKYARD_JOB_*</c> variables), working directory and logger (standard error).</param>
-    /// <param name="tool"><c>docker</c>, <c>buildah</c> or <c>podman</c>.</param>
+    /// <param name="tool"><c>docker</c>, <c>buildah</c>, <c>podman</c> or <c>kaniko</c> (<c>/kaniko/executor</c>).</param>
     /// <param name="arguments">The arguments after the tool's name, as the script gave them.</param>
     /// <param name="input">Standard input (<c>--password-stdin</c>).</param>
     /// <param name="output">Standard output (IDs, tables, <c>Login Succeeded</c>).</param>
@@ -37,6 +37,7 @@ public static class ContainerCommandRunner
     /// <summary>The line as messages name it: the tool and its command (never the other arguments, which may carry secrets).</summary>
     internal static string Line(string tool, IReadOnlyList<string> arguments)
     {
+        if (tool == KanikoPaths.Tool) return KanikoPaths.Executor;
         var words = arguments.TakeWhile(a => !a.StartsWith('-')).Take(tool == "docker" && arguments.Count > 0 && arguments[0] is "buildx" or "image" or "manifest" ? 2 : 1);
         return string.Join(' ', [tool, .. words]);
     }

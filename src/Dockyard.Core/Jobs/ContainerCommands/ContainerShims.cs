@@ -7,6 +7,7 @@ namespace Dockyard.Jobs.ContainerCommands;
 /// <c>DOCKYARD... container TOOL -- ARGS</c>, first on the job's PATH, with the job's state in <c>DOCKYARD_JOB_*</c> variables.
 /// The job's image store and credentials live in the job's temporary directory, so they go with the job (as a
 /// <c>docker:dind</c> service's daemon does) and concurrent runs never share them.
+/// A kaniko job also gets its private <c>/kaniko</c> with the <c>executor</c> shim (<see cref="KanikoPaths"/>).
 /// </summary>
 internal static class ContainerShims
 {
@@ -29,13 +30,7 @@ internal static class ContainerShims
         if (dockyardCommand.Count == 0) throw new ArgumentException("the Dockyard command is empty", nameof(dockyardCommand));
         var bin = Path.Combine(jobTemporary, "bin");
         Directory.CreateDirectory(bin);
-        var prefix = string.Join(' ', dockyardCommand.Select(Quote));
-        foreach (var tool in Tools)
-        {
-            var path = Path.Combine(bin, tool);
-            File.WriteAllText(path, $"#!/bin/sh\nexec {prefix} container {tool} -- \"$@\"\n", new UTF8Encoding(false));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        foreach (var tool in Tools) WriteShim(Path.Combine(bin, tool), dockyardCommand, tool);
         var credentials = Path.Combine(jobTemporary, "container-auth.json");
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -45,6 +40,33 @@ internal static class ContainerShims
             [CredentialsVariable] = credentials,
             [StoreVariable] = Path.Combine(jobTemporary, "images"),
         };
+    }
+
+    /// <summary>
+    /// For a kaniko job: the job's private stand-in for <c>/kaniko</c> (<paramref name="jobTemporary"/>/kaniko) with the
+    /// <c>executor</c> shim and an empty <c>.docker/</c>; returns the variables to add: the image's own
+    /// <c>DOCKER_CONFIG</c> and its <c>/kaniko</c> on PATH (after <paramref name="path"/>'s first entry, the shims), mapped.
+    /// </summary>
+    public static Dictionary<string, string> InstallKaniko(string jobTemporary, IReadOnlyList<string> dockyardCommand, string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var root = KanikoPaths.Root(jobTemporary);
+        Directory.CreateDirectory(Path.Combine(root, ".docker"));
+        WriteShim(Path.Combine(root, "executor"), dockyardCommand, KanikoPaths.Tool);
+        var separator = path.IndexOf(Path.PathSeparator);
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [KanikoPaths.RootVariable] = root,
+            ["DOCKER_CONFIG"] = Path.Combine(root, ".docker") + "/",
+            ["PATH"] = separator < 0 ? path + Path.PathSeparator + root : path[..separator] + Path.PathSeparator + root + path[separator..],
+        };
+    }
+
+    private static void WriteShim(string path, IReadOnlyList<string> dockyardCommand, string tool)
+    {
+        var prefix = string.Join(' ', dockyardCommand.Select(Quote));
+        File.WriteAllText(path, $"#!/bin/sh\nexec {prefix} container {tool} -- \"$@\"\n", new UTF8Encoding(false));
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

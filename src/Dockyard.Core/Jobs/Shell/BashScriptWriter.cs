@@ -17,7 +17,10 @@ public static class BashScriptWriter
     /// <param name="commands">The lines of <c>before_script</c> + <c>script</c>, or of <c>after_script</c>.</param>
     /// <param name="color">Whether the echoes carry the runner's ANSI colours (a terminal) or are plain.</param>
     /// <param name="newEvalStrategy">The runner's <c>FF_USE_NEW_BASH_EVAL_STRATEGY</c>.</param>
-    public static string Write(IReadOnlyList<string> commands, bool color, bool newEvalStrategy = false)
+    public static string Write(IReadOnlyList<string> commands, bool color, bool newEvalStrategy = false) => Write(commands, color, newEvalStrategy, null);
+
+    /// <summary>As the public overload; each command runs as <paramref name="executed"/> maps it, and is echoed as written.</summary>
+    internal static string Write(IReadOnlyList<string> commands, bool color, bool newEvalStrategy, Func<string, string>? executed)
     {
         ArgumentNullException.ThrowIfNull(commands);
         var body = new StringBuilder();
@@ -25,7 +28,7 @@ public static class BashScriptWriter
         {
             var shown = Echoed(command);
             body.Append("echo ").Append(Quote(color ? $"\u001b[32;1m$ {shown}\u001b[0;m" : $"$ {shown}")).Append('\n');
-            body.Append(command).Append('\n');
+            body.Append(executed is null ? command : executed(command)).Append('\n');
         }
 
         var script = new StringBuilder();

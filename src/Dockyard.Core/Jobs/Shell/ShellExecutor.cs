@@ -177,13 +177,18 @@ public sealed class ShellExecutor(JobRunContext run)
         IReadOnlyDictionary<string, string> variables, JobTrace trace, TimeSpan timeout, CancellationToken cancellation)
     {
         var scriptPath = Path.Combine(directory.TemporaryDirectory, name + ".sh");
+        // A kaniko job's /kaniko paths run as the job's private directory; the log still shows them as written.
+        Func<string, string>? executed = variables.TryGetValue(ContainerCommands.KanikoPaths.RootVariable, out var kaniko) ? c => ContainerCommands.KanikoPaths.Map(c, kaniko) : null;
         await File.WriteAllTextAsync(scriptPath, BashScriptWriter.Write(commands, color: false,
-            newEvalStrategy: variables.TryGetValue("FF_USE_NEW_BASH_EVAL_STRATEGY", out var flag) && flag is "true" or "1"), CancellationToken.None).ConfigureAwait(false);
+            newEvalStrategy: variables.TryGetValue("FF_USE_NEW_BASH_EVAL_STRATEGY", out var flag) && flag is "true" or "1", executed), CancellationToken.None).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(scriptPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return await Steps.RunAsync(directory, scriptPath, variables, trace.Line, timeout, cancellation).ConfigureAwait(false);
     }
 
-    /// <summary>With a Dockyard command, puts the docker/buildah/podman shims first on PATH and the job's store namespace and credentials file in DOCKYARD_JOB_*.</summary>
+    /// <summary>
+    /// With a Dockyard command, puts the docker/buildah/podman shims first on PATH and the job's store namespace and
+    /// credentials file in DOCKYARD_JOB_*; a kaniko job also gets its private /kaniko (executor shim, .docker/).
+    /// </summary>
     private IReadOnlyDictionary<string, string> WithContainerShims(PlannedJob planned, BuildDirectory directory, IReadOnlyDictionary<string, string> variables)
     {
         if (run.Options.DockyardCommand is not { } command || Steps is not HostStepRunner) return variables;
@@ -194,6 +199,9 @@ public sealed class ShellExecutor(JobRunContext run)
             combined[name] = value;
         if (IsLocalRegistry(variables) && variables.GetValueOrDefault("CI_REGISTRY") is { Length: > 0 } registry)
             combined[ContainerCommands.ContainerShims.LocalRegistryVariable] = registry;
+        if (planned.Job.Image is { } image && ContainerTools.IsKaniko(image.Name))
+            foreach (var (name, value) in ContainerCommands.ContainerShims.InstallKaniko(directory.TemporaryDirectory, command, combined["PATH"]))
+                if (name != "DOCKER_CONFIG" || !variables.ContainsKey(name)) combined[name] = value;
         return combined;
     }
 

@@ -11,20 +11,15 @@ namespace Dockyard.Tests.Jobs.ContainerCommands;
 public sealed class ContainerJobPipelineTests : IClassFixture<ContainerJobRegistry>, IDisposable
 {
     private readonly ContainerJobRegistry _fixture;
-    private const string Dockerfile = "ARG BASE\nFROM ${BASE}\nCOPY app.txt /app/app.txt\nLABEL org.example.built-by=dockyard\nCMD [\"/bin/sh\"]\n";
-    private readonly HostileCli _cli = new() { Watchdog = TimeSpan.FromMinutes(10) };
-    private readonly TempDirectory _root = new("cjob");
-    private readonly string _repository = "group/project-" + Guid.NewGuid().ToString("N")[..8];
+    private readonly ContainerJobProject _project;
 
     public ContainerJobPipelineTests(ContainerJobRegistry fixture)
     {
         _fixture = fixture;
-        // No daemon for the jobs: DOCKER_HOST of the run points at a socket that does not exist.
-        _cli.Environment["DOCKER_HOST"] = "unix://" + _root.Combine("no-daemon.sock");
-        _cli.Environment["DOCKYARD_CACHE"] = _root.Combine("cache");
+        _project = new ContainerJobProject(fixture, "cjob");
     }
 
-    private string Project => _root.Combine("project");
+    private string Repository => _project.Repository;
 
     private RegistryServer Registry => _fixture.Registry;
 
@@ -54,7 +49,7 @@ public sealed class ContainerJobPipelineTests : IClassFixture<ContainerJobRegist
             """, "build");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("Login Succeeded", run.StandardError);
-        Assert.Equal(["main"], await Skopeo.ListTagsAsync(Registry, _repository));
+        Assert.Equal(["main"], await Skopeo.ListTagsAsync(Registry, Repository));
         await AssertBuiltImageAsync("main");
     }
 
@@ -84,9 +79,9 @@ public sealed class ContainerJobPipelineTests : IClassFixture<ContainerJobRegist
             """, "build");
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("--provenance=false: accepted and ignored", run.StandardError);
-        Assert.Equal(["00000000", "second"], await Skopeo.ListTagsAsync(Registry, _repository));
-        var pushed = await Skopeo.InspectAsync(Registry, _repository + ":second");
-        Assert.Contains($"digest={Registry.Host}/{_repository}@{pushed.GetProperty("Digest").GetString()}", run.StandardError);
+        Assert.Equal(["00000000", "second"], await Skopeo.ListTagsAsync(Registry, Repository));
+        var pushed = await Skopeo.InspectAsync(Registry, Repository + ":second");
+        Assert.Contains($"digest={Registry.Host}/{Repository}@{pushed.GetProperty("Digest").GetString()}", run.StandardError);
     }
 
     [Fact]
@@ -116,9 +111,9 @@ public sealed class ContainerJobPipelineTests : IClassFixture<ContainerJobRegist
                     - Dockerfile
             """, "docker-build");
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(["latest", "main"], await Skopeo.ListTagsAsync(Registry, _repository));
-        Assert.Equal((await Skopeo.InspectAsync(Registry, _repository + ":main")).GetProperty("Digest").GetString(),
-            (await Skopeo.InspectAsync(Registry, _repository + ":latest")).GetProperty("Digest").GetString());
+        Assert.Equal(["latest", "main"], await Skopeo.ListTagsAsync(Registry, Repository));
+        Assert.Equal((await Skopeo.InspectAsync(Registry, Repository + ":main")).GetProperty("Digest").GetString(),
+            (await Skopeo.InspectAsync(Registry, Repository + ":latest")).GetProperty("Digest").GetString());
     }
 
     [Fact]
@@ -149,10 +144,10 @@ public sealed class ContainerJobPipelineTests : IClassFixture<ContainerJobRegist
                 - podman push "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA"
             """, "--pipeline");
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal(["latest"], await Skopeo.ListTagsAsync(Registry, _repository + "/test"));
-        Assert.Equal(["00000000"], await Skopeo.ListTagsAsync(Registry, _repository));
+        Assert.Equal(["latest"], await Skopeo.ListTagsAsync(Registry, Repository + "/test"));
+        Assert.Equal(["00000000"], await Skopeo.ListTagsAsync(Registry, Repository));
         Assert.Matches(@"\[buildah-build\] REPOSITORY\s+TAG\s+IMAGE ID", run.StandardError);
-        Assert.Matches(@$"\[buildah-build\] {System.Text.RegularExpressions.Regex.Escape(Registry.Host)}/{_repository}/test\s+latest\s+[0-9a-f]{{12}}", run.StandardError);
+        Assert.Matches(@$"\[buildah-build\] {System.Text.RegularExpressions.Regex.Escape(Registry.Host)}/{Repository}/test\s+latest\s+[0-9a-f]{{12}}", run.StandardError);
     }
 
     [Fact]
@@ -168,7 +163,7 @@ public sealed class ContainerJobPipelineTests : IClassFixture<ContainerJobRegist
                 - docker push $CI_REGISTRY_IMAGE:layered
             """, "build");
         Assert.True(run.ExitCode == 0, run.ToString());
-        var inspect = await Skopeo.InspectAsync(Registry, $"{_repository}:layered");
+        var inspect = await Skopeo.InspectAsync(Registry, $"{Repository}:layered");
         Assert.Equal(4, inspect.GetProperty("Layers").GetArrayLength());
     }
 
@@ -191,55 +186,18 @@ public sealed class ContainerJobPipelineTests : IClassFixture<ContainerJobRegist
         Assert.DoesNotContain("   at ", run.StandardError);
     }
 
-    /// <summary>Runs <paramref name="pipeline"/> (job or <c>--pipeline</c>) with the registry's credentials in a variables file; checks no secret leaked.</summary>
-    private async Task<HostileRun> RunAsync(string pipeline, string job)
+    private Task<HostileRun> RunAsync(string pipeline, string job)
     {
-        _root.WriteFile("project/.gitlab-ci.yml", pipeline);
-        _root.WriteFile("project/Dockerfile", Dockerfile);
-        _root.WriteFile("project/app.txt", "built by a job\n");
-        Git("init", "-q", "-b", "main");
-        Git("add", "-A");
-        var variables = _root.WriteFile("vars.yml", $"""
-            CI_REGISTRY: "{Registry.Host}"
-            CI_REGISTRY_IMAGE: "{Registry.Host}/{_repository}"
-            CI_REGISTRY_USER: "{Registry.Username}"
-            CI_REGISTRY_PASSWORD: "{Registry.Password}"
-            BASE_IMAGE: "{_fixture.BaseImage}"
-            """);
-        var run = await _cli.RunAsync(["ci", "run", job, "--cwd", Project, "--variables-file", variables, "--executor", "shell", "--concurrency", "1"]);
-        HostileCli.AssertNoSecret(run, [Registry.Password!]);
-        AssertNoFileHolds(Registry.Password!);
-        Assert.False(File.Exists(Path.Combine(_cli.Home, ".docker", "config.json")), "docker login wrote the user's docker config");
-        return run;
+        _project.Write(pipeline);
+        return _project.RunAsync(job);
     }
 
     private async Task AssertBuiltImageAsync(string tag)
     {
-        var inspect = await Skopeo.InspectAsync(Registry, $"{_repository}:{tag}");
+        var inspect = await Skopeo.InspectAsync(Registry, $"{Repository}:{tag}");
         Assert.Equal("dockyard", inspect.GetProperty("Labels").GetProperty("org.example.built-by").GetString());
         Assert.Equal(3, inspect.GetProperty("Layers").GetArrayLength());
     }
 
-    /// <summary>Nothing the run left behind (checkout, .dockyard, home, cache) holds the password.</summary>
-    private void AssertNoFileHolds(string secret)
-    {
-        foreach (var root in new[] { Project, _root.Combine("cache"), _cli.Home }.Where(Directory.Exists))
-            foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).Length < 1 << 20))
-                Assert.False(File.ReadAllText(file).Contains(secret, StringComparison.Ordinal), $"{file} holds the password");
-    }
-
-    private void Git(params string[] args)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = Project, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
-    }
-
-    public void Dispose()
-    {
-        _cli.Dispose();
-        _root.Dispose();
-    }
+    public void Dispose() => _project.Dispose();
 }

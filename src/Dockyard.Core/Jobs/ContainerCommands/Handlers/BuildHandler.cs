@@ -1,5 +1,6 @@
 using Dockyard.Registries.References;
 using Dockyard.Builders;
+using Dockyard.Builders.Planning;
 using Dockyard.Diagnostics;
 using Dockyard.UseCases;
 using Dockyard.UseCases.Build;
@@ -16,19 +17,33 @@ internal static class BuildHandler
     public static async Task<int> RunAsync(ContainerJob job, BuildCommand build, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var request = Request(job, build);
-        // A silent planning pass decides native or not; the build itself then says the plan's warnings, once.
-        var quiet = job.Host.WithOutput(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null);
-        var plan = (await ImageBuild.RunAsync(quiet, request with { PlanOnly = true }, cancellationToken).ConfigureAwait(false)).Plan;
+        var plan = await PlanAsync(job.Host, request, cancellationToken).ConfigureAwait(false);
         if (!plan.IsNative)
-            return await ExternalHandler.RunAsync(job, build.Tool, arguments,
-                "a container for " + string.Join("; ", plan.ContainerReasons.DefaultIfEmpty("a stage of the Dockerfile")), cancellationToken).ConfigureAwait(false);
-        foreach (var note in Notes(build)) job.Note(note);
-        var result = await ImageBuild.RunAsync(job.Host, request, cancellationToken).ConfigureAwait(false);
+            return await ExternalHandler.RunAsync(job, build.Tool, arguments, ContainerReasons(plan), cancellationToken).ConfigureAwait(false);
+        var result = await BuildAsync(job, job.Host, build, request, cancellationToken).ConfigureAwait(false);
         var id = result.IndexDigest ?? (result.Images.Count > 0 ? result.Images[0].ConfigDigest : null);
         if (build.IidFile is { } iid && id is not null) await File.WriteAllTextAsync(job.Host.FullPath(iid), id.ToString(), cancellationToken).ConfigureAwait(false);
         if (id is not null) job.Output.WriteLine($"Successfully built {id.Value.Hex[..12]}");
         foreach (var tag in result.Tags) job.Output.WriteLine(build.Push ? $"Successfully pushed {tag}" : $"Successfully tagged {tag}");
         return 0;
+    }
+
+    /// <summary>A silent planning pass: whether the build is native (the build itself then says the plan's warnings, once).</summary>
+    internal static async Task<BuildPlan> PlanAsync(Hosting.HostContext host, ImageBuildRequest request, CancellationToken cancellationToken)
+    {
+        var quiet = host.WithOutput(Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, null);
+        return (await ImageBuild.RunAsync(quiet, request with { PlanOnly = true }, cancellationToken).ConfigureAwait(false)).Plan;
+    }
+
+    /// <summary>What a non-native plan needs, for the message of the line that cannot run natively.</summary>
+    internal static string ContainerReasons(BuildPlan plan) =>
+        "a container for " + string.Join("; ", plan.ContainerReasons.DefaultIfEmpty("a stage of the Dockerfile"));
+
+    /// <summary>Says the notes of <paramref name="build"/>'s accepted options, then builds through the ImageBuild use case.</summary>
+    internal static async Task<ImageBuildResult> BuildAsync(ContainerJob job, Hosting.HostContext host, BuildCommand build, ImageBuildRequest request, CancellationToken cancellationToken)
+    {
+        foreach (var note in Notes(build)) job.Note(note);
+        return await ImageBuild.RunAsync(host, request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The use case's request for <paramref name="build"/>: native backend, the job's store and logins.</summary>

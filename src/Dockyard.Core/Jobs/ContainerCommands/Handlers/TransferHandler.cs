@@ -24,21 +24,27 @@ internal static class TransferHandler
         job.Output.WriteLine($"The push refers to repository [{reference.Name}]");
         foreach (var name in names)
         {
-            if (job.IsLocalRegistry(reference.Registry))
-            {
-                var stored = await LocalRegistryStore.StoreAsync(job, name, cancellationToken).ConfigureAwait(false);
-                job.Output.WriteLine($"{ImageReference.Parse(name).Tag}: digest: {stored.Digest}");
-                continue;
-            }
-            await MachineBaseGuard.EnsurePushableAsync(job, push.Tool, name, reference.Registry, cancellationToken).ConfigureAwait(false);
-            var result = await ImageCopy.RunAsync(job.Host, new ImageCopyRequest
-            {
-                Source = "local:" + name, Destination = name, AllPlatforms = true, LocalStoreDirectory = job.Store.Root,
-                Connection = new RegistryConnection { Credentials = job.Credentials.All() },
-            }, cancellationToken).ConfigureAwait(false);
-            job.Output.WriteLine($"{ImageReference.Parse(name).Tag}: digest: {result.Digest}");
+            var digest = await PushNameAsync(job, push.Tool, name, new RegistryConnection { Credentials = job.Credentials.All() }, cancellationToken).ConfigureAwait(false);
+            job.Output.WriteLine($"{ImageReference.Parse(name).Tag}: digest: {digest}");
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Sends the job's image <paramref name="name"/> to its registry (or, for the local run's <c>$CI_REGISTRY</c>, into
+    /// the local image store); returns the digest written.
+    /// </summary>
+    public static async Task<string> PushNameAsync(ContainerJob job, string tool, string name, RegistryConnection connection, CancellationToken cancellationToken)
+    {
+        var registry = ImageReference.Parse(name).Registry;
+        if (job.IsLocalRegistry(registry))
+            return (await LocalRegistryStore.StoreAsync(job, name, cancellationToken).ConfigureAwait(false)).Digest;
+        await MachineBaseGuard.EnsurePushableAsync(job, tool, name, registry, cancellationToken).ConfigureAwait(false);
+        var result = await ImageCopy.RunAsync(job.Host, new ImageCopyRequest
+        {
+            Source = "local:" + name, Destination = name, AllPlatforms = true, LocalStoreDirectory = job.Store.Root, Connection = connection,
+        }, cancellationToken).ConfigureAwait(false);
+        return result.Digest;
     }
 
     public static async Task<int> PullAsync(ContainerJob job, PullCommand pull, CancellationToken cancellationToken)
