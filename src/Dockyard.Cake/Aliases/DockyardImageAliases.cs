@@ -19,6 +19,8 @@ public static class DockyardImageAliases
     public static DockyardBuildResult DockyardBuild(this ICakeContext context, DockyardBuildSettings settings, string path)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Pull) context.Log.Write(global::Cake.Core.Diagnostics.Verbosity.Normal, global::Cake.Core.Diagnostics.LogLevel.Information, "Dockyard: Pull accepted; base images always come from their registry (local:NAME reads the local store).");
+        if (settings.NoCache) context.Log.Write(global::Cake.Core.Diagnostics.Verbosity.Normal, global::Cake.Core.Diagnostics.LogLevel.Information, "Dockyard: NoCache accepted; layers are reused only by their inputs' digests, which gives the same image.");
         return CakeCall.Run(context, async (host, session, cancellationToken) =>
         {
             var result = await ImageBuild.RunAsync(host, BuildRequestMapping.ToRequest(settings, path, session.Credentials), cancellationToken);

@@ -39,6 +39,18 @@ public sealed class DockyardBuildSettings
 
     /// <summary><c>auto</c> (default), <c>native</c>, <c>docker</c> or <c>buildah</c>.</summary>
     public string Backend { get; set; } = "auto";
+
+    /// <summary>
+    /// As <c>docker build --pull</c>: base images from their registry. Dockyard's builds always do that (a base is read
+    /// from the local image store only when written <c>local:NAME</c>), so it changes nothing; accepted for Cake.Docker scripts.
+    /// </summary>
+    public bool Pull { get; set; }
+
+    /// <summary>
+    /// As <c>docker build --no-cache</c>. Dockyard reuses a layer only when its inputs' digests are the same, which gives
+    /// the same image a rebuild would, so it changes nothing; accepted for Cake.Docker scripts.
+    /// </summary>
+    public bool NoCache { get; set; }
 }
 
 /// <summary>Fluent setters for <see cref="DockyardBuildSettings"/>.</summary>
@@ -73,6 +85,12 @@ public static class DockyardBuildSettingsExtensions
 
     /// <summary>Sets <see cref="DockyardBuildSettings.PublishProject"/>.</summary>
     public static DockyardBuildSettings WithPublishProject(this DockyardBuildSettings settings, string project) { settings.PublishProject = project; return settings; }
+
+    /// <summary>Sets <see cref="DockyardBuildSettings.Pull"/>.</summary>
+    public static DockyardBuildSettings WithPull(this DockyardBuildSettings settings, bool pull = true) { settings.Pull = pull; return settings; }
+
+    /// <summary>Sets <see cref="DockyardBuildSettings.NoCache"/>.</summary>
+    public static DockyardBuildSettings WithNoCache(this DockyardBuildSettings settings, bool noCache = true) { settings.NoCache = noCache; return settings; }
 
     /// <summary>Chooses the backend.</summary>
     public static DockyardBuildSettings WithBackend(this DockyardBuildSettings settings, string backend) { settings.Backend = backend; return settings; }

@@ -17,7 +17,7 @@ public sealed class CakeImageTests(BasicRegistryFixture registry) : IClassFixtur
             {{CakeScriptRunner.AddinDirective}}
             var server = EnvironmentVariable("REGISTRY");
             DockyardLogin(EnvironmentVariable("REGISTRY_USER"), EnvironmentVariable("REGISTRY_PASSWORD"), server);
-            var built = DockyardBuild(new DockyardBuildSettings().WithTag(server + "/cake/app:1").WithLabel("org.example.by", "cake").WithPush(), "app");
+            var built = DockyardBuild(new DockyardBuildSettings().WithTag(server + "/cake/app:1").WithLabel("org.example.by", "cake").WithPull().WithNoCache().WithPush(), "app");
             Information("built " + built.Digest + " with " + built.Backend);
             var copied = DockyardCopyImage(server + "/cake/app:1", server + "/cake/release:1");
             Information("copied " + copied.Digest);
@@ -38,6 +38,8 @@ public sealed class CakeImageTests(BasicRegistryFixture registry) : IClassFixtur
         Assert.Contains("copied " + copy.GetProperty("Digest").GetString(), output);
         Assert.Contains($"explained user {server.Username} failed False", output);
         Assert.Contains($"gitlab registry {server.Host} image {server.Host}/cake/app token False", output);
+        Assert.Contains("Dockyard: Pull accepted", output);
+        Assert.Contains("Dockyard: NoCache accepted", output);
         Assert.DoesNotContain(server.Password!, output);
         Assert.DoesNotContain(ProcessRunner.CommandLines, c => c.Contains(server.Password!, StringComparison.Ordinal));
     }
