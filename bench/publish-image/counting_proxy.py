@@ -33,31 +33,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
             conn = self._conn = http.client.HTTPConnection(UPSTREAM_HOST, int(UPSTREAM_PORT), timeout=600)
         return conn
 
+    def _read(self, count):
+        """Exactly count bytes of the request body, in blocks as they arrive."""
+        while count:
+            data = self.rfile.read(min(BLOCK, count))
+            if not data:
+                raise ConnectionError("client closed mid-body")
+            count -= len(data)
+            yield data
+
     def _body_chunks(self):
         """The request body as it arrives (decoded if chunked)."""
-        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
-            while True:
-                size = int(self.rfile.readline().split(b";", 1)[0].strip(), 16)
-                if size == 0:
-                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
-                        pass
-                    return
-                remaining = size
-                while remaining:
-                    data = self.rfile.read(min(BLOCK, remaining))
-                    if not data:
-                        raise ConnectionError("client closed mid-chunk")
-                    remaining -= len(data)
-                    yield data
-                self.rfile.readline()
-        else:
-            remaining = int(self.headers.get("Content-Length") or 0)
-            while remaining:
-                data = self.rfile.read(min(BLOCK, remaining))
-                if not data:
-                    raise ConnectionError("client closed mid-body")
-                remaining -= len(data)
-                yield data
+        if self.headers.get("Transfer-Encoding", "").lower() != "chunked":
+            yield from self._read(int(self.headers.get("Content-Length") or 0))
+            return
+        while size := int(self.rfile.readline().split(b";", 1)[0].strip(), 16):
+            yield from self._read(size)
+            self.rfile.readline()
+        while self.rfile.readline() not in (b"\r\n", b"\n", b""):  # trailers
+            pass
 
     def _forward(self):
         chunked = self.headers.get("Transfer-Encoding", "").lower() == "chunked"

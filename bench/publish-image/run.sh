@@ -43,7 +43,8 @@ done
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 DOTNET_GENERATE_ASPNET_CERTIFICATE=false
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=../lib/registry.sh
+source "$ROOT/bench/lib/registry.sh"
 
 # ---- dockyard CLI (for the base image) and the Dockyard.MSBuild package --------------------------------------------
 DOCKYARD_DLL="$ROOT/artifacts/bin/Dockyard.Cli/release/dockyard.dll"
@@ -55,33 +56,15 @@ dotnet pack "$ROOT/src/Dockyard.MSBuild" -c Release -o "$WORK/feed" -p:Version="
 dockyard() { dotnet "$DOCKYARD_DLL" "$@"; }
 
 # ---- registry, and the counting proxy both tools push through -----------------------------------------------------
-UPSTREAM="127.0.0.1:$(free_port)"
-mkdir -p "$WORK/registry/storage"
-cat >"$WORK/registry/config.yml" <<YAML
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $WORK/registry/storage
-  delete:
-    enabled: true
-http:
-  addr: $UPSTREAM
-  secret: $(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
-YAML
-/usr/bin/docker-registry serve "$WORK/registry/config.yml" >"$WORK/registry/log" 2>&1 &
-REGISTRY_PID=$!
+start_registry "$WORK/registry"
+UPSTREAM=$REGISTRY_ADDR
 PROXY_PORT=$(free_port)
 REG="127.0.0.1:$PROXY_PORT"
 REQUESTS="$WORK/requests.log"
 : >"$REQUESTS"
 python3 "$HERE/counting_proxy.py" "$PROXY_PORT" "$UPSTREAM" "$REQUESTS" >"$WORK/proxy.log" 2>&1 &
 PROXY_PID=$!
-for _ in $(seq 1 100); do curl -fsS "http://$REG/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "http://$REG/v2/" >/dev/null || die "registry/proxy did not answer on $REG (logs: $(cat "$WORK/registry/log" "$WORK/proxy.log"))"
+wait_http "http://$REG/v2/" || die "registry/proxy did not answer on $REG (logs: $(cat "$WORK/registry/log" "$WORK/proxy.log"))"
 export DOTNET_CONTAINER_INSECURE_REGISTRIES="$REG"
 log "registry on $UPSTREAM, counting proxy on $REG"
 
@@ -131,8 +114,13 @@ SDK_VERSION=$(cd "$APP" && dotnet --version)
 SDK_DIR=$(cd "$APP" && dotnet --list-sdks | awk -v v="$SDK_VERSION" '$1 == v { sub(/^\[/, "", $2); sub(/\]$/, "", $2); print $2 "/" v }')
 CONTAINER_TARGETS_FILE="$SDK_DIR/Containers/build/Microsoft.NET.Build.Containers.targets"
 [[ -f "$CONTAINER_TARGETS_FILE" ]] || die "the SDK's Microsoft.NET.Build.Containers.targets was not found"
-# The image step's targets: every target of the SDK's container targets file, plus Dockyard's DockyardPublishImage.
-IMAGE_TARGETS=$( (grep -o '<Target Name="[^"]*"' "$CONTAINER_TARGETS_FILE" | sed 's/.*Name="\([^"]*\)"/\1/'; echo DockyardPublishImage) | sort -u | paste -sd'|')
+# The image step's targets: every target of the SDK's container targets file, plus Dockyard's DockyardPublishImage,
+# except the two PublishContainer runs through CallTarget (_PublishSingleContainer, _PublishMultiArchContainers):
+# MSBuild counts a CallTarget's target in the caller's time as well, so summing them would count the image twice.
+IMAGE_TARGETS=$( (grep -o '<Target Name="[^"]*"' "$CONTAINER_TARGETS_FILE" | sed 's/.*Name="\([^"]*\)"/\1/'; echo DockyardPublishImage) \
+    | grep -vx -e _PublishSingleContainer -e _PublishMultiArchContainers | sort -u | paste -sd'|')
+grep -q 'CallTarget[^>]*Targets="_PublishSingleContainer"' "$CONTAINER_TARGETS_FILE" \
+    || die "the SDK's PublishContainer no longer calls _PublishSingleContainer through CallTarget: check the image-step target set"
 
 declare -A WALL STEP BLOBS MANIFESTS REPORTED
 # image_step_ms LOG: the sum of the image-step targets' times in MSBuild's Target Performance Summary of LOG.
@@ -197,7 +185,7 @@ le() { [[ $(echo "$1 <= $2" | bc -l) == 1 ]] && echo 1 || echo 0; }
     echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: $(nproc) cores, load average $LOAD_START at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
     echo "SDK $(dotnet --version); Dockyard.MSBuild $VERSION; publish output $PUBLISH_MB MiB in $PUBLISH_FILES files (self-contained linux-x64 web app)"
     echo "base $REG/base:1 (runtime-deps:10.0 made by dockyard from this machine's libraries): $BASE_BYTES bytes"
-    echo "image step = MSBuild Target Performance Summary: DockyardPublishImage (its TaskHostFactory host start included) vs the targets of the SDK's Microsoft.NET.Build.Containers.targets"
+    echo "image step = MSBuild Target Performance Summary: DockyardPublishImage (its TaskHostFactory host start included) vs the targets of the SDK's Microsoft.NET.Build.Containers.targets (PublishContainer includes its CallTarget of _PublishSingleContainer)"
     echo "uploaded = request-body bytes of blob uploads (POST/PATCH/PUT /v2/.../blobs/uploads/) counted by a proxy in front of the registry; manifests apart"
     echo
     echo "| scenario | Dockyard image step s | SDK image step s | time ratio | Dockyard uploaded B | SDK uploaded B | bytes ratio | manifests B (Dockyard / SDK) | Dockyard's own figure B | publish wall s (Dockyard / SDK) |"
