@@ -8,6 +8,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib/log.sh
+source "$ROOT/bench/lib/log.sh"
 WORK=$(mktemp -d /tmp/dockyard-bench-build.XXXXXX)
 REGISTRY_PID=""
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -32,12 +34,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-for tool in dotnet docker dockerd buildah skopeo jq curl python3 /usr/bin/docker-registry /bin/busybox; do
-    command -v "$tool" >/dev/null || die "$tool is not installed"
-done
+require dotnet docker dockerd buildah skopeo jq curl python3 /usr/bin/docker-registry /bin/busybox
 TIME_V=""
 [[ -x /usr/bin/time ]] && TIME_V=/usr/bin/time
 

@@ -10,6 +10,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib/log.sh
+source "$ROOT/bench/lib/log.sh"
 HERE="$ROOT/bench/publish-image"
 WORK=$(mktemp -d /tmp/dockyard-bench-publish-image.XXXXXX)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -32,12 +34,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-for tool in dotnet jq curl bc python3 skopeo /usr/bin/docker-registry; do
-    command -v "$tool" >/dev/null || die "$tool is not installed"
-done
+require dotnet jq curl bc python3 skopeo /usr/bin/docker-registry
 
 # MSBuild: no node reuse or build server, so every publish does its own work in its own processes.
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
