@@ -8,6 +8,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib/log.sh
+source "$ROOT/bench/lib/log.sh"
 WORK=$(mktemp -d /tmp/dockyard-bench-build.XXXXXX)
 REGISTRY_PID=""
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -32,12 +34,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-for tool in dotnet docker dockerd buildah skopeo jq curl python3 /usr/bin/docker-registry /bin/busybox; do
-    command -v "$tool" >/dev/null || die "$tool is not installed"
-done
+require dotnet docker dockerd buildah skopeo jq curl python3 /usr/bin/docker-registry /bin/busybox
 TIME_V=""
 [[ -x /usr/bin/time ]] && TIME_V=/usr/bin/time
 
@@ -45,7 +42,8 @@ TIME_V=""
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+# shellcheck source=../lib/registry.sh
+source "$ROOT/bench/lib/registry.sh"
 
 # ---- dockyard CLI (Release) -------------------------------------------------------------------------------------
 DOCKYARD_DLL="$ROOT/artifacts/bin/Dockyard.Cli/release/dockyard.dll"
@@ -56,28 +54,9 @@ dockyard() { dotnet "$DOCKYARD_DLL" "$@"; }
 export DOCKYARD_CACHE="$WORK/dockyard-cache"
 
 # ---- registry ---------------------------------------------------------------------------------------------------
-PORT=$(free_port)
-REG="127.0.0.1:$PORT"
-mkdir -p "$WORK/registry/storage"
-cat >"$WORK/registry/config.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $WORK/registry/storage
-  delete:
-    enabled: true
-http:
-  addr: $REG
-  secret: $(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
-EOF
-/usr/bin/docker-registry serve "$WORK/registry/config.yml" >"$WORK/registry/log" 2>&1 &
-REGISTRY_PID=$!
-for _ in $(seq 1 100); do curl -fsS "http://$REG/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
-curl -fsS "http://$REG/v2/" >/dev/null || die "docker-registry did not answer on $REG (log: $(cat "$WORK/registry/log"))"
+start_registry "$WORK/registry"
+REG=$REGISTRY_ADDR
+wait_http "http://$REG/v2/" || die "docker-registry did not answer on $REG (log: $(cat "$WORK/registry/log"))"
 log "registry on $REG"
 
 # ---- private dockerd --------------------------------------------------------------------------------------------

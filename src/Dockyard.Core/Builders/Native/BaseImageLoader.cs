@@ -117,7 +117,10 @@ public sealed class BaseImageLoader(LayerCache cache, RegistryClient? registry, 
         reference = origin.Source; // registries.conf may send the pull elsewhere; every blob comes from where the manifest did
         var manifest = manifestContent.ParseManifest();
         var configBytes = await registry.GetBlobBytesAsync(reference, manifest.Config, cancellationToken);
-        var image = Image.FromBytes(reference.ToString(), manifestContent.Bytes, manifestContent.MediaType, configBytes, cache.Blob);
+        // Layers keep where they came from, so a push to the same registry mounts them instead of uploading them again.
+        var pulledFrom = reference;
+        var image = Image.FromBytes(reference.ToString(), manifestContent.Bytes, manifestContent.MediaType, configBytes,
+            d => new Registries.Transfer.CachedRegistryBlobSource(cache.Blob(d), pulledFrom));
         foreach (var layer in manifest.Layers)
         {
             var path = cache.BlobPath(Digest.Parse(layer.Digest));

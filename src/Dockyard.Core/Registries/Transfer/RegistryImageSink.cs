@@ -98,9 +98,12 @@ public sealed class RegistryImageSink : IImageSink
             .Select(l => ToPush(l.Descriptor, l.Blob, target)),
     ];
 
-    /// <summary>A blob to push; mounted when it streams from another repository of the destination's registry.</summary>
-    private static BlobToPush ToPush(Descriptor descriptor, IBlobSource source, ImageReference target) =>
-        new(descriptor, source, source is RegistryBlobSource r && r.Repository.Registry == target.Registry ? r.Repository.Repository : null);
+    /// <summary>A blob to push; mounted when it streams from (or was pulled from) another repository of the destination's registry.</summary>
+    private static BlobToPush ToPush(Descriptor descriptor, IBlobSource source, ImageReference target)
+    {
+        var origin = source switch { RegistryBlobSource r => r.Repository, CachedRegistryBlobSource c => c.Repository, _ => null };
+        return new(descriptor, source, origin is not null && origin.Registry == target.Registry ? origin.Repository : null);
+    }
 
     private sealed class Stats
     {
