@@ -58,12 +58,7 @@ public sealed class CakePipelineTests
             RunTarget("Default");
             """;
 
-        var result = await CakeScriptRunner.RunAsync(dir, script);
-
-        var output = result.StandardOutput + result.StandardError;
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Matches(@"error DY\d{4}: .*\.gitlab-ci\.yml:\d+:\d+", output);
-        Assert.DoesNotContain("   at Dockyard.", output);
+        AssertFailsAt(await CakeScriptRunner.RunAsync(dir, script), @"error DY\d{4}: .*\.gitlab-ci\.yml:\d+:\d+");
     }
 
     [Fact]
@@ -77,12 +72,17 @@ public sealed class CakePipelineTests
             RunTarget("Default");
             """;
 
-        var result = await CakeScriptRunner.RunAsync(dir, script);
+        var output = AssertFailsAt(await CakeScriptRunner.RunAsync(dir, script), @"error DY2\d{3}: .*Dockerfile:2:1");
+        Assert.Contains("COPPY", output);
+    }
 
+    /// <summary>The run failed with a DY error matching <paramref name="pattern"/> (its location) and no stack trace; returns the output.</summary>
+    private static string AssertFailsAt(ProcessResult result, string pattern)
+    {
         var output = result.StandardOutput + result.StandardError;
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Matches(@"error DY2\d{3}: .*Dockerfile:2:1", output);
-        Assert.Contains("COPPY", output);
+        Assert.Matches(pattern, output);
         Assert.DoesNotContain("   at Dockyard.", output);
+        return output;
     }
 }
