@@ -32,6 +32,10 @@ public sealed class PublishImage : DockyardTask
     public bool IsWebProject { get; set; }
     /// <summary><c>Version</c>.</summary>
     public string? Version { get; set; }
+    /// <summary><c>NETCoreSdkVersion</c>.</summary>
+    public string? SdkVersion { get; set; }
+    /// <summary><c>Authors</c>.</summary>
+    public string? Authors { get; set; }
     /// <summary><c>ContainerRegistry</c>.</summary>
     public string? ContainerRegistry { get; set; }
     /// <summary><c>ContainerRepository</c>.</summary>
@@ -95,7 +99,7 @@ public sealed class PublishImage : DockyardTask
         {
             ProjectPath = ProjectPath, PublishDirectory = PublishDirectory, AssemblyName = AssemblyName, TargetFramework = TargetFramework,
             Configuration = Configuration is { Length: > 0 } c ? c : "Release", RuntimeIdentifier = RuntimeIdentifier,
-            ContainerRuntimeIdentifiers = ContainerRuntimeIdentifiers, SelfContained = SelfContained, IsWebProject = IsWebProject, Version = Version,
+            ContainerRuntimeIdentifiers = ContainerRuntimeIdentifiers, SelfContained = SelfContained, IsWebProject = IsWebProject, Version = Version, SdkVersion = SdkVersion, Authors = Authors,
             Registry = ContainerRegistry, Repository = ContainerRepository, Tags = ContainerImageTags, BaseImage = ContainerBaseImage, Family = ContainerFamily,
             WorkingDirectory = ContainerWorkingDirectory, AppCommand = Specs(ContainerAppCommand), AppCommandArguments = Specs(ContainerAppCommandArgs),
             DefaultArguments = Specs(ContainerDefaultArgs),

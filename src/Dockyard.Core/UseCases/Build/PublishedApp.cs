@@ -31,11 +31,14 @@ internal sealed record PublishedApp(string Name, bool HasAppHost)
         return new PublishedApp(name, IsExecutable(Path.Combine(directory, name)));
     }
 
-    /// <summary>The SDK's default command: <c>WORKDIR/NAME</c> with the app host, else <c>dotnet WORKDIR/NAME.dll</c>.</summary>
-    public IReadOnlyList<string> Command(string workingDirectory)
+    /// <summary>
+    /// The command that starts the app: <c>WORKDIR/NAME</c> with the app host (when <paramref name="useAppHost"/> and it was
+    /// published), else <c>dotnet WORKDIR/NAME.dll</c>.
+    /// </summary>
+    public IReadOnlyList<string> Command(string workingDirectory, bool useAppHost = true)
     {
         var directory = workingDirectory.TrimEnd('/');
-        return HasAppHost ? [$"{directory}/{Name}"] : ["dotnet", $"{directory}/{Name}.dll"];
+        return HasAppHost && useAppHost ? [$"{directory}/{Name}"] : ["dotnet", $"{directory}/{Name}.dll"];
     }
 
     private static List<string> NamesOf(string directory, string suffix) =>

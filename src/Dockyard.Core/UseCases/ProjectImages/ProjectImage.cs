@@ -24,6 +24,15 @@ public static class ProjectImage
     /// <summary>Generated label: the commit (GitLab CI's <c>CI_COMMIT_SHA</c>).</summary>
     public const string RevisionLabel = "org.opencontainers.image.revision";
 
+    /// <summary>The generated label with the SDK's version.</summary>
+    public const string SdkVersionLabel = "net.dot.sdk.version";
+
+    /// <summary>The generated label with the target framework's major.minor.</summary>
+    public const string RuntimeLabel = "net.dot.runtime.majorminor";
+
+    /// <summary>The generated label with the project's authors.</summary>
+    public const string AuthorsLabel = "org.opencontainers.image.authors";
+
     /// <summary>Builds the project's image and delivers it.</summary>
     /// <exception cref="Diagnostics.DockyardException">Bad input or environment: the message names where and what to do.</exception>
     public static async Task<ProjectImageResult> RunAsync(HostContext host, ProjectImageRequest request, CancellationToken cancellationToken = default)
@@ -82,20 +91,29 @@ public static class ProjectImage
         };
     }
 
-    /// <summary><c>ContainerAppCommand</c> + <c>ContainerAppCommandArgs</c>; with only arguments, the SDK's default command then them.</summary>
+    /// <summary>
+    /// <c>ContainerAppCommand</c> + <c>ContainerAppCommandArgs</c>; by default the SDK's command: the app host only for a
+    /// self-contained app, else <c>dotnet WORKDIR/NAME.dll</c> (Microsoft.NET.Build.Containers.targets).
+    /// </summary>
     private static IReadOnlyList<string> Entrypoint(ProjectImageRequest request, string publishDirectory, string workdir)
     {
         if (request.AppCommand.Count > 0) return [.. request.AppCommand, .. request.AppCommandArguments];
-        if (request.AppCommandArguments.Count == 0) return [];
-        return [.. PublishedApp.Find(publishDirectory).Command(workdir), .. request.AppCommandArguments];
+        return [.. PublishedApp.Find(publishDirectory).Command(workdir, useAppHost: request.SelfContained), .. request.AppCommandArguments];
     }
 
-    /// <summary>The OCI labels the SDK generates that do not break reproducibility (no creation time).</summary>
+    /// <summary>
+    /// The labels the SDK generates that do not break reproducibility: not <c>org.opencontainers.image.created</c> or
+    /// <c>org.opencontainers.artifact.created</c> (times), nor <c>org.opencontainers.image.base.digest</c> (not known before the build).
+    /// </summary>
     private static Dictionary<string, string> GeneratedLabels(HostContext host, ProjectImageRequest request)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!request.GenerateLabels) return labels;
         if (request.Version is { Length: > 0 } version) labels[VersionLabel] = version;
+        if (request.Authors is { Length: > 0 } authors) labels[AuthorsLabel] = authors;
+        if (request.SdkVersion is { Length: > 0 } sdk) labels[SdkVersionLabel] = sdk;
+        if (request.TargetFramework is { } tfm && System.Text.RegularExpressions.Regex.Match(tfm, @"^net(\d+\.\d+)") is { Success: true } match)
+            labels[RuntimeLabel] = match.Groups[1].Value;
         if (host.Get("CI_PROJECT_URL") is { } source) labels[SourceLabel] = source;
         if (host.Get("CI_COMMIT_SHA") is { } revision) labels[RevisionLabel] = revision;
         return labels;

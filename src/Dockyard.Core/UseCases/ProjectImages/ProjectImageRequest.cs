@@ -37,6 +37,12 @@ public sealed record ProjectImageRequest
     /// <summary>The project's version (<c>Version</c>), for the generated <c>org.opencontainers.image.version</c> label.</summary>
     public string? Version { get; init; }
 
+    /// <summary>The SDK's version (<c>NETCoreSdkVersion</c>), for the generated <c>net.dot.sdk.version</c> label.</summary>
+    public string? SdkVersion { get; init; }
+
+    /// <summary>The project's <c>Authors</c>, for the generated <c>org.opencontainers.image.authors</c> label.</summary>
+    public string? Authors { get; init; }
+
     /// <summary><c>ContainerRegistry</c>: push here.</summary>
     public string? Registry { get; init; }
 
