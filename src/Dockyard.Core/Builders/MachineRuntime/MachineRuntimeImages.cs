@@ -93,7 +93,8 @@ public sealed class MachineRuntimeImages
 
         var binaries = new List<string> { Path.Combine(root, "dotnet"), Path.Combine(fxr, "libhostfxr.so") };
         binaries.AddRange(Directory.GetFiles(netcore, "*.so").Where(f => !Path.GetFileName(f).Contains("traceptprovider", StringComparison.Ordinal)));
-        binaries.AddRange(LoadedAtRunTime());
+        var opened = LoadedAtRunTime().ToList();
+        binaries.AddRange(opened);
         var libraries = await SharedLibraryClosure.ResolveAsync(binaries, host.Get("PATH") ?? "", cancellationToken).ConfigureAwait(false);
 
         var system = new LayerBuilder(timestamp);
@@ -103,7 +104,8 @@ public sealed class MachineRuntimeImages
             if (info.LinkTarget is { } target) system.AddSymlink(top, target);
         }
 
-        foreach (var library in libraries.Concat(LoadedAtRunTime())) AddLibrary(system, library);
+        // ldd lists what the files load, not the files themselves: the opened-by-name libraries go in as well.
+        foreach (var library in libraries.Concat(opened)) AddLibrary(system, library);
         system.AddFile("etc/passwd", Text($"root:x:0:0:root:/root:/sbin/nologin\napp:x:{AppUid}:{AppUid}::/home/app:/sbin/nologin\n"));
         system.AddFile("etc/group", Text($"root:x:0:\napp:x:{AppUid}:\n"));
         system.AddDirectory("home/app", uid: AppUid, gid: AppUid);

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dockyard.Builders;
+using Dockyard.Credentials;
 using Dockyard.Diagnostics;
 using Dockyard.Hosting;
 using Dockyard.Processes;
@@ -35,14 +38,12 @@ public static class ProjectPublish
         if (request.Tags.Count > 0) properties.Add($"-p:ContainerImageTags={string.Join("%3B", request.Tags)}");
         properties.AddRange(request.Properties.Select(p => $"-p:{p.Key}={p.Value}"));
 
-        var evaluated = await RunAsync(host, dotnet, ["msbuild", project, "-nologo", "-nodeReuse:false", "-getProperty:MSBuildProjectName", "-getItem:PackageReference", .. properties], request, cancellationToken).ConfigureAwait(false);
-        var referencesPackage = evaluated.TryGetProperty("Items", out var packages) && packages.TryGetProperty("PackageReference", out var list0)
-            && list0.EnumerateArray().Any(i => string.Equals(i.GetProperty("Identity").GetString(), "Dockyard.MSBuild", StringComparison.OrdinalIgnoreCase));
-        if (!referencesPackage)
-            throw new DockyardException($"{request.Project} does not reference Dockyard.MSBuild, so `dotnet publish -p:PublishImage=true` would build no image. Add <PackageReference Include=\"Dockyard.MSBuild\" Version=\"…\" /> to it.");
-
-        var published = await RunAsync(host, dotnet, ["publish", project, "-nologo", "-nodeReuse:false", "-getProperty:GeneratedImageDigest", "-getItem:GeneratedImageTags", "-getItem:GeneratedImageReference", .. properties],
-            request, cancellationToken).ConfigureAwait(false);
+        // One publish; the package's own property says afterwards whether Dockyard.MSBuild took part (directly,
+        // through Directory.Build.props or transitively), so no separate evaluation is needed.
+        var published = await RunAsync(host, dotnet, ["publish", project, "-nologo", "-nodeReuse:false", "-getProperty:DockyardTasksAssembly",
+            "-getProperty:GeneratedImageDigest", "-getItem:GeneratedImageTags", "-getItem:GeneratedImageReference", .. properties], request, cancellationToken).ConfigureAwait(false);
+        if (Property(published, "DockyardTasksAssembly").Length == 0)
+            throw new DockyardException($"{request.Project} does not reference Dockyard.MSBuild, so `dotnet publish -p:PublishImage=true` built no image. Add <PackageReference Include=\"Dockyard.MSBuild\" Version=\"…\" /> to it.");
         var tags = Items(published, "GeneratedImageTags");
         var names = Items(published, "GeneratedImageReference");
         var digest = Property(published, "GeneratedImageDigest");
@@ -94,23 +95,22 @@ public static class ProjectPublish
     {
         var logins = host.Credentials.All.Where(c => c.Registry is { Length: > 0 }).ToList();
         if (logins.Count == 0) return null;
-        System.Text.Json.Nodes.JsonObject root;
+        JsonObject root;
         try
         {
-            root = host.Get("DOCKER_AUTH_CONFIG") is { } existing && System.Text.Json.Nodes.JsonNode.Parse(existing) is System.Text.Json.Nodes.JsonObject o ? o : new();
+            root = host.Get("DOCKER_AUTH_CONFIG") is { } existing && JsonNode.Parse(existing) is JsonObject o ? o : new();
         }
         catch (JsonException)
         {
             root = new();
         }
 
-        if (root["auths"] is not System.Text.Json.Nodes.JsonObject auths) root["auths"] = auths = new();
+        if (root["auths"] is not JsonObject auths) root["auths"] = auths = new();
         foreach (var login in logins)
         {
-            var token = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{login.Username}:{login.Password}"));
-            host.Masker.Add(login.Password);
-            host.Masker.Add(token);
-            auths[login.Registry!] = new System.Text.Json.Nodes.JsonObject { ["auth"] = token };
+            var credential = new RegistryCredential(login.Username, login.Password, null, null, "a login of this session");
+            host.Masker.Add(credential);
+            auths[login.Registry!] = RegistryAuthEntries.Entry(credential);
         }
 
         return root.ToJsonString();

@@ -1,4 +1,3 @@
-using Dockyard.Registries.References;
 using Dockyard.Builders;
 using Dockyard.Builders.Planning;
 using Dockyard.Diagnostics;
@@ -67,9 +66,6 @@ internal static class BuildHandler
             Destination = build.Push ? ImageDestination.Push : ImageDestination.LocalStore,
             LocalStoreDirectory = job.Store.Root,
             BaseImagesFromLocalStore = !build.Pull,
-            // A local run (its $CI_REGISTRY is the local store) may go offline: .NET runtime bases come from this machine
-            // then, unless the build pushes straight to a real registry (a later `docker push` there is refused).
-            MachineRuntimeBases = job.LocalRegistry is not null && (!build.Push || build.Tags.All(t => ImageReference.TryParse(t, out var tag, out _) && job.IsLocalRegistry(tag.Registry))),
             Backend = BackendKind.Native,
             Credentials = job.Credentials.All(),
             Tools = job.Tools,

@@ -55,7 +55,7 @@ internal static class KanikoHandler
             var connection = new RegistryConnection { Credentials = credentials, InsecureRegistries = pushInsecure };
             foreach (var destination in destinations)
             {
-                var pushed = await TransferHandler.PushNameAsync(job, "/kaniko/executor", destination, connection, cancellationToken).ConfigureAwait(false);
+                var pushed = await TransferHandler.PushNameAsync(job, KanikoPaths.Executor, destination, connection, cancellationToken).ConfigureAwait(false);
                 job.Output.WriteLine($"Pushed {destination}@{pushed}");
             }
         }

@@ -18,9 +18,9 @@ internal static class LocalRegistryStore
                 cancellationToken).ConfigureAwait(false);
             var result = await ImageCopy.RunAsync(job.Host, new ImageCopyRequest { Source = "oci-archive:" + archive, Destination = "local:" + name, AllPlatforms = true },
                 cancellationToken).ConfigureAwait(false);
-            var stored = (Images.Image?)(await new Images.Stores.LocalStoreSource(new Images.Stores.LocalImageStore(Path.Combine(job.Host.CacheDirectory, "images")), name)
-                .ReadAsync(new Images.Transfer.ImageReadOptions(), cancellationToken).ConfigureAwait(false)).Images.FirstOrDefault();
-            job.Note($"{name}: stored in the local image store ({Path.Combine(job.Host.CacheDirectory, "images")}), because $CI_REGISTRY is the local image store in a local run; " +
+            var store = Images.Stores.LocalImageStore.ForHost(job.Host);
+            var stored = (await new Images.Stores.LocalStoreSource(store, name).ReadAsync(new Images.Transfer.ImageReadOptions(), cancellationToken).ConfigureAwait(false)).Images.FirstOrDefault();
+            job.Note($"{name}: stored in the local image store ({store.Root}), because $CI_REGISTRY is the local image store in a local run; " +
                 $"'dockyard image push {name}' sends it to that registry, 'dockyard image copy local:{name} docker-daemon:{name}' loads it into docker.");
             if (stored is not null) foreach (var line in Images.LayerSummary.Lines(stored)) job.Note(line);
             return result;
