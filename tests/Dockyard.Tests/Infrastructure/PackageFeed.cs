@@ -49,6 +49,20 @@ public static class PackageFeed
         return path;
     }
 
+    /// <summary>Runs <paramref name="action"/> while no pack runs (a pack rebuilds the projects' own output directories).</summary>
+    public static void WhileNothingIsPacked(Action action)
+    {
+        OnePack.Wait();
+        try
+        {
+            action();
+        }
+        finally
+        {
+            OnePack.Release();
+        }
+    }
+
     /// <summary>The version the feed's packages carry in this run.</summary>
     public static string PackageVersion => Version;
 
