@@ -64,8 +64,8 @@ public static class GitLabPipelineAliases
         {
             var variables = new List<JobVariable>();
             if (settings.VariablesFile is { } file) variables.AddRange(VariablesFileReader.Read(host.FullPath(file)));
-            variables.AddRange(settings.Variables.Select(v => new JobVariable(v.Key, v.Value)));
-            foreach (var (key, value) in pipeline.Variables) variables.Add(new JobVariable(key, value));
+            variables.AddRange(settings.Variables.Select(v => new JobVariable(v.Key, v.Value) { IsPipelineVariable = true }));
+            foreach (var (key, value) in pipeline.Variables) variables.Add(new JobVariable(key, value) { IsPipelineVariable = true });
             var options = new JobRunOptions
             {
                 ProjectDirectory = pipeline.WorkingDirectory ?? ".",

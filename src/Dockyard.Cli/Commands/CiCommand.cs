@@ -24,21 +24,30 @@ public static class CiCommand
         var ci = new Command("ci", "Read a .gitlab-ci.yml exactly as GitLab does: list jobs, preview the resolved YAML, lint.");
 
         var json = new Option<bool>("--json") { Description = "Print the jobs as JSON (gitlab-ci-local --list-json field names)." };
+        var all = new Option<bool>("--all") { Description = "Also list the child pipelines that trigger jobs start (trigger:include), nested ones too." };
         var list = Subcommand("list", "List the jobs with stage, when, allow_failure and needs (jobs excluded by rules show when: never).",
-            cli, (pipeline, parse) =>
+            cli, (resolved, parse) =>
             {
-                stdout.Write(parse.GetValue(json) ? ListJsonWriter.Write(pipeline) + "\n" : JobTableWriter.Write(pipeline));
+                var pipeline = resolved.Pipeline;
+                stdout.Write((parse.GetValue(json), parse.GetValue(all)) switch
+                {
+                    (true, true) => ListJsonWriter.Write(pipeline, resolved.Downstream) + "\n",
+                    (true, false) => ListJsonWriter.Write(pipeline) + "\n",
+                    (false, true) => JobTableWriter.Write(pipeline, resolved.Downstream),
+                    _ => JobTableWriter.Write(pipeline),
+                });
                 return pipeline.NoPipelineReason is null ? 0 : NoPipelineExitCode;
-            }, json);
+            }, all, json, all);
         var preview = Subcommand("preview", "Print the fully resolved YAML (includes, extends, !reference, defaults and anchors expanded).",
-            cli, (pipeline, _) =>
+            cli, (resolved, _) =>
             {
-                stdout.Write(PreviewWriter.Write(pipeline));
+                stdout.Write(PreviewWriter.Write(resolved.Pipeline));
                 return 0;
             });
         var lint = Subcommand("lint", "Check the pipeline: print every warning, and the error if any; exit 1 on an error.",
-            cli, (pipeline, _) =>
+            cli, (resolved, _) =>
             {
+                var pipeline = resolved.Pipeline;
                 foreach (var warning in pipeline.Warnings) stderr.WriteLine(warning);
                 stdout.WriteLine($"{pipeline.Files[0]}: valid ({pipeline.Jobs.Count} jobs, {pipeline.Files.Count} files, {pipeline.Warnings.Count} warnings)");
                 return 0;
@@ -51,7 +60,7 @@ public static class CiCommand
     }
 
     private static Command Subcommand(string name, string description, CliContext cli,
-        Func<Pipeline, ParseResult, int> run, params Option[] extra)
+        Func<PipelineResult, ParseResult, int> run, Option<bool>? downstream = null, params Option[] extra)
     {
         var file = new Option<string>("--file") { Description = "The pipeline file, relative to --cwd.", DefaultValueFactory = _ => ".gitlab-ci.yml" };
         var cwd = new Option<string>("--cwd") { Description = "The project directory.", DefaultValueFactory = _ => "." };
@@ -67,10 +76,11 @@ public static class CiCommand
                 File = parse.GetValue(file) ?? ".gitlab-ci.yml",
                 Variables = ParseVariables(parse.GetValue(variable) ?? []),
                 IncludeCacheDirectory = parse.GetValue(cache),
+                Downstream = downstream is not null && parse.GetValue(downstream),
             };
             // Warnings are printed by lint alone (list and preview print only their result).
             var resolved = await PipelineResolution.RunAsync(cli.Host().WithOutput(NullLogger.Instance, null), request, cancellationToken);
-            return run(resolved.Pipeline, parse);
+            return run(resolved, parse);
         }));
         return command;
     }

@@ -60,7 +60,7 @@ public static class CiRunCommand
                 var external = new List<JobVariable>();
                 if (parse.GetValue(variablesFile) is { } path) external.AddRange(VariablesFileReader.Read(host.FullPath(path)));
                 foreach (var (name, value) in CiCommand.ParseVariables(parse.GetValue(variable) ?? []))
-                    external.Add(new JobVariable(name, value));
+                    external.Add(new JobVariable(name, value) { IsPipelineVariable = true });
                 var count = parse.GetValue(concurrency);
                 if (count < 1) throw new DockyardException($"--concurrency {count}: give at least 1.");
                 var options = new JobRunOptions

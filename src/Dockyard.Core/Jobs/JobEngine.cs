@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Dockyard.Hosting;
 using Dockyard.Jobs.Scheduling;
@@ -19,20 +18,25 @@ namespace Dockyard.Jobs;
 public sealed class JobEngine(HostContext host)
 {
     /// <summary>Loads the pipeline of <paramref name="options"/> (with the run's variables, so rules see them).</summary>
-    public Pipeline Load(JobRunOptions options, IReadOnlyDictionary<string, string> predefined)
+    public Pipeline Load(JobRunOptions options, IReadOnlyDictionary<string, string> predefined) =>
+        PipelineLoader.Load(PipelineOptionsOf(options, predefined));
+
+    private PipelineOptions PipelineOptionsOf(JobRunOptions options, IReadOnlyDictionary<string, string> predefined)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var v in options.Variables) variables[v.Name] = v.Value;
-        return PipelineLoader.Load(new PipelineOptions
+        var pipelineVariables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var projectVariables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var v in options.Variables) (v.IsPipelineVariable ? pipelineVariables : projectVariables)[v.Name] = v.Value;
+        return new PipelineOptions
         {
             ProjectDirectory = host.FullPath(options.ProjectDirectory),
             File = options.File,
-            Variables = variables,
+            Variables = pipelineVariables,
+            ProjectVariables = projectVariables,
             IncludeCacheDirectory = options.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
             PredefinedVariables = predefined,
             Environment = host.Variables,
-        });
+        };
     }
 
     /// <summary>Runs the selection of <paramref name="options"/>, printing to <paramref name="log"/>.</summary>
@@ -50,7 +54,8 @@ public sealed class JobEngine(HostContext host)
             Environment = host.Variables,
             ConfigPath = options.File.Replace('\\', '/'),
         });
-        var pipeline = Load(options, predefined);
+        var pipelineOptions = PipelineOptionsOf(options, predefined);
+        var pipeline = PipelineLoader.Load(pipelineOptions);
         // GitLab creates no pipeline (workflow:rules, every job excluded, only .pre/.post): --pipeline runs nothing.
         if (options.Selection.Pipeline && pipeline.NoPipelineReason is { } reason)
             return new RunResult([], watch.Elapsed) { NoPipelineReason = reason };
@@ -64,71 +69,11 @@ public sealed class JobEngine(HostContext host)
         {
             Slugs = RunPlanner.Slugs(pipeline.Jobs),
         };
-        var results = await ScheduleAsync(plan, run, docker, Math.Max(1, options.Concurrency), cancellation).ConfigureAwait(false);
+        using var scheduler = new RunScheduler(Math.Max(1, options.Concurrency), cancellation);
+        var results = await scheduler.RunAsync(plan, run, docker, pipelineOptions, depth: 0).ConfigureAwait(false);
         if (options.ArtifactsToSource)
             foreach (var planned in plan.Where(p => run.Artifacts.Exists(p.Slug)))
                 run.Artifacts.CopyTo(planned.Slug, projectDirectory);
         return new RunResult(results, watch.Elapsed);
-    }
-
-    private static async Task<IReadOnlyList<JobResult>> ScheduleAsync(IReadOnlyList<PlannedJob> plan, JobRunContext run, Docker.DockerChoice docker, int concurrency, CancellationToken cancellation)
-    {
-        var completions = plan.ToDictionary(p => p.Job.Name, _ => new TaskCompletionSource<JobResult>(TaskCreationOptions.RunContinuationsAsynchronously), StringComparer.Ordinal);
-        using var slots = new SemaphoreSlim(concurrency);
-        var freeIds = new ConcurrentStack<int>(Enumerable.Range(0, concurrency).Reverse());
-        var executor = new ShellExecutor(run);
-        var containers = docker.Engine is { } engine ? new Docker.DockerExecutor(run, engine) : null;
-
-        async Task RunOne(PlannedJob planned)
-        {
-            JobResult result;
-            try
-            {
-                var waited = new List<JobResult>();
-                foreach (var name in planned.WaitsFor) waited.Add(await completions[name].Task.ConfigureAwait(false));
-                var decision = WhenDecision.Decide(planned, waited);
-                if (decision is null && cancellation.IsCancellationRequested) decision = (JobStatus.Canceled, "the run was canceled");
-                if (decision is { } notRun)
-                {
-                    result = new JobResult(planned.Job.Name, planned.Job.Stage, notRun.Status, planned.Job.AllowFailure, null, TimeSpan.Zero, 0, notRun.Reason);
-                }
-                else
-                {
-                    await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                    freeIds.TryPop(out var slot);
-                    try
-                    {
-                        if (cancellation.IsCancellationRequested)
-                        {
-                            result = new JobResult(planned.Job.Name, planned.Job.Stage, JobStatus.Canceled, false, null, TimeSpan.Zero, 0, "the run was canceled");
-                        }
-                        else
-                        {
-                            run.Log.Started(planned.Job.Name);
-                            result = containers is not null && docker.Uses(planned)
-                                ? await containers.RunAsync(planned, slot, cancellation).ConfigureAwait(false)
-                                : await executor.RunAsync(planned, slot, cancellation).ConfigureAwait(false);
-                        }
-                    }
-                    finally
-                    {
-                        freeIds.Push(slot);
-                        slots.Release();
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is Diagnostics.DockyardException or IOException or UnauthorizedAccessException)
-            {
-                run.Log.Line(planned.Job.Name, $"ERROR: {ex.Message}");
-                result = new JobResult(planned.Job.Name, planned.Job.Stage, JobStatus.Failed, false, null, TimeSpan.Zero, 1, "runner_system_failure");
-            }
-
-            run.Log.Finished(result);
-            completions[planned.Job.Name].SetResult(result);
-        }
-
-        var tasks = plan.Select(p => Task.Run(() => RunOne(p), CancellationToken.None)).ToList();
-        await Task.WhenAll(tasks).ConfigureAwait(false);
-        return plan.Select(p => completions[p.Job.Name].Task.Result).ToList();
     }
 }

@@ -163,6 +163,7 @@ internal sealed partial class PipelineBuilder
         if (name.Length > 255)
             throw new SourceException(keyLocation, "a job name may have at most 255 characters.", "Shorten the job name.");
         bool isTrigger = definition.ContainsKey("trigger");
+        if (isTrigger) Downstream.TriggerSpec.Read(definition["trigger"]!, name);
         if (!isTrigger && !definition.ContainsKey("run") && definition["script"] is null or YamlScalar { IsNull: true } or YamlSequence { Items.Count: 0 })
             throw new SourceException(keyLocation, $"job '{name}' has no script.",
                 "Add script: [...] (or trigger: for a downstream pipeline), or hide the job with a leading '.' if it is a template.");

@@ -5,6 +5,7 @@ using Dockyard.Pipelines.Includes;
 using Dockyard.Pipelines.Jobs;
 using Dockyard.Pipelines.Rules;
 using Dockyard.Pipelines.Variables;
+using Dockyard.Pipelines.Yaml;
 
 namespace Dockyard.Pipelines;
 
@@ -16,19 +17,34 @@ namespace Dockyard.Pipelines;
 public static class PipelineLoader
 {
     /// <summary>Loads and resolves the pipeline described by <paramref name="options"/>.</summary>
-    public static Pipeline Load(PipelineOptions options)
+    public static Pipeline Load(PipelineOptions options) => Load(options, null, null);
+
+    /// <summary>
+    /// Loads the child pipeline that a trigger job's <c>trigger:include</c> describes: <paramref name="options"/> are the
+    /// child's (its variables are what the trigger forwards; its predefined variables say <c>parent_pipeline</c>).
+    /// </summary>
+    internal static Pipeline LoadChild(PipelineOptions options, YamlNode include, Func<string, string, SourceLocation, IncludeSource>? artifacts) =>
+        Load(options, include, artifacts);
+
+    /// <summary>The pipeline-level predefined variables of <paramref name="options"/> (given, or computed from git and the environment).</summary>
+    internal static IReadOnlyDictionary<string, string> Predefined(PipelineOptions options) =>
+        options.PredefinedVariables ?? PredefinedVariables.Compute(new PredefinedVariablesContext(Path.GetFullPath(options.ProjectDirectory))
+        {
+            Environment = options.Environment,
+            ConfigPath = options.File.Replace('\\', '/'),
+        });
+
+    private static Pipeline Load(PipelineOptions options, YamlNode? childInclude, Func<string, string, SourceLocation, IncludeSource>? artifacts)
     {
         var projectDirectory = Path.GetFullPath(options.ProjectDirectory);
         if (!Directory.Exists(projectDirectory))
             throw new DockyardException($"{options.ProjectDirectory}: project directory not found. Pass an existing directory with --cwd.");
         var file = options.File.Replace('\\', '/');
-        var predefined = options.PredefinedVariables ?? PredefinedVariables.Compute(new PredefinedVariablesContext(projectDirectory)
-        {
-            Environment = options.Environment,
-            ConfigPath = file,
-        });
+        var predefined = Predefined(options);
+        var variables = new Dictionary<string, string>(options.ProjectVariables, StringComparer.Ordinal);
+        foreach (var (name, value) in options.Variables) variables[name] = value;
         string? PipelineLookup(string name) =>
-            options.Variables.TryGetValue(name, out var v) ? v : predefined.TryGetValue(name, out var p) ? p : null;
+            variables.TryGetValue(name, out var v) ? v : predefined.TryGetValue(name, out var p) ? p : null;
 
         var conditions = Conditions(projectDirectory, predefined.GetValueOrDefault("CI_DEFAULT_BRANCH"));
         var rules = new RulesEvaluator(conditions);
@@ -36,10 +52,14 @@ public static class PipelineLoader
             new IncludeCache(options.IncludeCacheDirectory),
             text => VariableExpander.Expand(text, PipelineLookup),
             (node, _) => rules.Evaluate(node, "include", RulesEvaluator.Context.Include, PipelineLookup).Included,
-            (root, pattern) => PathGlob.Enumerate(root, pattern, PathGlobSyntax.IncludeWildcard).Order(StringComparer.Ordinal));
+            (root, pattern) => PathGlob.Enumerate(root, pattern, PathGlobSyntax.IncludeWildcard).Order(StringComparer.Ordinal))
+        {
+            Artifacts = artifacts,
+        };
         var fullPath = Path.IsPathRooted(file) ? file : Path.Combine(projectDirectory, file);
-        var config = includes.Load(new IncludeSource(fullPath, file, projectDirectory, ""));
-        var builder = new PipelineBuilder(config, conditions, predefined, options.Variables,
+        var root = new IncludeSource(fullPath, file, projectDirectory, "");
+        var config = childInclude is null ? includes.Load(root) : includes.LoadChild(childInclude, root);
+        var builder = new PipelineBuilder(config, conditions, predefined, variables,
             job => PredefinedVariables.ForJob(job.Name, job.Stage, job.NodeIndex, job.NodeTotal));
         return builder.Build(includes.Files);
     }

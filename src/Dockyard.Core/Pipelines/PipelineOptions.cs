@@ -12,6 +12,12 @@ public sealed class PipelineOptions
     /// <summary>Pipeline variables (<c>--variable K=V</c>): highest precedence, also visible to include paths and rules.</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Project CI/CD variables (a variables file): below <see cref="Variables"/>, above the YAML's; unlike pipeline
+    /// variables, child pipelines see them too.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ProjectVariables { get; init; } = new Dictionary<string, string>();
+
     /// <summary>A directory holding <c>project</c>/<c>remote</c>/<c>template</c>/<c>component</c> includes (layout in docs/pipelines.md), or null.</summary>
     public string? IncludeCacheDirectory { get; init; }
 

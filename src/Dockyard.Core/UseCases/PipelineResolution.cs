@@ -1,6 +1,7 @@
 using Dockyard.Diagnostics;
 using Dockyard.Hosting;
 using Dockyard.Pipelines;
+using Dockyard.Pipelines.Downstream;
 using Microsoft.Extensions.Logging;
 
 namespace Dockyard.UseCases;
@@ -19,12 +20,19 @@ public sealed record PipelineRequest
 
     /// <summary>A directory with project/remote/template/component includes, or <c>null</c>.</summary>
     public string? IncludeCacheDirectory { get; init; }
+
+    /// <summary>Also load what the trigger jobs start (child pipelines, nested ones too).</summary>
+    public bool Downstream { get; init; }
 }
 
 /// <summary>A resolved pipeline and its warnings as diagnostics.</summary>
 /// <param name="Pipeline">The jobs, stages and variables, as GitLab would create them.</param>
 /// <param name="Warnings">Every warning, with code and location.</param>
-public sealed record PipelineResult(Pipeline Pipeline, IReadOnlyList<Diagnostic> Warnings);
+public sealed record PipelineResult(Pipeline Pipeline, IReadOnlyList<Diagnostic> Warnings)
+{
+    /// <summary>What the trigger jobs start, when <see cref="PipelineRequest.Downstream"/> asked for it; else empty.</summary>
+    public IReadOnlyList<DownstreamPipeline> Downstream { get; init; } = [];
+}
 
 /// <summary>Resolves a <c>.gitlab-ci.yml</c> exactly as GitLab does (includes, extends, rules, needs, variables).</summary>
 public static class PipelineResolution
@@ -33,17 +41,19 @@ public static class PipelineResolution
     public static Task<PipelineResult> RunAsync(HostContext host, PipelineRequest request, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var pipeline = PipelineLoader.Load(new PipelineOptions
+        var options = new PipelineOptions
         {
             ProjectDirectory = host.FullPath(request.ProjectDirectory ?? "."),
             File = request.File,
             Variables = request.Variables,
             IncludeCacheDirectory = request.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
             Environment = host.Variables,
-        });
+        };
+        var pipeline = PipelineLoader.Load(options);
+        var downstream = request.Downstream ? DownstreamPipelines.Load(options, pipeline) : [];
         var warnings = pipeline.Warnings.Select(w => Diagnostic.Warning(DiagnosticCodes.PipelineWarning, w.Message, w.Location)).ToList();
         foreach (var warning in warnings)
             host.Logger.LogWarning(new EventId(1001, warning.Code), "{Warning}", warning.ToString());
-        return Task.FromResult(new PipelineResult(pipeline, warnings));
+        return Task.FromResult(new PipelineResult(pipeline, warnings) { Downstream = downstream });
     }
 }

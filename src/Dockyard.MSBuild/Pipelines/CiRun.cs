@@ -35,7 +35,7 @@ public sealed class CiRun : DockyardTask
     {
         var variables = new List<JobVariable>();
         if (VariablesFile is { Length: > 0 } file) variables.AddRange(VariablesFileReader.Read(host.FullPath(file)));
-        variables.AddRange(Variables.Select(v => new JobVariable(v.ItemSpec, v.GetMetadata("Value"))));
+        variables.AddRange(Variables.Select(v => new JobVariable(v.ItemSpec, v.GetMetadata("Value")) { IsPipelineVariable = true }));
         var options = new JobRunOptions
         {
             ProjectDirectory = CiProjectDirectory is { Length: > 0 } d ? d : ".",

@@ -6,13 +6,7 @@ namespace Dockyard.Tests.Jobs;
 /// <summary><c>dockyard ci run</c> through the real command line.</summary>
 public class CiRunCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Infrastructure.InProcessCli.Run(args);
 
     [Fact]
     public void Runs_a_pipeline_prints_logs_and_a_summary_and_writes_the_report()

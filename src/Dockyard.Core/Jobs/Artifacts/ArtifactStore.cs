@@ -45,6 +45,20 @@ public sealed class ArtifactStore(DockyardLayout layout)
     /// <summary>True when job <paramref name="slug"/> has stored artifacts.</summary>
     public bool Exists(string slug) => Directory.Exists(Path.Combine(layout.Artifacts, slug));
 
+    /// <summary>
+    /// The stored artifact file <paramref name="relative"/> of job <paramref name="slug"/> (a regular file inside its
+    /// artifacts), or null when there is none.
+    /// </summary>
+    public string? FileOf(string slug, string relative)
+    {
+        ArgumentNullException.ThrowIfNull(relative);
+        var root = Path.GetFullPath(Path.Combine(layout.Artifacts, slug));
+        var path = Path.GetFullPath(Path.Combine(root, relative.TrimStart('/')));
+        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) return null;
+        var info = new FileInfo(path);
+        return info.Exists && info.LinkTarget is null ? path : null;
+    }
+
     /// <summary>Copies job <paramref name="slug"/>'s files into <paramref name="target"/>; returns the number of files.</summary>
     public int CopyTo(string slug, string target)
     {

@@ -39,6 +39,24 @@ internal sealed class IncludeResolver
     /// <summary>The files read, in order (root first).</summary>
     public List<string> Files { get; } = [];
 
+    /// <summary>
+    /// Finds <c>artifact:</c> + <c>job:</c> includes of a child pipeline (the job's stored artifact), or null where there
+    /// are no artifacts (a listing before any run).
+    /// </summary>
+    public Func<string, string, SourceLocation, IncludeSource>? Artifacts { get; init; }
+
+    /// <summary>
+    /// Loads a child pipeline: the configuration <c>{include: TRIGGER_INCLUDE}</c> that GitLab builds from a trigger job's
+    /// <c>trigger:include</c>, local paths relative to <paramref name="project"/>.
+    /// </summary>
+    public YamlMapping LoadChild(YamlNode include, IncludeSource project)
+    {
+        _projectRoot = project.ProjectRoot;
+        var config = new YamlMapping(include.Location);
+        config.Set("include", include.Location, include);
+        return Expand(config, project);
+    }
+
     /// <summary>Loads <paramref name="root"/> with all its includes merged.</summary>
     public YamlMapping Load(IncludeSource root)
     {
@@ -146,6 +164,8 @@ internal sealed class IncludeResolver
                     };
                     return files.Select(f => _cache.Project(projectPath, reference, _expand(Text(f, "file")), project.Location, f.Location)).ToList();
                 }
+                if (map["artifact"] is { } artifact && Artifacts is not null && map["job"] is YamlScalar { IsNull: false } artifactJob)
+                    return [Artifacts(_expand(artifactJob.Text), _expand(Text(artifact, "artifact")), artifact.Location)];
                 if (map.ContainsKey("artifact"))
                     throw new SourceException(map.Location, "include artifact is only allowed in trigger:include of a child pipeline.",
                         "Move it under the trigger job's trigger:include.");

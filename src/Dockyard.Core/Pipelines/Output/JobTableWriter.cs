@@ -1,4 +1,5 @@
 using System.Text;
+using Dockyard.Pipelines.Downstream;
 
 namespace Dockyard.Pipelines.Output;
 
@@ -25,6 +26,35 @@ public static class JobTableWriter
             text.Append(line.ToString().TrimEnd()).Append('\n');
         }
         if (pipeline.NoPipelineReason is { } reason) text.Append($"no pipeline: {reason}; no job runs.\n");
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The table of <paramref name="pipeline"/>, then for each trigger job what it starts: a child pipeline's own table
+    /// (nested children after it), or one line for a configuration made at run time or a multi-project pipeline.
+    /// </summary>
+    public static string Write(Pipeline pipeline, IReadOnlyList<DownstreamPipeline> downstream)
+    {
+        ArgumentNullException.ThrowIfNull(downstream);
+        var text = new StringBuilder(Write(pipeline));
+        void Append(IReadOnlyList<DownstreamPipeline> items, string prefix)
+        {
+            foreach (var item in items)
+            {
+                var trigger = prefix + item.Trigger.Name;
+                text.Append('\n');
+                if (item.Pipeline is not { } child)
+                {
+                    text.Append($"'{trigger}' starts a {item.Description}.\n");
+                    continue;
+                }
+                var forwarded = item.Forwarded.Count == 0 ? "" : $"; variables passed on: {string.Join(", ", item.Forwarded.Keys)}";
+                text.Append($"'{trigger}' starts a {item.Description}{forwarded}:\n");
+                text.Append(Write(child));
+                Append(item.Downstream, trigger + " > ");
+            }
+        }
+        Append(downstream, "");
         return text.ToString();
     }
 

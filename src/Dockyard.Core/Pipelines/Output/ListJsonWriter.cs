@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Dockyard.Pipelines.Downstream;
 using Dockyard.Pipelines.Jobs;
 
 namespace Dockyard.Pipelines.Output;
@@ -38,6 +39,62 @@ public static class ListJsonWriter
             }
         }
         return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>
+    /// The pipeline with what its trigger jobs start (<c>ci list --all</c>): <c>{"jobs": [...], "downstream": [{"trigger",
+    /// "kind": "child"|"dynamic"|"multi-project", "strategy", "files", "variables" (names only), "jobs", "downstream"}, ...]}</c>.
+    /// </summary>
+    public static string Write(Pipeline pipeline, IReadOnlyList<DownstreamPipeline> downstream)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(downstream);
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            WriteTree(json, pipeline, downstream);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteTree(Utf8JsonWriter json, Pipeline pipeline, IReadOnlyList<DownstreamPipeline> downstream)
+    {
+        json.WriteStartObject();
+        if (pipeline.NoPipelineReason is { } reason)
+        {
+            json.WriteBoolean("pipeline", false);
+            json.WriteString("reason", reason);
+        }
+        json.WriteStartArray("jobs");
+        foreach (var job in pipeline.Jobs) WriteJob(json, job, created: pipeline.NoPipelineReason is null);
+        json.WriteEndArray();
+        json.WriteStartArray("downstream");
+        foreach (var item in downstream)
+        {
+            json.WriteStartObject();
+            json.WriteString("trigger", item.Trigger.Name);
+            json.WriteString("kind", item.Spec.Project is not null ? "multi-project" : item.Pipeline is null ? "dynamic" : "child");
+            if (item.Spec.Strategy is { } strategy) json.WriteString("strategy", strategy);
+            else json.WriteNull("strategy");
+            json.WriteString("description", item.Description);
+            if (item.Spec.Project is { } project)
+            {
+                json.WriteString("project", project);
+                if (item.Spec.Branch is { } branch) json.WriteString("branch", branch);
+            }
+            json.WriteStartArray("variables");
+            foreach (var name in item.Forwarded.Keys) json.WriteStringValue(name);
+            json.WriteEndArray();
+            if (item.Pipeline is { } child)
+            {
+                json.WriteStartArray("files");
+                foreach (var file in child.Files) json.WriteStringValue(file);
+                json.WriteEndArray();
+                json.WritePropertyName("pipeline");
+                WriteTree(json, child, item.Downstream);
+            }
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static void WriteJob(Utf8JsonWriter json, Job job, bool created)

@@ -5,13 +5,7 @@ namespace Dockyard.Tests.Pipelines.Cli;
 
 public class CiCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Infrastructure.InProcessCli.Run(args);
 
     private static PipelineFixture Project() => new PipelineFixture("""
         stages: [build, deploy]
