@@ -56,6 +56,7 @@ public static class CiCommand
         ci.Subcommands.Add(preview);
         ci.Subcommands.Add(lint);
         ci.Subcommands.Add(CiRunCommand.Create(cli));
+        ci.Subcommands.Add(CiPlanCommand.Create(cli));
         return ci;
     }
 

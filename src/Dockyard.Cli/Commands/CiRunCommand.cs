@@ -26,11 +26,6 @@ public static class CiRunCommand
         var pipeline = new Option<bool>("--pipeline") { Description = "Run every job GitLab would create, in the order needs and stages allow." };
         var manual = new Option<string[]>("--manual") { Description = "Run this when: manual job (repeatable); otherwise manual jobs are listed, not run." };
         var needs = new Option<bool>("--needs") { Description = "Also run, first, what the named jobs need." };
-        var file = new Option<string>("--file") { Description = "The pipeline file, relative to --cwd.", DefaultValueFactory = _ => ".gitlab-ci.yml" };
-        var cwd = new Option<string>("--cwd") { Description = "The project directory.", DefaultValueFactory = _ => "." };
-        var variable = new Option<string[]>("--variable") { Description = "A pipeline variable K=V (repeatable); overrides every other variable." };
-        var variablesFile = new Option<string?>("--variables-file") { Description = "A YAML file of NAME: value or NAME: {value, masked, file, expand} (project variables)." };
-        var cache = new Option<string?>("--include-cache") { Description = "A directory with project/remote/template/component includes (see docs/pipelines.md)." };
         var executor = new Option<string>("--executor") { Description = "auto or shell (docs/jobs.md).", DefaultValueFactory = _ => "auto" };
         executor.AcceptOnlyFromAmong("auto", "shell", "docker");
         var concurrency = new Option<int>("--concurrency") { Description = "How many jobs run at once (default: cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -39,8 +34,10 @@ public static class CiRunCommand
         var toSource = new Option<bool>("--artifacts-to-source") { Description = "Copy the jobs' artifacts back into the checkout after the run." };
         var command = new Command("run", "Run CI jobs with GitLab Runner's semantics: a job log per job, a summary, exit 1 when the run failed.")
         {
-            jobs, stage, pipeline, manual, needs, file, cwd, variable, variablesFile, cache, executor, concurrency, report, inPlace, toSource,
+            jobs, stage, pipeline, manual, needs, executor, concurrency, report, inPlace, toSource,
         };
+        var shared = new JobCommandOptions();
+        shared.AddTo(command);
         command.SetAction(parse =>
         {
             var interactive = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
@@ -57,17 +54,14 @@ public static class CiRunCommand
             using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; canceled.Cancel(); });
             try
             {
-                var external = new List<JobVariable>();
-                if (parse.GetValue(variablesFile) is { } path) external.AddRange(VariablesFileReader.Read(host.FullPath(path)));
-                foreach (var (name, value) in CiCommand.ParseVariables(parse.GetValue(variable) ?? []))
-                    external.Add(new JobVariable(name, value) { IsPipelineVariable = true });
+                var external = shared.Variables(parse, host);
                 var count = parse.GetValue(concurrency);
                 if (count < 1) throw new DockyardException($"--concurrency {count}: give at least 1.");
                 var options = new JobRunOptions
                 {
-                    ProjectDirectory = parse.GetValue(cwd) ?? ".",
-                    File = parse.GetValue(file) ?? ".gitlab-ci.yml",
-                    IncludeCacheDirectory = parse.GetValue(cache),
+                    ProjectDirectory = parse.GetValue(shared.Cwd) ?? ".",
+                    File = parse.GetValue(shared.File) ?? ".gitlab-ci.yml",
+                    IncludeCacheDirectory = parse.GetValue(shared.IncludeCache),
                     Variables = external,
                     Executor = parse.GetValue(executor) switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
                     Concurrency = count,
