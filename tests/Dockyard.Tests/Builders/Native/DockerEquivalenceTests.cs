@@ -207,7 +207,7 @@ public sealed class DockerEquivalenceTests(DockerDaemon daemon)
         return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
     }
 
-    private static string ConfigFields(ImageConfig config) => string.Join("\n",
+    internal static string ConfigFields(ImageConfig config) => string.Join("\n",
         "env=" + string.Join(",", config.Env ?? []),
         "entrypoint=" + string.Join(",", config.Entrypoint ?? []),
         "cmd=" + string.Join(",", config.Cmd ?? []),
