@@ -18,11 +18,7 @@ DOCKERD_PID=""
 cleanup() {
     local status=$?
     set +e
-    if [[ -n "$DOCKERD_PID" ]] && kill -0 "$DOCKERD_PID" 2>/dev/null; then
-        kill -TERM "$DOCKERD_PID"
-        for _ in $(seq 1 150); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -0 "$DOCKERD_PID" 2>/dev/null && kill -KILL "$DOCKERD_PID"
-    fi
+    declare -F stop_dockerd >/dev/null && stop_dockerd
     if [[ -n "$REGISTRY_PID" ]] && kill -0 "$REGISTRY_PID" 2>/dev/null; then
         kill -TERM "$REGISTRY_PID"; wait "$REGISTRY_PID" 2>/dev/null
     fi
@@ -60,34 +56,10 @@ wait_http "http://$REG/v2/" || die "docker-registry did not answer on $REG (log:
 log "registry on $REG"
 
 # ---- private dockerd --------------------------------------------------------------------------------------------
-DOCKER_DIR="$WORK/dockerd"
-mkdir -p "$DOCKER_DIR/client-config"
-echo '{}' >"$DOCKER_DIR/client-config/config.json"  # buildah reads DOCKER_CONFIG too and wants the file
-export DOCKER_HOST="unix://$DOCKER_DIR/docker.sock" DOCKER_CONFIG="$DOCKER_DIR/client-config" DOCKER_BUILDKIT=0
-start_dockerd() {
-    local driver=$1
-    dockerd --bridge=none --iptables=false --ip6tables=false --storage-driver "$driver" \
-        --data-root "$DOCKER_DIR/data" --exec-root "$DOCKER_DIR/exec" --pidfile "$DOCKER_DIR/dockerd.pid" \
-        -H "$DOCKER_HOST" >"$DOCKER_DIR/log.$driver" 2>&1 &
-    DOCKERD_PID=$!
-    for _ in $(seq 1 300); do
-        kill -0 "$DOCKERD_PID" 2>/dev/null || return 1
-        [[ "$(docker info --format '{{.Driver}}' 2>/dev/null)" == "$driver" ]] && return 0
-        sleep 0.2
-    done
-    return 1
-}
-stop_dockerd() {
-    kill -TERM "$DOCKERD_PID" 2>/dev/null || true
-    wait "$DOCKERD_PID" 2>/dev/null || true
-    DOCKERD_PID=""
-}
-DOCKER_DRIVER=""
-for driver in overlay2 vfs; do
-    if start_dockerd "$driver"; then DOCKER_DRIVER=$driver; break; fi
-    stop_dockerd; rm -rf "$DOCKER_DIR/data"
-done
-[[ -n "$DOCKER_DRIVER" ]] || die "dockerd did not start (logs in $DOCKER_DIR)"
+# shellcheck source=../lib/dockerd.sh
+source "$ROOT/bench/lib/dockerd.sh"
+export DOCKER_BUILDKIT=0
+start_private_dockerd "$WORK/dockerd"
 log "dockerd ($DOCKER_DRIVER) on $DOCKER_HOST"
 
 # ---- base image: busybox, built by dockyard ---------------------------------------------------------------------
