@@ -30,6 +30,19 @@ public sealed class CiRun : DockyardTask
     /// <summary><c>CiVariable</c> items (<c>Value</c> metadata).</summary>
     public ITaskItem[] Variables { get; set; } = [];
 
+    // The package's own dockyard CLI (tasks/net10.0/cli/), run by the dotnet host that runs MSBuild: the job's
+    // docker/buildah/podman/kaniko shims call it, so Docker-in-Docker jobs run natively as under 'dockyard ci run'.
+    private static IReadOnlyList<string>? PackagedCli()
+    {
+        var tasks = Path.GetDirectoryName(typeof(CiRun).Assembly.Location);
+        if (string.IsNullOrEmpty(tasks)) return null;
+        var cli = Path.Combine(tasks, "cli", "dockyard.dll");
+        if (!System.IO.File.Exists(cli)) return null;
+        var process = Environment.ProcessPath;
+        var dotnet = process is not null && Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? process : "dotnet";
+        return [dotnet, cli];
+    }
+
     /// <inheritdoc />
     protected override async Task RunAsync(HostContext host, CancellationToken cancellationToken)
     {
@@ -43,6 +56,7 @@ public sealed class CiRun : DockyardTask
             Variables = variables,
             Executor = Executor?.ToLowerInvariant() switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
             Concurrency = 1,
+            DockyardCommand = PackagedCli(),
             Selection = new RunSelection { Jobs = Jobs, Stage = Stage is { Length: > 0 } s ? s : null, Pipeline = Pipeline },
         };
         var result = await new JobEngine(host).RunAsync(options, new MSBuildJobLog(Log), cancellationToken);

@@ -6,7 +6,7 @@ namespace Dockyard.Tests.MSBuild;
 /// <summary>
 /// The packed Dockyard.MSBuild package from the local feed, in a project the test writes, with the real SDK:
 /// <c>dotnet publish -p:PublishImage=true</c> pushes to an htpasswd registry (credentials from a docker config),
-/// an unchanged re-publish uploads 0 bytes, no log (-v:diag, -bl) holds the password; -t:CiList and -t:CiJob run.
+/// an unchanged re-publish uploads 0 bytes, a one-line change uploads only the app layer, the config and the manifest, no log (-v:diag, -bl) holds the password; -t:CiList and -t:CiJob run.
 /// </summary>
 public sealed class MSBuildPublishImageTests
 {
@@ -61,6 +61,24 @@ public sealed class MSBuildPublishImageTests
         var again = await DotnetAsync(project, environment, "publish", "-c", "Release", "-p:PublishImage=true");
         Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
         Assert.Contains($"{digest} (0 bytes uploaded)", again.StandardOutput, StringComparison.Ordinal);
+
+        // A one-line change: only the app's own layer, the config and the manifest are new, and only those bytes are uploaded.
+        File.WriteAllText(Path.Combine(project, "Program.cs"), "System.Console.WriteLine(\"hi again\");\n");
+        var changed = await DotnetAsync(project, environment, "publish", "-c", "Release", "-p:PublishImage=true");
+        Assert.True(changed.ExitCode == 0, changed.StandardOutput + changed.StandardError);
+        var before = System.Text.Json.JsonDocument.Parse(await Skopeo.RawManifestAsync(registry, "msbuild/app@" + digest)).RootElement;
+        var afterBytes = await Skopeo.RawManifestAsync(registry, "msbuild/app:1.0");
+        var after = System.Text.Json.JsonDocument.Parse(afterBytes).RootElement;
+        var oldLayers = before.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("digest").GetString()).ToList();
+        var newLayers = after.GetProperty("layers").EnumerateArray().ToList();
+        Assert.Equal(oldLayers.Count, newLayers.Count);
+        Assert.Equal(oldLayers[..^1], newLayers[..^1].Select(l => l.GetProperty("digest").GetString()));
+        Assert.NotEqual(oldLayers[^1], newLayers[^1].GetProperty("digest").GetString());
+        var appLayerAndConfig = newLayers[^1].GetProperty("size").GetInt64() + after.GetProperty("config").GetProperty("size").GetInt64()
+            + 2 * afterBytes.Length; // the manifest is put once per tag (1.0, latest)
+        var uploaded = System.Text.RegularExpressions.Regex.Match(changed.StandardOutput, @"sha256:[0-9a-f]{64} \((\d+) bytes uploaded\)");
+        Assert.True(uploaded.Success, changed.StandardOutput);
+        Assert.Equal(appLayerAndConfig, long.Parse(uploaded.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
 
         var list = await DotnetAsync(project, environment, "build", "-t:CiList");
         Assert.True(list.ExitCode == 0, list.StandardOutput + list.StandardError);
