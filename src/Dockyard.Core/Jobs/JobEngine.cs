@@ -32,6 +32,7 @@ public sealed class JobEngine(HostContext host)
             IncludeCacheDirectory = options.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
             PredefinedVariables = predefined,
             Environment = host.Variables,
+            Trigger = options.Trigger,
         });
     }
 
@@ -49,6 +50,7 @@ public sealed class JobEngine(HostContext host)
         {
             Environment = host.Variables,
             ConfigPath = options.File.Replace('\\', '/'),
+            Trigger = options.Trigger,
         });
         var pipeline = Load(options, predefined);
         // GitLab creates no pipeline (workflow:rules, every job excluded, only .pre/.post): --pipeline runs nothing.

@@ -4,6 +4,7 @@ using Dockyard.Pipelines.Globbing;
 using Dockyard.Pipelines.Includes;
 using Dockyard.Pipelines.Jobs;
 using Dockyard.Pipelines.Rules;
+using Dockyard.Pipelines.Triggers;
 using Dockyard.Pipelines.Variables;
 
 namespace Dockyard.Pipelines;
@@ -26,11 +27,12 @@ public static class PipelineLoader
         {
             Environment = options.Environment,
             ConfigPath = file,
+            Trigger = options.Trigger,
         });
         string? PipelineLookup(string name) =>
             options.Variables.TryGetValue(name, out var v) ? v : predefined.TryGetValue(name, out var p) ? p : null;
 
-        var conditions = Conditions(projectDirectory, predefined.GetValueOrDefault("CI_DEFAULT_BRANCH"));
+        var conditions = Conditions(projectDirectory, GitChangedFiles.PipelineBase(predefined));
         var rules = new RulesEvaluator(conditions);
         var includes = new IncludeResolver(
             new IncludeCache(options.IncludeCacheDirectory),
@@ -41,15 +43,15 @@ public static class PipelineLoader
         var config = includes.Load(new IncludeSource(fullPath, file, projectDirectory, ""));
         var builder = new PipelineBuilder(config, conditions, predefined, options.Variables,
             job => PredefinedVariables.ForJob(job.Name, job.Stage, job.NodeIndex, job.NodeTotal));
-        return builder.Build(includes.Files);
+        return builder.Build(includes.Files, TriggerWarnings.For(options.Trigger, predefined, options.Environment, file));
     }
 
-    private static RuleConditions Conditions(string projectDirectory, string? defaultBranch)
+    private static RuleConditions Conditions(string projectDirectory, string? pipelineBase)
     {
         var expressions = new Dictionary<(string, SourceLocation), RuleExpression>();
         var globs = new Dictionary<string, PathGlob>(StringComparer.Ordinal);
         var exists = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var changes = new GitChangedFiles(projectDirectory, defaultBranch);
+        var changes = new GitChangedFiles(projectDirectory, pipelineBase);
         PathGlob Glob(string pattern)
         {
             if (!globs.TryGetValue(pattern, out var glob)) globs[pattern] = glob = PathGlob.Compile(pattern);
@@ -71,7 +73,7 @@ public static class PipelineLoader
             Changed: (pattern, compareTo) =>
             {
                 var glob = Glob(pattern.TrimStart('/'));
-                // changes.rb: no list of changed paths (a new branch) → true.
+                // changes.rb and policy/changes.rb: no list of changed paths (a new branch, a schedule, ...) → true.
                 return changes.Against(compareTo) is not { } changed || changed.Any(glob.IsMatch);
             },
             Expand: (text, lookup) => VariableExpander.ExpandExisting(text, lookup));

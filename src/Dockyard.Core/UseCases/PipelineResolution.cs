@@ -1,6 +1,7 @@
 using Dockyard.Diagnostics;
 using Dockyard.Hosting;
 using Dockyard.Pipelines;
+using Dockyard.Pipelines.Triggers;
 using Microsoft.Extensions.Logging;
 
 namespace Dockyard.UseCases;
@@ -19,6 +20,9 @@ public sealed record PipelineRequest
 
     /// <summary>A directory with project/remote/template/component includes, or <c>null</c>.</summary>
     public string? IncludeCacheDirectory { get; init; }
+
+    /// <summary>How the pipeline was started (source, kind of push, merge request target, Kubernetes, licensed features).</summary>
+    public PipelineTrigger Trigger { get; init; } = PipelineTrigger.Default;
 }
 
 /// <summary>A resolved pipeline and its warnings as diagnostics.</summary>
@@ -40,6 +44,7 @@ public static class PipelineResolution
             Variables = request.Variables,
             IncludeCacheDirectory = request.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
             Environment = host.Variables,
+            Trigger = request.Trigger,
         });
         var warnings = pipeline.Warnings.Select(w => Diagnostic.Warning(DiagnosticCodes.PipelineWarning, w.Message, w.Location)).ToList();
         foreach (var warning in warnings)
