@@ -41,6 +41,8 @@ public static class CiRunCommand
         {
             jobs, stage, pipeline, manual, needs, file, cwd, variable, variablesFile, cache, executor, concurrency, report, inPlace, toSource,
         };
+        var trigger = new PipelineTriggerOptions();
+        trigger.AddTo(command);
         command.SetAction(parse =>
         {
             var interactive = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
@@ -68,6 +70,7 @@ public static class CiRunCommand
                     ProjectDirectory = parse.GetValue(cwd) ?? ".",
                     File = parse.GetValue(file) ?? ".gitlab-ci.yml",
                     IncludeCacheDirectory = parse.GetValue(cache),
+                    Trigger = trigger.Read(parse),
                     Variables = external,
                     Executor = parse.GetValue(executor) switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
                     Concurrency = count,
