@@ -5,13 +5,15 @@ internal static class TriggerWarnings
 {
     /// <summary>
     /// One warning when an update push (or a merge request) had nothing to compare with and so is evaluated as a push
-    /// that creates the branch; none inside GitLab CI, where the runner's variables are the truth.
+    /// that creates the branch; none inside GitLab CI, where the runner's variables are the truth, nor outside git.
     /// </summary>
     public static IEnumerable<PipelineWarning> For(PipelineTrigger trigger, IReadOnlyDictionary<string, string> predefined,
         IReadOnlyDictionary<string, string>? environment, string file)
     {
         if (environment is not null && environment.TryGetValue("GITLAB_CI", out var ci) && ci == "true") yield break;
         string Get(string name) => predefined.TryGetValue(name, out var v) ? v : "";
+        // Outside a git work tree there is no push to speak of (CI_COMMIT_SHA is the zeros placeholder): no warning.
+        if (Get("CI_COMMIT_SHA").Trim('0').Length == 0) yield break;
         var at = new Diagnostics.SourceLocation(file, 0, 0);
         var defaultBranch = Get("CI_DEFAULT_BRANCH");
         if (trigger.Source == "merge_request_event" && Get("CI_MERGE_REQUEST_DIFF_BASE_SHA").Length == 0)
