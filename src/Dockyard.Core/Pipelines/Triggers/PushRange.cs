@@ -27,7 +27,7 @@ internal sealed record PushRange(string BeforeSha, string? MergeRequestTargetBra
         }
 
         // Schedules, web, API and trigger pipelines are created without a before SHA (zeros, as for a new branch).
-        if (trigger.Source != "push" || trigger.Push == PushKind.New || head is null) return new PushRange(zeros, null, null);
+        if (trigger.Source != "push" || trigger.Push == PushKind.New) return new PushRange(zeros, null, null);
         if (trigger.PushBase is { } explicitBase)
         {
             var sha = git.CommitSha(explicitBase) ?? throw new DockyardException(
@@ -36,8 +36,8 @@ internal sealed record PushRange(string BeforeSha, string? MergeRequestTargetBra
             return new PushRange(sha, null, null);
         }
 
-        // A tag push creates the tag: GitLab's Gitlab::Git::Push#branch_updated? is false for it whatever the before SHA.
-        if (head.Tag is not null) return new PushRange(zeros, null, null);
+        // Outside git nothing was pushed; a tag push creates the tag (Gitlab::Git::Push#branch_updated? is false for tags).
+        if (head is null || head.Tag is not null) return new PushRange(zeros, null, null);
         return new PushRange(FirstCommit(git, RemoteFirst(head.DefaultBranch)) ?? zeros, null, null);
     }
 
