@@ -266,6 +266,33 @@ public sealed class PipelineTriggerTests : IDisposable
         Assert.Equal(["sast"], Included(Load(licensed)));
     }
 
+    [Fact]
+    public void An_update_base_outside_git_is_an_error()
+    {
+        File.WriteAllText(Path.Combine(_repo.Directory, ".gitlab-ci.yml"), Pipeline);
+        var error = Assert.Throws<DockyardException>(() => Load(PipelineTrigger.Parse("update=main", null, null)));
+        Assert.Equal(Setting.PushKind, error.Setting);
+        var pipeline = Load(PipelineTrigger.Default); // no repository: nothing was pushed, no warning, changes true
+        Assert.Equal(["docs", "old-docs", "src"], Included(pipeline));
+        Assert.Empty(TriggerWarnings(pipeline));
+    }
+
+    // Inside GitLab CI the runner's variables describe the pipeline; pipeline.rb modified_paths reads them the same way:
+    // merge request → the diff base; a branch (CI_COMMIT_BRANCH) with a before SHA that is not zeros → that SHA; else none.
+    [Theory]
+    [InlineData("merge_request_event", null, "0000000000000000000000000000000000000000", "abc", "abc")]
+    [InlineData("push", "main", "1234567", null, "1234567")]
+    [InlineData("push", "main", "0000000000000000000000000000000000000000", null, null)]
+    [InlineData("push", null, "1234567", null, null)] // a tag
+    [InlineData("schedule", "main", "0000000000000000000000000000000000000000", null, null)]
+    public void The_pipeline_base_is_read_from_the_predefined_variables(string source, string? branch, string before, string? diffBase, string? expected)
+    {
+        var predefined = new Dictionary<string, string> { ["CI_PIPELINE_SOURCE"] = source, ["CI_COMMIT_BEFORE_SHA"] = before };
+        if (branch is not null) predefined["CI_COMMIT_BRANCH"] = branch;
+        if (diffBase is not null) predefined["CI_MERGE_REQUEST_DIFF_BASE_SHA"] = diffBase;
+        Assert.Equal(expected, Dockyard.Pipelines.Rules.GitChangedFiles.PipelineBase(predefined));
+    }
+
     [Theory]
     [InlineData("updat", null, null, Setting.PushKind, "push kind 'updat' is not new, update or update=BASE")]
     [InlineData("update=", null, null, Setting.PushKind, "push kind 'update=' is not new, update or update=BASE")]
