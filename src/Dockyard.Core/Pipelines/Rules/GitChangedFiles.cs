@@ -13,7 +13,7 @@ namespace Dockyard.Pipelines.Rules;
 /// <c>changes</c> is true (lib/gitlab/ci/build/rules/rule/clause/changes.rb <c>return true unless modified_paths</c>);</item>
 /// <item><c>compare_to: REF</c>, whatever the source: the diff from the merge base of REF and HEAD.</item>
 /// </list>
-/// The diff ends at the work tree (<c>git diff --name-only BASE</c>): uncommitted changes count as pushed.
+/// The diff ends at the work tree (<c>git diff --name-only --no-renames BASE</c>): uncommitted changes count as pushed, a rename under both paths.
 /// </summary>
 /// <param name="projectDirectory">The work tree.</param>
 /// <param name="pipelineBase">The commit the pipeline's changes start from (see <see cref="PipelineBase"/>), or null when there is no list.</param>
@@ -65,8 +65,10 @@ internal sealed class GitChangedFiles(string projectDirectory, string? pipelineB
         return files;
     }
 
+    // --no-renames: a renamed file counts under its old and its new path, as merge_request_diff.rb modified_paths
+    // (`pluck(:new_path, :old_path).flatten.uniq`).
     private string[]? Diff(string baseSha) =>
-        _git.Run("-c", "core.quotepath=off", "diff", "--name-only", baseSha, "--")?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        _git.Run("-c", "core.quotepath=off", "diff", "--name-only", "--no-renames", baseSha, "--")?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
 /// <summary>A <c>rules:changes:compare_to</c> ref (variables expanded) and where it is written.</summary>

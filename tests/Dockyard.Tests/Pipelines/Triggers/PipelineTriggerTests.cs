@@ -171,6 +171,16 @@ public sealed class PipelineTriggerTests : IDisposable
         Assert.Contains("neither origin/develop nor develop", Assert.Single(TriggerWarnings(pipeline)).Message);
     }
 
+    // merge_request_diff.rb modified_paths: `merge_request_diff_files.pluck(:new_path, :old_path).flatten.uniq`.
+    [Fact]
+    public void A_renamed_file_changes_its_old_and_its_new_path()
+    {
+        FeatureBranch();
+        _repo.Git("mv", "docs/readme.md", "guide.md");
+        CommitFiles("move the docs");
+        Assert.Equal(["docs", "old-docs", "src"], Included(Load(PipelineTrigger.Parse(null, "merge_request_event", null))));
+    }
+
     // Schedules, web, API and trigger pipelines are created without a before SHA (Ci::Pipeline#before_sha: BLANK_SHA) and
     // without a merge request, so pipeline.rb modified_paths is nil and changes.rb:15 / policy/changes.rb:11 give true.
     [Theory]

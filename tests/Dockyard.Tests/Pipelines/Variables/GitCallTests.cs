@@ -26,7 +26,7 @@ public sealed class GitCallTests : IDisposable
         var git = FakeGit($"echo $$ > '{pidFile}'\nexec sleep 300");
         var error = Assert.Throws<DockyardException>(() =>
             new GitChangedFiles(_dir.Path, "0123abc", git, TimeSpan.FromSeconds(1)).Against(null));
-        Assert.Contains("git -c core.quotepath=off diff --name-only 0123abc --", error.Message);
+        Assert.Contains("git -c core.quotepath=off diff --name-only --no-renames 0123abc --", error.Message);
         Assert.Contains("did not finish within 1 s", error.Message);
         Assert.Contains(_dir.Path, error.Message);
         Assert.True(ProcessProbe.WaitUntilGone(int.Parse(File.ReadAllText(pidFile).Trim())), "git still runs");
