@@ -46,6 +46,9 @@ internal static class CakeCall
         Setting.Credentials => " (setting: DockyardLogin)",
         Setting.PipelineFile => " (setting: GitLabPipelineSettings.File)",
         Setting.Variable => " (setting: Variables)",
+        Setting.PushKind => " (setting: GitLabPipelineSettings.Push)",
+        Setting.PipelineSource => " (setting: GitLabPipelineSettings.PipelineSource)",
+        Setting.MergeRequestTarget => " (setting: GitLabPipelineSettings.MergeRequestTarget)",
         _ => "",
     };
 }

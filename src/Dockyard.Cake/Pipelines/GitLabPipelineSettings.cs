@@ -1,3 +1,5 @@
+using Dockyard.Pipelines.Triggers;
+
 namespace Dockyard.Cake.Pipelines;
 
 /// <summary>Which pipeline <c>LoadGitLabPipeline</c> reads.</summary>
@@ -11,6 +13,25 @@ public sealed class GitLabPipelineSettings
 
     /// <summary>Pipeline variables (highest precedence).</summary>
     public IDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The kind of push: <c>update</c> (default, against <c>origin/DEFAULT_BRANCH</c>), <c>update=BASE</c> or <c>new</c>.</summary>
+    public string? Push { get; set; }
+
+    /// <summary>The simulated <c>CI_PIPELINE_SOURCE</c> (default <c>push</c>).</summary>
+    public string? PipelineSource { get; set; }
+
+    /// <summary>The target branch of a <c>merge_request_event</c> pipeline (default: the default branch).</summary>
+    public string? MergeRequestTarget { get; set; }
+
+    /// <summary>The project has an active Kubernetes integration (<c>CI_KUBERNETES_ACTIVE</c>, <c>only:kubernetes: active</c>).</summary>
+    public bool KubernetesActive { get; set; }
+
+    /// <summary>The licensed features as <c>GITLAB_FEATURES</c>, comma-separated (default none).</summary>
+    public string? GitLabFeatures { get; set; }
+
+    /// <summary>The trigger these settings describe (a bad value is an error naming the setting).</summary>
+    public PipelineTrigger Trigger() =>
+        PipelineTrigger.Parse(Push, PipelineSource, MergeRequestTarget) with { KubernetesActive = KubernetesActive, GitLabFeatures = GitLabFeatures ?? "" };
 }
 
 /// <summary>Options of the jobs registered or run from a pipeline (those of <c>dockyard ci run</c>).</summary>
@@ -46,6 +67,15 @@ public static class GitLabSettingsExtensions
 
     /// <summary>Adds a pipeline variable.</summary>
     public static GitLabPipelineSettings WithVariable(this GitLabPipelineSettings settings, string name, string value) { settings.Variables[name] = value; return settings; }
+
+    /// <summary>Sets the kind of push (<c>new</c>, <c>update</c>, <c>update=BASE</c>).</summary>
+    public static GitLabPipelineSettings WithPush(this GitLabPipelineSettings settings, string push) { settings.Push = push; return settings; }
+
+    /// <summary>Sets the simulated <c>CI_PIPELINE_SOURCE</c>.</summary>
+    public static GitLabPipelineSettings WithPipelineSource(this GitLabPipelineSettings settings, string source) { settings.PipelineSource = source; return settings; }
+
+    /// <summary>Sets the target branch of a merge request pipeline.</summary>
+    public static GitLabPipelineSettings WithMergeRequestTarget(this GitLabPipelineSettings settings, string branch) { settings.MergeRequestTarget = branch; return settings; }
 
     /// <summary>Sets the task name prefix.</summary>
     public static GitLabJobSettings WithTaskPrefix(this GitLabJobSettings settings, string prefix) { settings.TaskPrefix = prefix; return settings; }

@@ -67,7 +67,9 @@ public static class CiCommand
         var cwd = new Option<string>("--cwd") { Description = "The project directory.", DefaultValueFactory = _ => "." };
         var variable = new Option<string[]>("--variable") { Description = "A pipeline variable K=V (repeatable); overrides every other variable.", AllowMultipleArgumentsPerToken = false };
         var cache = new Option<string?>("--include-cache") { Description = "A directory with project/remote/template/component includes (see docs/pipelines.md)." };
+        var trigger = new PipelineTriggerOptions();
         var command = new Command(name, description) { file, cwd, variable, cache };
+        trigger.AddTo(command);
         foreach (var option in extra) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
@@ -78,6 +80,7 @@ public static class CiCommand
                 Variables = ParseVariables(parse.GetValue(variable) ?? []),
                 IncludeCacheDirectory = parse.GetValue(cache),
                 Downstream = downstream is not null && parse.GetValue(downstream),
+                Trigger = trigger.Read(parse),
             };
             // Warnings are printed by lint alone (list and preview print only their result).
             var resolved = await PipelineResolution.RunAsync(cli.Host().WithOutput(NullLogger.Instance, null), request, cancellationToken);

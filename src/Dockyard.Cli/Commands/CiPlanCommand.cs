@@ -20,6 +20,8 @@ public static class CiPlanCommand
             job, json,
         };
         shared.AddTo(command);
+        var trigger = new PipelineTriggerOptions();
+        trigger.AddTo(command);
         command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
             var host = cli.Host();
@@ -30,6 +32,7 @@ public static class CiPlanCommand
                 ProjectDirectory = parse.GetValue(shared.Cwd) ?? ".",
                 File = parse.GetValue(shared.File) ?? ".gitlab-ci.yml",
                 IncludeCacheDirectory = parse.GetValue(shared.IncludeCache),
+                Trigger = trigger.Read(parse),
                 Variables = variables,
             }, parse.GetValue(job)!, cancellationToken);
             cli.Stdout.Write(host.Masker.Mask(parse.GetValue(json) ? JobPlanWriter.JsonText(plan) + "\n" : JobPlanWriter.Text(plan)));

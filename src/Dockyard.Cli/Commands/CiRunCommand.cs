@@ -38,6 +38,8 @@ public static class CiRunCommand
         };
         var shared = new JobCommandOptions();
         shared.AddTo(command);
+        var trigger = new PipelineTriggerOptions();
+        trigger.AddTo(command);
         command.SetAction(parse =>
         {
             var interactive = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
@@ -62,6 +64,7 @@ public static class CiRunCommand
                     ProjectDirectory = parse.GetValue(shared.Cwd) ?? ".",
                     File = parse.GetValue(shared.File) ?? ".gitlab-ci.yml",
                     IncludeCacheDirectory = parse.GetValue(shared.IncludeCache),
+                    Trigger = trigger.Read(parse),
                     Variables = external,
                     Executor = parse.GetValue(executor) switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
                     Concurrency = count,

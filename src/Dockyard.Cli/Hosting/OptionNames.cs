@@ -24,6 +24,9 @@ public static class OptionNames
         Setting.PipelineFile => "--file",
         Setting.Variable => "--variable",
         Setting.CacheDirectory => "--cache-dir",
+        Setting.PushKind => "--push",
+        Setting.PipelineSource => "--pipeline-source",
+        Setting.MergeRequestTarget => "--merge-request-target",
         _ => setting.ToString(),
     };
 }

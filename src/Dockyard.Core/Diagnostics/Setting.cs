@@ -38,4 +38,10 @@ public enum Setting
     Variable,
     /// <summary>The layer cache directory.</summary>
     CacheDirectory,
+    /// <summary>The kind of push a pipeline simulates (new, update, update=BASE).</summary>
+    PushKind,
+    /// <summary>The simulated <c>CI_PIPELINE_SOURCE</c>.</summary>
+    PipelineSource,
+    /// <summary>The target branch of a simulated merge request pipeline.</summary>
+    MergeRequestTarget,
 }

@@ -36,6 +36,7 @@ public sealed class JobEngine(HostContext host)
             IncludeCacheDirectory = options.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
             PredefinedVariables = predefined,
             Environment = host.Variables,
+            Trigger = options.Trigger,
         };
     }
 
@@ -53,6 +54,7 @@ public sealed class JobEngine(HostContext host)
         {
             Environment = host.Variables,
             ConfigPath = options.File.Replace('\\', '/'),
+            Trigger = options.Trigger,
         });
         var pipelineOptions = PipelineOptionsOf(options, predefined);
         var pipeline = PipelineLoader.Load(pipelineOptions);

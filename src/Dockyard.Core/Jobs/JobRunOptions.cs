@@ -18,6 +18,9 @@ public sealed class JobRunOptions
     /// <summary>Which jobs run.</summary>
     public RunSelection Selection { get; init; } = new();
 
+    /// <summary>How the pipeline was started (source, kind of push, merge request target, Kubernetes, licensed features).</summary>
+    public Pipelines.Triggers.PipelineTrigger Trigger { get; init; } = Pipelines.Triggers.PipelineTrigger.Default;
+
     /// <summary>Variables of the variables file (as project variables), then <c>--variable</c> ones (as pipeline variables), lowest first.</summary>
     public IReadOnlyList<JobVariable> Variables { get; init; } = [];
 

@@ -38,8 +38,9 @@ internal sealed partial class PipelineBuilder
     private readonly RulesEvaluator _rules;
     private readonly OnlyExceptEvaluator _onlyExcept;
 
-    public Pipeline Build(IReadOnlyList<string> files)
+    public Pipeline Build(IReadOnlyList<string> files, IEnumerable<PipelineWarning> loadWarnings)
     {
+        _warnings.AddRange(loadWarnings);
         var definitions = new Dictionary<string, YamlEntry>(StringComparer.Ordinal);
         foreach (var e in _config.Entries)
             if (!JobKeywords.Reserved.Contains(e.Key)) definitions[e.Key] = e;

@@ -4,6 +4,7 @@ using Dockyard.Pipelines.Globbing;
 using Dockyard.Pipelines.Includes;
 using Dockyard.Pipelines.Jobs;
 using Dockyard.Pipelines.Rules;
+using Dockyard.Pipelines.Triggers;
 using Dockyard.Pipelines.Variables;
 using Dockyard.Pipelines.Yaml;
 
@@ -32,6 +33,7 @@ public static class PipelineLoader
         {
             Environment = options.Environment,
             ConfigPath = options.File.Replace('\\', '/'),
+            Trigger = options.Trigger,
         });
 
     private static Pipeline Load(PipelineOptions options, YamlNode? childInclude, Func<string, string, SourceLocation, IncludeSource>? artifacts)
@@ -46,7 +48,7 @@ public static class PipelineLoader
         string? PipelineLookup(string name) =>
             variables.TryGetValue(name, out var v) ? v : predefined.TryGetValue(name, out var p) ? p : null;
 
-        var conditions = Conditions(projectDirectory, predefined.GetValueOrDefault("CI_DEFAULT_BRANCH"));
+        var conditions = Conditions(projectDirectory, GitChangedFiles.PipelineBase(predefined));
         var rules = new RulesEvaluator(conditions);
         var includes = new IncludeResolver(
             new IncludeCache(options.IncludeCacheDirectory),
@@ -61,15 +63,15 @@ public static class PipelineLoader
         var config = childInclude is null ? includes.Load(root) : includes.LoadChild(childInclude, root);
         var builder = new PipelineBuilder(config, conditions, predefined, variables,
             job => PredefinedVariables.ForJob(job.Name, job.Stage, job.NodeIndex, job.NodeTotal));
-        return builder.Build(includes.Files);
+        return builder.Build(includes.Files, TriggerWarnings.For(options.Trigger, predefined, options.Environment, file));
     }
 
-    private static RuleConditions Conditions(string projectDirectory, string? defaultBranch)
+    private static RuleConditions Conditions(string projectDirectory, string? pipelineBase)
     {
         var expressions = new Dictionary<(string, SourceLocation), RuleExpression>();
         var globs = new Dictionary<string, PathGlob>(StringComparer.Ordinal);
         var exists = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var changes = new GitChangedFiles(projectDirectory, defaultBranch);
+        var changes = new GitChangedFiles(projectDirectory, pipelineBase);
         PathGlob Glob(string pattern)
         {
             if (!globs.TryGetValue(pattern, out var glob)) globs[pattern] = glob = PathGlob.Compile(pattern);
@@ -91,7 +93,7 @@ public static class PipelineLoader
             Changed: (pattern, compareTo) =>
             {
                 var glob = Glob(pattern.TrimStart('/'));
-                // changes.rb: no list of changed paths (a new branch) → true.
+                // changes.rb and policy/changes.rb: no list of changed paths (a new branch, a schedule, ...) → true.
                 return changes.Against(compareTo) is not { } changed || changed.Any(glob.IsMatch);
             },
             Expand: (text, lookup) => VariableExpander.ExpandExisting(text, lookup));

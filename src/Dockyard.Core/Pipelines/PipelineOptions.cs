@@ -1,3 +1,5 @@
+using Dockyard.Pipelines.Triggers;
+
 namespace Dockyard.Pipelines;
 
 /// <summary>What <c>PipelineLoader.Load</c> reads and with which variables.</summary>
@@ -26,6 +28,12 @@ public sealed class PipelineOptions
     /// the same checkout repeatedly; null computes them from git and the environment on every load.
     /// </summary>
     public IReadOnlyDictionary<string, string>? PredefinedVariables { get; init; }
+
+    /// <summary>
+    /// How the pipeline was started (source, kind of push, merge request target, Kubernetes, licensed features); must be
+    /// the trigger <see cref="PredefinedVariables"/> were computed with when they are given.
+    /// </summary>
+    public PipelineTrigger Trigger { get; init; } = PipelineTrigger.Default;
 
     /// <summary>The host's environment (for predefined variables when running inside GitLab CI); null means none (a local run).</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }

@@ -2,6 +2,7 @@ using Dockyard.Diagnostics;
 using Dockyard.Hosting;
 using Dockyard.Pipelines;
 using Dockyard.Pipelines.Downstream;
+using Dockyard.Pipelines.Triggers;
 using Microsoft.Extensions.Logging;
 
 namespace Dockyard.UseCases;
@@ -23,6 +24,9 @@ public sealed record PipelineRequest
 
     /// <summary>Also load what the trigger jobs start (child pipelines, nested ones too).</summary>
     public bool Downstream { get; init; }
+
+    /// <summary>How the pipeline was started (source, kind of push, merge request target, Kubernetes, licensed features).</summary>
+    public PipelineTrigger Trigger { get; init; } = PipelineTrigger.Default;
 }
 
 /// <summary>A resolved pipeline and its warnings as diagnostics.</summary>
@@ -48,6 +52,7 @@ public static class PipelineResolution
             Variables = request.Variables,
             IncludeCacheDirectory = request.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
             Environment = host.Variables,
+            Trigger = request.Trigger,
         };
         var pipeline = PipelineLoader.Load(options);
         var downstream = request.Downstream ? DownstreamPipelines.Load(options, pipeline) : [];

@@ -19,6 +19,9 @@ internal static class MSBuildSettingNames
         Setting.InsecureRegistry => "DockyardInsecureRegistries",
         Setting.PipelineFile => "CiFile",
         Setting.Variable => "CiVariable",
+        Setting.PushKind => "CiPush",
+        Setting.PipelineSource => "CiPipelineSource",
+        Setting.MergeRequestTarget => "CiMergeRequestTarget",
         _ => null,
     };
 }

@@ -11,7 +11,7 @@ namespace Dockyard.MSBuild.Pipelines;
 /// Runs jobs of the repository's <c>.gitlab-ci.yml</c> with the job engine, as <c>dockyard ci run</c> does: the
 /// named <see cref="Jobs"/>, a <see cref="Stage"/>, or the whole <see cref="Pipeline"/>; a failed job fails the task.
 /// </summary>
-public sealed class CiRun : DockyardTask
+public sealed class CiRun : CiTask
 {
     /// <summary>The jobs to run (<c>-p:CiJob=A;B</c>).</summary>
     public string[] Jobs { get; set; } = [];
@@ -19,10 +19,6 @@ public sealed class CiRun : DockyardTask
     public string? Stage { get; set; }
     /// <summary>Run the whole pipeline.</summary>
     public bool Pipeline { get; set; }
-    /// <summary>The checkout (default: the project directory).</summary>
-    public string? CiProjectDirectory { get; set; }
-    /// <summary>The pipeline file (<c>CiFile</c>).</summary>
-    public string? File { get; set; }
     /// <summary><c>CiExecutor</c>: <c>shell</c>, <c>docker</c> or empty for auto.</summary>
     public string? Executor { get; set; }
     /// <summary><c>CiVariablesFile</c>.</summary>
@@ -53,6 +49,7 @@ public sealed class CiRun : DockyardTask
         {
             ProjectDirectory = CiProjectDirectory is { Length: > 0 } d ? d : ".",
             File = File is { Length: > 0 } f ? f : ".gitlab-ci.yml",
+            Trigger = ReadTrigger(),
             Variables = variables,
             Executor = Executor?.ToLowerInvariant() switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
             Concurrency = 1,

@@ -38,6 +38,7 @@ public static class JobPlanner
         {
             Environment = host.Variables,
             ConfigPath = options.File.Replace('\\', '/'),
+            Trigger = options.Trigger,
         });
         var pipeline = new JobEngine(host).Load(options, predefined);
         var planned = RunPlanner.Plan(pipeline, new RunSelection { Jobs = [job] }).Last(p => p.Job.Name == job || p.Job.BaseName == job);

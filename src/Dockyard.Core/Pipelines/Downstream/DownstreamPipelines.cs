@@ -73,6 +73,7 @@ public static class DownstreamPipelines
             IncludeCacheDirectory = options.IncludeCacheDirectory,
             PredefinedVariables = childPredefined,
             Environment = options.Environment,
+            Trigger = options.Trigger,
         };
         Func<string, string, Diagnostics.SourceLocation, IncludeSource>? artifactSource = artifacts is null ? null : (job, path, at) =>
         {

@@ -44,13 +44,21 @@ internal sealed class OnlyExceptEvaluator(RuleConditions conditions)
                 if (map["refs"] is { } refs) result &= Refs(refs, job, key, variables);
                 if (map["variables"] is { } expressions) result &= Variables(expressions, job, key, variables);
                 if (map["changes"] is { } changes) result &= Strings(changes, job, key).Any(p => conditions.Changed(conditions.Expand(p, variables), null));
-                if (map["kubernetes"] is YamlScalar { IsNull: false } k)
-                    result &= k.Text == "active" && !string.IsNullOrEmpty(variables("KUBECONFIG"));
+                if (map["kubernetes"] is { } k and not YamlScalar { IsNull: true })
+                    result &= KubernetesActive(k, job, key, variables);
                 return result;
             default:
                 throw new SourceException(node.Location, $"job '{job}': {key} must be a list of refs or a hash, not {node.KindName}.", null);
         }
     }
+
+    // config/entry/policy.rb: `validates :kubernetes, allowed_values: %w[active]`; build/policy/kubernetes.rb:
+    // `pipeline.has_kubernetes_active?`, which is also what sets CI_KUBERNETES_ACTIVE=true (variables/builder/pipeline.rb).
+    private static bool KubernetesActive(YamlNode node, string job, string key, Func<string, string?> variables) =>
+        node is YamlScalar { Text: "active" }
+            ? variables("CI_KUBERNETES_ACTIVE") == "true"
+            : throw new SourceException(node.Location, $"job '{job}': {key}:kubernetes must be active, not {(node is YamlScalar s ? $"'{s.Text}'" : node.KindName)}.",
+                "Write kubernetes: active (true when the project has an active Kubernetes integration).");
 
     private bool Variables(YamlNode node, string job, string key, Func<string, string?> variables)
     {

@@ -8,10 +8,10 @@ namespace Dockyard.Pipelines.Rules;
 /// </summary>
 /// <param name="EvaluateIf">Evaluates an <c>if</c> expression (text, where it is written) with a variable lookup; throws a <see cref="SourceException"/> when it is invalid.</param>
 /// <param name="Exists">True when a glob (relative to the project root) matches at least one file.</param>
-/// <param name="Changed">True when a glob matches a file changed against <c>compare_to</c> (null: the default branch).</param>
+/// <param name="Changed">True when a glob matches a file the pipeline changed, or changed since <c>compare_to</c> when given; true when there is no list of changed paths.</param>
 /// <param name="Expand">Expands <c>$VAR</c> in <c>exists</c>/<c>changes</c> paths with a variable lookup (undefined references kept, as GitLab's <c>expand_existing</c>).</param>
 internal sealed record RuleConditions(
     Func<string, SourceLocation, Func<string, string?>, bool> EvaluateIf,
     Func<string, bool> Exists,
-    Func<string, string?, bool> Changed,
+    Func<string, CompareTo?, bool> Changed,
     Func<string, Func<string, string?>, string> Expand);

@@ -80,13 +80,13 @@ internal sealed class RulesEvaluator(RuleConditions conditions)
         if (rule["changes"] is { } changes)
         {
             var patterns = Paths(changes, owner, "changes", out var compareTo);
-            var baseRef = compareTo is null ? null : conditions.Expand(compareTo, variables);
+            CompareTo? baseRef = compareTo is null ? null : new CompareTo(conditions.Expand(compareTo.Text, variables), compareTo.Location);
             if (!patterns.Any(p => conditions.Changed(conditions.Expand(p, variables), baseRef))) return false;
         }
         return true;
     }
 
-    private static List<string> Paths(YamlNode node, string owner, string key, out string? compareTo)
+    private static List<string> Paths(YamlNode node, string owner, string key, out YamlScalar? compareTo)
     {
         compareTo = null;
         var list = node;
@@ -95,7 +95,7 @@ internal sealed class RulesEvaluator(RuleConditions conditions)
             foreach (var e in map.Entries)
                 if (e.Key is not ("paths" or "compare_to" or "project" or "ref"))
                     throw new SourceException(e.KeyLocation, $"{owner}: unknown rules:{key} keyword '{e.Key}'.", "Use paths (and compare_to for changes, project/ref for exists).");
-            compareTo = map["compare_to"] is YamlScalar { IsNull: false } c ? c.Text : null;
+            compareTo = map["compare_to"] is YamlScalar { IsNull: false } c ? c : null;
             list = map["paths"] ?? new YamlSequence([], map.Location);
         }
         return list switch

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dockyard.Pipelines.Triggers;
 
 namespace Dockyard.Pipelines.Variables;
 
@@ -33,11 +34,13 @@ public static class PredefinedVariables
 
         var directory = Path.GetFullPath(context.ProjectDirectory);
         var git = new GitRepositoryReader(context.GitExecutable, directory).Read();
+        var range = PushRange.Resolve(context.Trigger, git, new GitCommand(context.GitExecutable, directory));
         var clock = context.Clock ?? TimeProvider.System;
-        var variables = new Dictionary<string, string>(64, StringComparer.Ordinal);
+        var variables = new Dictionary<string, string>(96, StringComparer.Ordinal);
         AddServerAndProject(variables, git?.RemoteUrl, directory, context);
-        AddCommit(variables, git);
+        AddCommit(variables, git, range);
         AddPipeline(variables, context, clock);
+        if (range.MergeRequestTargetBranch is { } target) AddMergeRequest(variables, target, range.MergeRequestDiffBaseSha);
         return variables;
     }
 
@@ -100,6 +103,8 @@ public static class PredefinedVariables
         variables["CI_API_V4_URL"] = serverUrl + "/api/v4";
         variables["CI_API_GRAPHQL_URL"] = serverUrl + "/api/graphql";
         variables["CI_TEMPLATE_REGISTRY_HOST"] = "registry.gitlab.com";
+        // Gitlab::Ci::Variables::Builder#predefined_project_variables: licensed_features.join(','), empty on Free.
+        variables["GITLAB_FEATURES"] = context.Trigger.GitLabFeatures;
         variables["CI_PROJECT_ID"] = "1";
         variables["CI_PROJECT_PATH"] = projectPath;
         variables["CI_PROJECT_NAME"] = projectName;
@@ -122,7 +127,7 @@ public static class PredefinedVariables
             $"{fqdn}/{projectNamespace}/dependency_proxy/containers";
     }
 
-    private static void AddCommit(Dictionary<string, string> variables, GitCommitInfo? git)
+    private static void AddCommit(Dictionary<string, string> variables, GitCommitInfo? git, PushRange range)
     {
         var sha = git?.Sha ?? ZeroSha;
         var message = git?.Message ?? "";
@@ -137,7 +142,7 @@ public static class PredefinedVariables
 
         variables["CI_COMMIT_SHA"] = sha;
         variables["CI_COMMIT_SHORT_SHA"] = sha[..8];
-        variables["CI_COMMIT_BEFORE_SHA"] = ZeroSha;
+        variables["CI_COMMIT_BEFORE_SHA"] = range.BeforeSha;
         variables["CI_COMMIT_TITLE"] = title;
         variables["CI_COMMIT_MESSAGE"] = message;
         variables["CI_COMMIT_DESCRIPTION"] = description;
@@ -146,15 +151,16 @@ public static class PredefinedVariables
         variables["CI_COMMIT_AUTHOR"] = git is null ? "" : $"{git.AuthorName} <{git.AuthorEmail}>";
         variables["CI_COMMIT_REF_NAME"] = refName;
         variables["CI_COMMIT_REF_SLUG"] = Slug.Slugify(refName);
-        variables["CI_COMMIT_REF_PROTECTED"] = refName == defaultBranch && git?.Tag is null ? "true" : "false";
+        variables["CI_COMMIT_REF_PROTECTED"] = refName == defaultBranch && git?.Tag is null && range.MergeRequestTargetBranch is null ? "true" : "false";
         variables["CI_DEFAULT_BRANCH"] = defaultBranch;
         if (git?.Tag is { } tag)
         {
             variables["CI_COMMIT_TAG"] = tag;
             variables["CI_COMMIT_TAG_MESSAGE"] = git.TagMessage;
         }
-        else
+        else if (range.MergeRequestTargetBranch is null)
         {
+            // Ci::Pipeline#branch? is false for merge request pipelines: no CI_COMMIT_BRANCH there.
             variables["CI_COMMIT_BRANCH"] = refName;
         }
 
@@ -167,12 +173,46 @@ public static class PredefinedVariables
 
     private static void AddPipeline(Dictionary<string, string> variables, PredefinedVariablesContext context, TimeProvider clock)
     {
-        variables["CI_PIPELINE_SOURCE"] = context.PipelineSource;
+        variables["CI_PIPELINE_SOURCE"] = context.Trigger.Source;
+        if (context.Trigger.KubernetesActive) variables["CI_KUBERNETES_ACTIVE"] = "true";
         variables["CI_PIPELINE_ID"] = "1";
         variables["CI_PIPELINE_IID"] = "1";
         variables["CI_PIPELINE_URL"] = variables["CI_PROJECT_URL"] + "/-/pipelines/1";
         variables["CI_PIPELINE_CREATED_AT"] = clock.GetUtcNow().UtcDateTime
             .ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// A detached merge request pipeline (Gitlab::Ci::Variables::Builder::Pipeline#predefined_merge_request_variables and
+    /// MergeRequest#predefined_variables): merge request 1 of this project from the current branch into
+    /// <paramref name="target"/>, titled with the commit title; no source/target SHAs (merged results pipelines only).
+    /// </summary>
+    private static void AddMergeRequest(Dictionary<string, string> variables, string target, string? diffBaseSha)
+    {
+        var source = variables["CI_COMMIT_REF_NAME"];
+        var protectedBranch = variables["CI_DEFAULT_BRANCH"];
+        variables["CI_MERGE_REQUEST_EVENT_TYPE"] = "detached";
+        variables["CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"] = "";
+        variables["CI_MERGE_REQUEST_TARGET_BRANCH_SHA"] = "";
+        variables["CI_MERGE_REQUEST_DIFF_ID"] = "1";
+        variables["CI_MERGE_REQUEST_DIFF_BASE_SHA"] = diffBaseSha ?? "";
+        variables["CI_MERGE_REQUEST_ID"] = "1";
+        variables["CI_MERGE_REQUEST_IID"] = "1";
+        variables["CI_MERGE_REQUEST_REF_PATH"] = "refs/merge-requests/1/head";
+        variables["CI_MERGE_REQUEST_PROJECT_ID"] = variables["CI_PROJECT_ID"];
+        variables["CI_MERGE_REQUEST_PROJECT_PATH"] = variables["CI_PROJECT_PATH"];
+        variables["CI_MERGE_REQUEST_PROJECT_URL"] = variables["CI_PROJECT_URL"];
+        variables["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] = target;
+        variables["CI_MERGE_REQUEST_TARGET_BRANCH_PROTECTED"] = target == protectedBranch ? "true" : "false";
+        variables["CI_MERGE_REQUEST_TITLE"] = variables["CI_COMMIT_TITLE"];
+        variables["CI_MERGE_REQUEST_DESCRIPTION"] = "";
+        variables["CI_MERGE_REQUEST_DESCRIPTION_IS_TRUNCATED"] = "false";
+        variables["CI_MERGE_REQUEST_SQUASH_ON_MERGE"] = "false";
+        variables["CI_MERGE_REQUEST_SOURCE_PROJECT_ID"] = variables["CI_PROJECT_ID"];
+        variables["CI_MERGE_REQUEST_SOURCE_PROJECT_PATH"] = variables["CI_PROJECT_PATH"];
+        variables["CI_MERGE_REQUEST_SOURCE_PROJECT_URL"] = variables["CI_PROJECT_URL"];
+        variables["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] = source;
+        variables["CI_MERGE_REQUEST_SOURCE_BRANCH_PROTECTED"] = source == protectedBranch ? "true" : "false";
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Dockyard.Pipelines.Triggers;
+
 namespace Dockyard.Pipelines.Variables;
 
 /// <summary>What <see cref="PredefinedVariables.Compute"/> needs to know about the local run.</summary>
@@ -16,8 +18,8 @@ public sealed record PredefinedVariablesContext
     /// <summary>The host's environment (inside GitLab CI the job's); null means none, a local run.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
-    /// <summary>The <c>CI_PIPELINE_SOURCE</c> to simulate (<c>push</c>, <c>web</c>, <c>schedule</c>, <c>merge_request_event</c>, ...).</summary>
-    public string PipelineSource { get; init; } = "push";
+    /// <summary>How the simulated pipeline was started (source, kind of push, merge request target, project facts).</summary>
+    public PipelineTrigger Trigger { get; init; } = PipelineTrigger.Default;
 
     /// <summary>The clock for <c>CI_PIPELINE_CREATED_AT</c>; null means the system clock.</summary>
     public TimeProvider? Clock { get; init; }

@@ -25,8 +25,8 @@ public sealed class GitCallTests : IDisposable
         var pidFile = _dir.Combine("git.pid");
         var git = FakeGit($"echo $$ > '{pidFile}'\nexec sleep 300");
         var error = Assert.Throws<DockyardException>(() =>
-            new GitChangedFiles(_dir.Path, "main", git, TimeSpan.FromSeconds(1)).Against(null));
-        Assert.Contains("git diff --name-only origin/main --", error.Message);
+            new GitChangedFiles(_dir.Path, "0123abc", git, TimeSpan.FromSeconds(1)).Against(null));
+        Assert.Contains("git -c core.quotepath=off diff --name-only --no-renames 0123abc --", error.Message);
         Assert.Contains("did not finish within 1 s", error.Message);
         Assert.Contains(_dir.Path, error.Message);
         Assert.True(ProcessProbe.WaitUntilGone(int.Parse(File.ReadAllText(pidFile).Trim())), "git still runs");
@@ -44,16 +44,17 @@ public sealed class GitCallTests : IDisposable
     public void A_git_whose_background_child_keeps_stdout_open_still_answers()
     {
         var pidFile = _dir.Combine("child.pid");
-        var git = FakeGit($"sleep 300 &\necho $! > '{pidFile}'\nprintf 'src/a.cs\\nREADME.md\\n'");
+        var git = FakeGit($"sleep 300 &\necho $! >> '{pidFile}'\nprintf 'src/a.cs\\nREADME.md\\n'");
         try
         {
-            var files = new GitChangedFiles(_dir.Path, "main", git, TimeSpan.FromMinutes(2)).Against("v1.0");
+            var files = new GitChangedFiles(_dir.Path, null, git, TimeSpan.FromMinutes(2)).Against(new CompareTo("v1.0", new SourceLocation(".gitlab-ci.yml", 3, 17)));
             Assert.Equal(["src/a.cs", "README.md"], files);
         }
         finally
         {
-            var pid = int.Parse(File.ReadAllText(pidFile).Trim());
-            if (ProcessProbe.IsRunning(pid)) System.Diagnostics.Process.GetProcessById(pid).Kill();
+            // One background child per git call (rev-parse, merge-base, diff).
+            foreach (var pid in File.ReadAllLines(pidFile).Where(l => l.Length > 0).Select(int.Parse))
+                if (ProcessProbe.IsRunning(pid)) System.Diagnostics.Process.GetProcessById(pid).Kill();
         }
     }
 
@@ -61,6 +62,6 @@ public sealed class GitCallTests : IDisposable
     public void A_missing_git_means_outside_a_repository()
     {
         Assert.Null(new GitRepositoryReader(_dir.Combine("no-git"), _dir.Path).Read());
-        Assert.Null(new GitChangedFiles(_dir.Path, "main", _dir.Combine("no-git")).Against(null)); // no list of changed paths: changes is true
+        Assert.Null(new GitChangedFiles(_dir.Path, "0123abc", _dir.Combine("no-git")).Against(null)); // no list of changed paths: changes is true
     }
 }

@@ -1,3 +1,4 @@
+using Dockyard.Pipelines.Triggers;
 using Dockyard.Pipelines.Variables;
 
 namespace Dockyard.Tests.Pipelines.Variables;
@@ -15,7 +16,7 @@ public class PredefinedVariablesTests
         PredefinedVariables.Compute(new PredefinedVariablesContext(directory)
         {
             Environment = NoCi,
-            PipelineSource = source,
+            Trigger = new PipelineTrigger { Source = source },
             Clock = new FixedClock(new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero)),
         });
 
@@ -33,7 +34,7 @@ public class PredefinedVariablesTests
         Assert.Equal("true", variables["GITLAB_CI"]);
         Assert.Equal(sha, variables["CI_COMMIT_SHA"]);
         Assert.Equal(sha[..8], variables["CI_COMMIT_SHORT_SHA"]);
-        Assert.Equal(PredefinedVariables.ZeroSha, variables["CI_COMMIT_BEFORE_SHA"]);
+        Assert.Equal(sha, variables["CI_COMMIT_BEFORE_SHA"]); // an update push against main, which is HEAD (PushTriggerTests has the rest)
         Assert.Equal("Add the thing", variables["CI_COMMIT_TITLE"]);
         Assert.Equal("Add the thing\n\nLonger description\nsecond line\n", variables["CI_COMMIT_MESSAGE"]);
         Assert.Equal("\nLonger description\nsecond line\n", variables["CI_COMMIT_DESCRIPTION"]);

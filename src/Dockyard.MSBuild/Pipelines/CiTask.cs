@@ -1,0 +1,27 @@
+using Dockyard.MSBuild.Hosting;
+using Dockyard.Pipelines.Triggers;
+
+namespace Dockyard.MSBuild.Pipelines;
+
+/// <summary>The parameters every pipeline task shares: which pipeline, and how it was started.</summary>
+public abstract class CiTask : DockyardTask
+{
+    /// <summary>The checkout (default: the project directory).</summary>
+    public string? CiProjectDirectory { get; set; }
+    /// <summary>The pipeline file (<c>CiFile</c>).</summary>
+    public string? File { get; set; }
+    /// <summary><c>CiPush</c>: <c>update</c> (default), <c>update=BASE</c> or <c>new</c>.</summary>
+    public string? Push { get; set; }
+    /// <summary><c>CiPipelineSource</c>: the simulated <c>CI_PIPELINE_SOURCE</c> (default <c>push</c>).</summary>
+    public string? PipelineSource { get; set; }
+    /// <summary><c>CiMergeRequestTarget</c>: the target branch of a <c>merge_request_event</c> pipeline.</summary>
+    public string? MergeRequestTarget { get; set; }
+    /// <summary><c>CiKubernetesActive</c>: the project has an active Kubernetes integration.</summary>
+    public bool KubernetesActive { get; set; }
+    /// <summary><c>CiGitLabFeatures</c>: the licensed features as <c>GITLAB_FEATURES</c>, comma-separated.</summary>
+    public string? GitLabFeatures { get; set; }
+
+    /// <summary>The trigger the parameters describe.</summary>
+    public PipelineTrigger ReadTrigger() =>
+        PipelineTrigger.Parse(Push, PipelineSource, MergeRequestTarget) with { KubernetesActive = KubernetesActive, GitLabFeatures = GitLabFeatures ?? "" };
+}
