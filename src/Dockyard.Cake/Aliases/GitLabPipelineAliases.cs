@@ -23,7 +23,7 @@ public static class GitLabPipelineAliases
         settings ??= new GitLabPipelineSettings();
         return CakeCall.Run(context, async (host, _, cancellationToken) =>
         {
-            var request = new PipelineRequest { ProjectDirectory = settings.WorkingDirectory, File = settings.File, Variables = new Dictionary<string, string>(settings.Variables) };
+            var request = new PipelineRequest { ProjectDirectory = settings.WorkingDirectory, File = settings.File, Variables = new Dictionary<string, string>(settings.Variables), GitLabUrl = settings.GitLabUrl };
             var result = await PipelineResolution.RunAsync(host, request, cancellationToken);
             return new GitLabPipeline(result.Pipeline, settings, host.FullPath(settings.WorkingDirectory ?? "."));
         });
@@ -70,6 +70,7 @@ public static class GitLabPipelineAliases
             {
                 ProjectDirectory = pipeline.WorkingDirectory ?? ".",
                 File = pipeline.File,
+                GitLabUrl = pipeline.GitLabUrl,
                 Variables = variables,
                 Executor = string.Equals(settings.Executor, "shell", StringComparison.OrdinalIgnoreCase) ? ExecutorKind.Shell : ExecutorKind.Auto,
                 Concurrency = 1,

@@ -11,6 +11,9 @@ public sealed class GitLabPipelineSettings
 
     /// <summary>Pipeline variables (highest precedence).</summary>
     public IDictionary<string, string> Variables { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>The GitLab instance template/project/component includes are fetched from; <c>null</c> = <c>CI_SERVER_URL</c>.</summary>
+    public string? GitLabUrl { get; set; }
 }
 
 /// <summary>Options of the jobs registered or run from a pipeline (those of <c>dockyard ci run</c>).</summary>
@@ -46,6 +49,9 @@ public static class GitLabSettingsExtensions
 
     /// <summary>Adds a pipeline variable.</summary>
     public static GitLabPipelineSettings WithVariable(this GitLabPipelineSettings settings, string name, string value) { settings.Variables[name] = value; return settings; }
+
+    /// <summary>Sets <see cref="GitLabPipelineSettings.GitLabUrl"/>.</summary>
+    public static GitLabPipelineSettings WithGitLabUrl(this GitLabPipelineSettings settings, string url) { settings.GitLabUrl = url; return settings; }
 
     /// <summary>Sets the task name prefix.</summary>
     public static GitLabJobSettings WithTaskPrefix(this GitLabJobSettings settings, string prefix) { settings.TaskPrefix = prefix; return settings; }

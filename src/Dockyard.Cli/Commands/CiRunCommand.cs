@@ -31,6 +31,7 @@ public static class CiRunCommand
         var variable = new Option<string[]>("--variable") { Description = "A pipeline variable K=V (repeatable); overrides every other variable." };
         var variablesFile = new Option<string?>("--variables-file") { Description = "A YAML file of NAME: value or NAME: {value, masked, file, expand} (project variables)." };
         var cache = new Option<string?>("--include-cache") { Description = "A directory with project/remote/template/component includes (see docs/pipelines.md)." };
+        var gitLabUrl = CiCommand.GitLabUrlOption();
         var executor = new Option<string>("--executor") { Description = "auto or shell (docs/jobs.md).", DefaultValueFactory = _ => "auto" };
         executor.AcceptOnlyFromAmong("auto", "shell", "docker");
         var concurrency = new Option<int>("--concurrency") { Description = "How many jobs run at once (default: cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -39,7 +40,7 @@ public static class CiRunCommand
         var toSource = new Option<bool>("--artifacts-to-source") { Description = "Copy the jobs' artifacts back into the checkout after the run." };
         var command = new Command("run", "Run CI jobs with GitLab Runner's semantics: a job log per job, a summary, exit 1 when the run failed.")
         {
-            jobs, stage, pipeline, manual, needs, file, cwd, variable, variablesFile, cache, executor, concurrency, report, inPlace, toSource,
+            jobs, stage, pipeline, manual, needs, file, cwd, variable, variablesFile, cache, gitLabUrl, executor, concurrency, report, inPlace, toSource,
         };
         command.SetAction(parse =>
         {
@@ -68,6 +69,7 @@ public static class CiRunCommand
                     ProjectDirectory = parse.GetValue(cwd) ?? ".",
                     File = parse.GetValue(file) ?? ".gitlab-ci.yml",
                     IncludeCacheDirectory = parse.GetValue(cache),
+                    GitLabUrl = parse.GetValue(gitLabUrl),
                     Variables = external,
                     Executor = parse.GetValue(executor) switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
                     Concurrency = count,

@@ -24,15 +24,19 @@ public sealed class JobEngine(HostContext host)
         ArgumentNullException.ThrowIfNull(options);
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var v in options.Variables) variables[v.Name] = v.Value;
-        return PipelineLoader.Load(new PipelineOptions
+        var pipeline = PipelineLoader.Load(new PipelineOptions
         {
             ProjectDirectory = host.FullPath(options.ProjectDirectory),
             File = options.File,
             Variables = variables,
             IncludeCacheDirectory = options.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
+            GitLabUrl = options.GitLabUrl,
             PredefinedVariables = predefined,
             Environment = host.Variables,
         });
+        foreach (var origin in pipeline.IncludeOrigins)
+            host.Logger.LogInformation("{Origin}", origin.ToString());
+        return pipeline;
     }
 
     /// <summary>Runs the selection of <paramref name="options"/>, printing to <paramref name="log"/>.</summary>

@@ -38,7 +38,7 @@ internal sealed partial class PipelineBuilder
     private readonly RulesEvaluator _rules;
     private readonly OnlyExceptEvaluator _onlyExcept;
 
-    public Pipeline Build(IReadOnlyList<string> files)
+    public Pipeline Build(IReadOnlyList<string> files, IReadOnlyList<Includes.IncludeOrigin>? origins = null)
     {
         var definitions = new Dictionary<string, YamlEntry>(StringComparer.Ordinal);
         foreach (var e in _config.Entries)
@@ -90,6 +90,7 @@ internal sealed partial class PipelineBuilder
             Created = created,
             Warnings = _warnings,
             Files = files,
+            IncludeOrigins = origins ?? [],
             Resolved = PreviewConfig(stages, Section("variables"), workflow, resolvedJobs, jobs),
         };
     }

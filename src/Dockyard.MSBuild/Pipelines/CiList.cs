@@ -13,6 +13,8 @@ public sealed class CiList : DockyardTask
     public string? CiProjectDirectory { get; set; }
     /// <summary>The pipeline file (<c>CiFile</c>).</summary>
     public string? File { get; set; }
+    /// <summary><c>CiGitLabUrl</c>: the instance includes are fetched from (default <c>CI_SERVER_URL</c>).</summary>
+    public string? GitLabUrl { get; set; }
 
     /// <inheritdoc />
     protected override async Task RunAsync(HostContext host, CancellationToken cancellationToken)
@@ -20,6 +22,7 @@ public sealed class CiList : DockyardTask
         var result = await PipelineResolution.RunAsync(host, new PipelineRequest
         {
             ProjectDirectory = CiProjectDirectory is { Length: > 0 } d ? d : null, File = File is { Length: > 0 } f ? f : ".gitlab-ci.yml",
+            GitLabUrl = GitLabUrl is { Length: > 0 } url ? url : null,
         }, cancellationToken);
         foreach (var line in JobTableWriter.Write(result.Pipeline).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             Log.LogMessage(MessageImportance.High, "{0}", host.Masker.Mask(line));

@@ -25,6 +25,8 @@ public sealed class CiRun : DockyardTask
     public string? File { get; set; }
     /// <summary><c>CiExecutor</c>: <c>shell</c>, <c>docker</c> or empty for auto.</summary>
     public string? Executor { get; set; }
+    /// <summary><c>CiGitLabUrl</c>: the instance includes are fetched from (default <c>CI_SERVER_URL</c>).</summary>
+    public string? GitLabUrl { get; set; }
     /// <summary><c>CiVariablesFile</c>.</summary>
     public string? VariablesFile { get; set; }
     /// <summary><c>CiVariable</c> items (<c>Value</c> metadata).</summary>
@@ -40,6 +42,7 @@ public sealed class CiRun : DockyardTask
         {
             ProjectDirectory = CiProjectDirectory is { Length: > 0 } d ? d : ".",
             File = File is { Length: > 0 } f ? f : ".gitlab-ci.yml",
+            GitLabUrl = GitLabUrl is { Length: > 0 } url ? url : null,
             Variables = variables,
             Executor = Executor?.ToLowerInvariant() switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
             Concurrency = 1,
