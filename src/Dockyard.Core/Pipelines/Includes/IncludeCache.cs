@@ -17,6 +17,9 @@ internal sealed class IncludeCache(string? directory)
 {
     public string? Directory { get; } = directory is null ? null : Path.GetFullPath(directory);
 
+    /// <summary>Where the last include not found would go in the directory ("add it as templates/X under DIR"), or null.</summary>
+    public string? MissingHint { get; private set; }
+
     public IncludeSource? Template(string name, SourceLocation at)
     {
         if (Directory is not { } root) return null;
@@ -83,13 +86,14 @@ internal sealed class IncludeCache(string? directory)
 
     // Every candidate must stay inside its part of the cache, as written and through symbolic links, before it is
     // even looked at: '../../etc/passwd', an absolute path or a link out of the cache is refused, naming the include.
-    private static string? FirstExisting(string[] candidates, string within, string kind, string what, SourceLocation at)
+    private string? FirstExisting(string[] candidates, string within, string kind, string what, SourceLocation at)
     {
         foreach (var c in candidates)
             IncludeFileGuard.RequireInside(c, within, what, at, kind, $"the include cache {within}",
                 "Includes from the cache must be files inside it; remove the '..', absolute path or symbolic link.");
         foreach (var c in candidates)
             if (File.Exists(c)) return c;
+        MissingHint = $"add it as {Path.GetRelativePath(Directory!, candidates[0])} under the include cache {Directory}";
         return null;
     }
 }

@@ -153,7 +153,7 @@ internal sealed class IncludeResolver
                         YamlSequence list => list.Items,
                         _ => throw new SourceException(project.Location, $"include project '{projectPath}' has no file.", "Add file: path/to/file.yml."),
                     };
-                    return files.Select(f => Project(projectPath, reference, _expand(Text(f, "file")), f.Location)).ToList();
+                    return files.Select(f => Project(projectPath, reference, _expand(Text(f, "file")), project.Location, f.Location)).ToList();
                 }
                 if (map.ContainsKey("artifact"))
                     throw new SourceException(map.Location, "include artifact is only allowed in trigger:include of a child pipeline.",
@@ -190,18 +190,18 @@ internal sealed class IncludeResolver
             throw new SourceException(at, $"include component '{component}' is in this project, but neither templates/{name}.yml nor templates/{name}/template.yml exists.",
                 "Add the component template or fix the name.");
         }
-        return Cached(_cache.Component(component, at), $"component:{component}") ?? _fetcher.Component(component, at);
+        return Cached(_cache.Component(component, at), $"component:{component}") ?? _fetcher.Component(component, at, _cache.MissingHint);
     }
 
     private IncludeSource Template(string name, SourceLocation at) =>
-        Cached(_cache.Template(name, at), $"template:{name}") ?? _fetcher.Template(name, at);
+        Cached(_cache.Template(name, at), $"template:{name}") ?? _fetcher.Template(name, at, _cache.MissingHint);
 
     private IncludeSource Remote(string url, SourceLocation at) =>
-        Cached(_cache.Remote(url, at), $"remote:{url}") ?? _fetcher.Remote(url, at);
+        Cached(_cache.Remote(url, at), $"remote:{url}") ?? _fetcher.Remote(url, at, _cache.MissingHint);
 
-    private IncludeSource Project(string project, string? reference, string file, SourceLocation at) =>
+    private IncludeSource Project(string project, string? reference, string file, SourceLocation projectAt, SourceLocation at) =>
         Cached(_cache.Project(project, reference, file, at), $"project:{project.Trim('/')}@{reference ?? "HEAD"}:{file.TrimStart('/')}")
-            ?? _fetcher.Project(project, reference, file, at);
+            ?? _fetcher.Project(project, reference, file, at, projectAt, _cache.MissingHint);
 
     // A file of the --include-cache directory is noted as coming from there.
     private IncludeSource? Cached(IncludeSource? found, string include)
@@ -229,7 +229,7 @@ internal sealed class IncludeResolver
             if (relative.Contains('*'))
                 throw new SourceException(at, $"include local '{path}' is a wildcard in a file fetched from {fetched.Project}; Dockyard fetches named files only.",
                     "List the files one by one, or put the project in an --include-cache DIR.");
-            return [_fetcher.Project(fetched.Project, fetched.Reference, relative, at)];
+            return [_fetcher.Project(fetched.Project, fetched.Reference, relative, at, at)];
         }
         if (relative.Contains('*'))
         {

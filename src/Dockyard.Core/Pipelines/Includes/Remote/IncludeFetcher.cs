@@ -46,36 +46,39 @@ internal sealed partial class IncludeFetcher : IDisposable
     private static partial Regex PartialVersion();
 
     /// <summary><c>include: template: NAME</c> from the instance's template API.</summary>
-    public IncludeSource Template(string name, SourceLocation at)
+    public IncludeSource Template(string name, SourceLocation at, string? cacheHint = null)
     {
         var include = $"template:{name}";
-        return Fetch(include, include, at, instance => new(instance.Template(name, include, at), instance.Name), _projectRoot, "");
+        return Fetch(new(include, include, at, at, cacheHint), instance => new(instance.Template(name, include, at), instance.Name), _projectRoot, "");
     }
 
-    /// <summary><c>include: project: P, ref: R, file: F</c> (and a nested local include of such a file) from the repository files API.</summary>
-    public IncludeSource Project(string project, string? reference, string file, SourceLocation at)
+    /// <summary>
+    /// <c>include: project: P, ref: R, file: F</c> (and a nested local include of such a file) from the repository files
+    /// API; an answer is reported at the file (<paramref name="at"/>), no instance at the project (<paramref name="projectAt"/>).
+    /// </summary>
+    public IncludeSource Project(string project, string? reference, string file, SourceLocation at, SourceLocation projectAt, string? cacheHint = null)
     {
         var path = project.Trim('/');
         var atRef = reference ?? "HEAD";
         var relative = file.TrimStart('/');
         var include = $"project:{path}@{atRef}:{relative}";
-        return Fetch(include, $"{path}:{relative}", at,
+        return Fetch(new(include, $"{path}:{relative}", at, projectAt, cacheHint),
             instance => new(instance.File(path, atRef, relative, include, at), instance.Name, atRef), _projectRoot, path, path);
     }
 
     /// <summary><c>include: remote: URL</c>: a plain GET without any token, as GitLab fetches it.</summary>
-    public IncludeSource Remote(string url, SourceLocation at)
+    public IncludeSource Remote(string url, SourceLocation at, string? cacheHint = null)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || uri.UserInfo.Length > 0)
             throw new SourceException(at, $"include remote '{url}' is not an http(s) URL without credentials.", "Write a full https:// address.");
         var include = $"remote:{url}";
-        return Fetch(include, url, at, _ =>
+        return Fetch(new(include, url, at, at, cacheHint), _ =>
         {
             var answer = _http.Get(uri, null, api: false);
             if (answer.Status == HttpStatusCode.OK) return new(answer.Body, uri.GetLeftPart(UriPartial.Authority));
             throw new SourceException(at, $"include remote '{url}': the server answered {(int)answer.Status} {answer.Status}.",
                 "Check the address; GitLab fetches remote includes without a token, so the file must be public.");
-        }, _projectRoot, "", needsInstance: false);
+        }, _projectRoot, "");
     }
 
     /// <summary>
@@ -83,7 +86,7 @@ internal sealed partial class IncludeFetcher : IDisposable
     /// version), a partial version (<c>1</c>, <c>1.2</c>: the highest release it starts), or a tag, branch or SHA;
     /// the file is <c>templates/NAME.yml</c> or <c>templates/NAME/template.yml</c> at that commit.
     /// </summary>
-    public IncludeSource Component(string component, SourceLocation at)
+    public IncludeSource Component(string component, SourceLocation at, string? cacheHint = null)
     {
         int atSign = component.LastIndexOf('@');
         if (atSign <= 0 || atSign == component.Length - 1)
@@ -95,7 +98,7 @@ internal sealed partial class IncludeFetcher : IDisposable
             throw new SourceException(at, $"include component '{component}' must be host/group/project/name@version.", null);
         var name = path[(slash + 1)..];
         var include = $"component:{component}";
-        return Fetch(include, component, at, instance =>
+        return Fetch(new(include, component, at, at, cacheHint), instance =>
         {
             var prefix = GitLabInstanceUrl.ComponentPrefix(instance.Url);
             if (!path.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase) || path.Length <= prefix.Length + 1 + name.Length + 1)
@@ -133,18 +136,22 @@ internal sealed partial class IncludeFetcher : IDisposable
 
     private sealed record Fetched(byte[] Content, string From, string? Reference = null, IReadOnlyDictionary<string, string>? Component = null, string? Project = null);
 
-    private IncludeSource Fetch(string include, string display, SourceLocation at, Func<GitLabInstance, Fetched> online, string projectRoot, string projectDisplay,
-        string? project = null, bool needsInstance = true)
+    // An include to fetch: its key and name, how files name it, where answers and a missing instance are reported.
+    private sealed record Wanted(string Include, string Display, SourceLocation At, SourceLocation MissingAt, string? CacheHint);
+
+    // Without an instance Dockyard uses no network at all: remote includes too are then answered from the cache only.
+    private IncludeSource Fetch(Wanted wanted, Func<GitLabInstance, Fetched> online, string projectRoot, string projectDisplay, string? project = null)
     {
+        var (include, display, at, _, _) = wanted;
         string? why;
         var instance = Instance();
-        if (needsInstance && instance is null)
+        if (instance is null)
             why = "no GitLab instance (--gitlab-url or CI_SERVER_URL)";
         else
         {
             try
             {
-                var fetched = online(instance!);
+                var fetched = online(instance);
                 var (entry, path) = _cache.Put(include, fetched.Content,
                     new CachedInclude(include, fetched.From, "", fetched.Reference, fetched.Component) { Project = fetched.Project ?? project });
                 Origins.Add(new IncludeOrigin(include, entry.From, Cached: false));
@@ -165,10 +172,11 @@ internal sealed partial class IncludeFetcher : IDisposable
             Origins.Add(new IncludeOrigin(include, cached.Entry.From, Cached: true, why));
             return Source(cached.Entry, cached.Path, display, projectRoot, projectDisplay);
         }
-        throw new SourceException(at, $"include {include} cannot be read: {why}, and it is not in the cache {_cache.Directory}.",
+        var instead = wanted.CacheHint ?? "put the file in an --include-cache DIR (docs/pipelines.md)";
+        throw new SourceException(instance is null ? wanted.MissingAt : at, $"include {include} cannot be read: {why}, and it is not in the cache {_cache.Directory}.",
             instance is null
-                ? "Pass --gitlab-url https://gitlab.example.com (or set CI_SERVER_URL; a token in DOCKYARD_GITLAB_TOKEN for private projects), or put the file in an --include-cache DIR (docs/pipelines.md)."
-                : "Run once while the instance is reachable (the file is then kept in .dockyard/includes), or put it in an --include-cache DIR (docs/pipelines.md).");
+                ? $"Pass --gitlab-url https://gitlab.example.com (or set CI_SERVER_URL; a token in DOCKYARD_GITLAB_TOKEN for private projects), or {instead}."
+                : $"Run once while the instance is reachable (the file is then kept in .dockyard/includes), or {instead}.");
     }
 
     private IncludeSource Source(CachedInclude entry, string path, string display, string projectRoot, string projectDisplay) =>
