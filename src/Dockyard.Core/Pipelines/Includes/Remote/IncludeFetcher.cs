@@ -18,8 +18,10 @@ internal sealed partial class IncludeFetcher : IDisposable
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly FetchedIncludeCache _cache;
     private readonly string _projectRoot;
-    private readonly IncludeDownloader _http;
+    private readonly TimeSpan? _retryDelay;
+    private IncludeDownloader? _downloader;
     private GitLabInstance? _instance;
+    private readonly Dictionary<string, IncludeSource> _read = new(StringComparer.Ordinal);
     private bool _instanceResolved;
 
     /// <param name="gitLabUrl">The instance (<c>--gitlab-url</c>), or null for <c>CI_SERVER_URL</c>.</param>
@@ -33,8 +35,11 @@ internal sealed partial class IncludeFetcher : IDisposable
         _environment = environment ?? new Dictionary<string, string>();
         _cache = new FetchedIncludeCache(cacheDirectory);
         _projectRoot = projectRoot;
-        _http = new IncludeDownloader(retryDelay);
+        _retryDelay = retryDelay;
     }
+
+    // Created on the first fetch: a pipeline without such includes (or loaded offline) opens no HTTP client.
+    private IncludeDownloader Http => _downloader ??= new IncludeDownloader(_retryDelay);
 
     /// <summary>Where every fetched or cached include came from, in the order read.</summary>
     public List<IncludeOrigin> Origins { get; } = [];
@@ -74,7 +79,7 @@ internal sealed partial class IncludeFetcher : IDisposable
         var include = $"remote:{url}";
         return Fetch(new(include, url, at, at, cacheHint), _ =>
         {
-            var answer = _http.Get(uri, null, api: false);
+            var answer = Http.Get(uri, null, api: false);
             if (answer.Status == HttpStatusCode.OK) return new(answer.Body, uri.GetLeftPart(UriPartial.Authority));
             throw new SourceException(at, $"include remote '{url}': the server answered {(int)answer.Status} {answer.Status}.",
                 "Check the address; GitLab fetches remote includes without a token, so the file must be public.");
@@ -143,6 +148,16 @@ internal sealed partial class IncludeFetcher : IDisposable
     private IncludeSource Fetch(Wanted wanted, Func<GitLabInstance, Fetched> online, string projectRoot, string projectDisplay, string? project = null)
     {
         var (include, display, at, _, _) = wanted;
+        // An include listed twice (or nested twice) in one load is fetched once.
+        if (_read.TryGetValue(include, out var known)) return known;
+        var source = FetchOrCached(wanted, online, projectRoot, projectDisplay, project);
+        _read[include] = source;
+        return source;
+    }
+
+    private IncludeSource FetchOrCached(Wanted wanted, Func<GitLabInstance, Fetched> online, string projectRoot, string projectDisplay, string? project)
+    {
+        var (include, display, at, _, _) = wanted;
         string? why;
         var instance = Instance();
         if (instance is null)
@@ -188,9 +203,9 @@ internal sealed partial class IncludeFetcher : IDisposable
         if (_instanceResolved) return _instance;
         _instanceResolved = true;
         if (GitLabInstanceUrl.Resolve(_explicitUrl, _environment) is { } url)
-            _instance = new GitLabInstance(url, GitLabToken.From(_environment, url), _http);
+            _instance = new GitLabInstance(url, GitLabToken.From(_environment, url), Http);
         return _instance;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _downloader?.Dispose();
 }
