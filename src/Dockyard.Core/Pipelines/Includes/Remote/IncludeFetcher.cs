@@ -22,6 +22,7 @@ internal sealed partial class IncludeFetcher : IDisposable
     private IncludeDownloader? _downloader;
     private GitLabInstance? _instance;
     private readonly Dictionary<string, IncludeSource> _read = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _unreachable = new(StringComparer.OrdinalIgnoreCase);
     private bool _instanceResolved;
 
     /// <param name="gitLabUrl">The instance (<c>--gitlab-url</c>), or null for <c>CI_SERVER_URL</c>.</param>
@@ -77,7 +78,7 @@ internal sealed partial class IncludeFetcher : IDisposable
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || uri.UserInfo.Length > 0)
             throw new SourceException(at, $"include remote '{url}' is not an http(s) URL without credentials.", "Write a full https:// address.");
         var include = $"remote:{url}";
-        return Fetch(new(include, url, at, at, cacheHint), _ =>
+        return Fetch(new(include, url, at, at, cacheHint, uri.Authority), _ =>
         {
             var answer = Http.Get(uri, null, api: false);
             if (answer.Status == HttpStatusCode.OK) return new(answer.Body, uri.GetLeftPart(UriPartial.Authority));
@@ -142,12 +143,13 @@ internal sealed partial class IncludeFetcher : IDisposable
     private sealed record Fetched(byte[] Content, string From, string? Reference = null, IReadOnlyDictionary<string, string>? Component = null, string? Project = null);
 
     // An include to fetch: its key and name, how files name it, where answers and a missing instance are reported.
-    private sealed record Wanted(string Include, string Display, SourceLocation At, SourceLocation MissingAt, string? CacheHint);
+    // Server: the host asked (a remote URL's), or null for the instance.
+    private sealed record Wanted(string Include, string Display, SourceLocation At, SourceLocation MissingAt, string? CacheHint, string? Server = null);
 
     // Without an instance Dockyard uses no network at all: remote includes too are then answered from the cache only.
     private IncludeSource Fetch(Wanted wanted, Func<GitLabInstance, Fetched> online, string projectRoot, string projectDisplay, string? project = null)
     {
-        var (include, display, at, _, _) = wanted;
+        var include = wanted.Include;
         // An include listed twice (or nested twice) in one load is fetched once.
         if (_read.TryGetValue(include, out var known)) return known;
         var source = FetchOrCached(wanted, online, projectRoot, projectDisplay, project);
@@ -157,11 +159,15 @@ internal sealed partial class IncludeFetcher : IDisposable
 
     private IncludeSource FetchOrCached(Wanted wanted, Func<GitLabInstance, Fetched> online, string projectRoot, string projectDisplay, string? project)
     {
-        var (include, display, at, _, _) = wanted;
+        var (include, display, at, _, _, _) = wanted;
         string? why;
         var instance = Instance();
+        var server = wanted.Server ?? instance?.Url.Authority ?? "";
         if (instance is null)
             why = "no GitLab instance (--gitlab-url or CI_SERVER_URL)";
+        // Once a server did not answer (after its retries), the rest of this load asks the cache directly.
+        else if (_unreachable.TryGetValue(server, out var down))
+            why = down;
         else
         {
             try
@@ -179,7 +185,7 @@ internal sealed partial class IncludeFetcher : IDisposable
             }
             catch (IncludeUnreachableException e)
             {
-                why = e.Message;
+                why = _unreachable[server] = e.Message;
             }
         }
         if (_cache.Get(include) is { } cached)
