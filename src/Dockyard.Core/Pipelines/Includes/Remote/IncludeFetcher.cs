@@ -45,7 +45,7 @@ internal sealed partial class IncludeFetcher : IDisposable
     /// <summary>Where every fetched or cached include came from, in the order read.</summary>
     public List<IncludeOrigin> Origins { get; } = [];
 
-    [GeneratedRegex(@"^v?(\d+)\.(\d+)\.(\d+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^v?(\d{1,9})\.(\d{1,9})\.(\d{1,9})$", RegexOptions.CultureInvariant)]
     private static partial Regex ReleaseVersion();
 
     [GeneratedRegex(@"^\d+(\.\d+)?$", RegexOptions.CultureInvariant)]
@@ -129,7 +129,7 @@ internal sealed partial class IncludeFetcher : IDisposable
         var best = instance.ReleaseTags(project, include, at)
             .Select(tag => (Tag: tag, Match: ReleaseVersion().Match(tag)))
             .Where(r => r.Match.Success)
-            .Select(r => (r.Tag, Number: new Version(int.Parse(r.Match.Groups[1].Value), int.Parse(r.Match.Groups[2].Value), int.Parse(r.Match.Groups[3].Value))))
+            .Select(r => (r.Tag, Number: new Version(Part(r.Match, 1), Part(r.Match, 2), Part(r.Match, 3))))
             .Where(r => version == "~latest" || (r.Number.ToString() + ".").StartsWith(version + ".", StringComparison.Ordinal))
             .OrderByDescending(r => r.Number)
             .Select(r => r.Tag)
@@ -139,6 +139,8 @@ internal sealed partial class IncludeFetcher : IDisposable
             ? throw new SourceException(at, $"include {include}: {project} has no release with a semantic version.", "Release a version (e.g. 1.0.0), or name a tag or SHA instead of ~latest.")
             : version);
     }
+
+    private static int Part(Match match, int group) => int.Parse(match.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed record Fetched(byte[] Content, string From, string? Reference = null, IReadOnlyDictionary<string, string>? Component = null, string? Project = null);
 
