@@ -26,7 +26,7 @@ public static class GitLabPipelineAliases
             var request = new PipelineRequest
             {
                 ProjectDirectory = settings.WorkingDirectory, File = settings.File, Variables = new Dictionary<string, string>(settings.Variables),
-                Trigger = settings.Trigger(),
+                Trigger = settings.Trigger(), GitLabUrl = settings.GitLabUrl,
             };
             var result = await PipelineResolution.RunAsync(host, request, cancellationToken);
             return new GitLabPipeline(result.Pipeline, settings, host.FullPath(settings.WorkingDirectory ?? "."));
@@ -75,6 +75,7 @@ public static class GitLabPipelineAliases
                 ProjectDirectory = pipeline.WorkingDirectory ?? ".",
                 File = pipeline.File,
                 Trigger = pipeline.Trigger(),
+                GitLabUrl = pipeline.GitLabUrl,
                 Variables = variables,
                 Executor = string.Equals(settings.Executor, "shell", StringComparison.OrdinalIgnoreCase) ? ExecutorKind.Shell : ExecutorKind.Auto,
                 Concurrency = 1,

@@ -32,6 +32,9 @@ public sealed class GitLabPipelineSettings
     /// <summary>The trigger these settings describe (a bad value is an error naming the setting).</summary>
     public PipelineTrigger Trigger() =>
         PipelineTrigger.Parse(Push, PipelineSource, MergeRequestTarget) with { KubernetesActive = KubernetesActive, GitLabFeatures = GitLabFeatures ?? "" };
+
+    /// <summary>The GitLab instance template/project/component includes are fetched from; <c>null</c> = <c>CI_SERVER_URL</c>.</summary>
+    public string? GitLabUrl { get; set; }
 }
 
 /// <summary>Options of the jobs registered or run from a pipeline (those of <c>dockyard ci run</c>).</summary>
@@ -76,6 +79,9 @@ public static class GitLabSettingsExtensions
 
     /// <summary>Sets the target branch of a merge request pipeline.</summary>
     public static GitLabPipelineSettings WithMergeRequestTarget(this GitLabPipelineSettings settings, string branch) { settings.MergeRequestTarget = branch; return settings; }
+
+    /// <summary>Sets <see cref="GitLabPipelineSettings.GitLabUrl"/>.</summary>
+    public static GitLabPipelineSettings WithGitLabUrl(this GitLabPipelineSettings settings, string url) { settings.GitLabUrl = url; return settings; }
 
     /// <summary>Sets the task name prefix.</summary>
     public static GitLabJobSettings WithTaskPrefix(this GitLabJobSettings settings, string prefix) { settings.TaskPrefix = prefix; return settings; }

@@ -68,7 +68,8 @@ public static class CiCommand
         var variable = new Option<string[]>("--variable") { Description = "A pipeline variable K=V (repeatable); overrides every other variable.", AllowMultipleArgumentsPerToken = false };
         var cache = new Option<string?>("--include-cache") { Description = "A directory with project/remote/template/component includes (see docs/pipelines.md)." };
         var trigger = new PipelineTriggerOptions();
-        var command = new Command(name, description) { file, cwd, variable, cache };
+        var gitLabUrl = GitLabUrlOption();
+        var command = new Command(name, description) { file, cwd, variable, cache, gitLabUrl };
         trigger.AddTo(command);
         foreach (var option in extra) command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
@@ -81,13 +82,21 @@ public static class CiCommand
                 IncludeCacheDirectory = parse.GetValue(cache),
                 Downstream = downstream is not null && parse.GetValue(downstream),
                 Trigger = trigger.Read(parse),
+                GitLabUrl = parse.GetValue(gitLabUrl),
             };
-            // Warnings are printed by lint alone (list and preview print only their result).
+            // Warnings are printed by lint alone (list and preview print only their result); where includes came from always goes to stderr.
             var resolved = await PipelineResolution.RunAsync(cli.Host().WithOutput(NullLogger.Instance, null), request, cancellationToken);
+            foreach (var origin in resolved.Pipeline.IncludeOrigins) cli.Stderr.WriteLine(cli.Masker.Mask(origin.ToString()));
             return run(resolved, parse);
         }));
         return command;
     }
+
+    /// <summary>The <c>--gitlab-url</c> option of the commands that read a pipeline.</summary>
+    internal static Option<string?> GitLabUrlOption() => new("--gitlab-url")
+    {
+        Description = "The GitLab instance template/project/component includes are fetched from (default: CI_SERVER_URL); token from DOCKYARD_GITLAB_TOKEN, CI_JOB_TOKEN or GITLAB_TOKEN.",
+    };
 
     internal static Dictionary<string, string> ParseVariables(string[] pairs)
     {

@@ -33,6 +33,7 @@ public static class CiPlanCommand
                 File = parse.GetValue(shared.File) ?? ".gitlab-ci.yml",
                 IncludeCacheDirectory = parse.GetValue(shared.IncludeCache),
                 Trigger = trigger.Read(parse),
+                GitLabUrl = parse.GetValue(shared.GitLabUrl),
                 Variables = variables,
             }, parse.GetValue(job)!, cancellationToken);
             cli.Stdout.Write(host.Masker.Mask(parse.GetValue(json) ? JobPlanWriter.JsonText(plan) + "\n" : JobPlanWriter.Text(plan)));

@@ -65,6 +65,7 @@ public static class CiRunCommand
                     File = parse.GetValue(shared.File) ?? ".gitlab-ci.yml",
                     IncludeCacheDirectory = parse.GetValue(shared.IncludeCache),
                     Trigger = trigger.Read(parse),
+                    GitLabUrl = parse.GetValue(shared.GitLabUrl),
                     Variables = external,
                     Executor = parse.GetValue(executor) switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
                     Concurrency = count,

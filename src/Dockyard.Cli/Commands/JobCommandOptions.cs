@@ -17,10 +17,12 @@ internal sealed class JobCommandOptions
 
     public Option<string?> IncludeCache { get; } = new("--include-cache") { Description = "A directory with project/remote/template/component includes (see docs/pipelines.md)." };
 
+    public Option<string?> GitLabUrl { get; } = CiCommand.GitLabUrlOption();
+
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { File, Cwd, Variable, VariablesFile, IncludeCache }) command.Options.Add(option);
+        foreach (var option in new Option[] { File, Cwd, Variable, VariablesFile, IncludeCache, GitLabUrl }) command.Options.Add(option);
     }
 
     /// <summary>The project variables of <c>--variables-file</c>, then the pipeline variables of <c>--variable</c>.</summary>

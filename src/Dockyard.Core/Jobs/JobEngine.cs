@@ -19,7 +19,16 @@ public sealed class JobEngine(HostContext host)
 {
     /// <summary>Loads the pipeline of <paramref name="options"/> (with the run's variables, so rules see them).</summary>
     public Pipeline Load(JobRunOptions options, IReadOnlyDictionary<string, string> predefined) =>
-        PipelineLoader.Load(PipelineOptionsOf(options, predefined));
+        LoadLogged(PipelineOptionsOf(options, predefined));
+
+    // Where each fetched include came from goes to the log, as for every pipeline load.
+    private Pipeline LoadLogged(PipelineOptions options)
+    {
+        var pipeline = PipelineLoader.Load(options);
+        foreach (var origin in pipeline.IncludeOrigins)
+            host.Logger.LogInformation("{Origin}", origin.ToString());
+        return pipeline;
+    }
 
     private PipelineOptions PipelineOptionsOf(JobRunOptions options, IReadOnlyDictionary<string, string> predefined)
     {
@@ -34,6 +43,7 @@ public sealed class JobEngine(HostContext host)
             Variables = pipelineVariables,
             ProjectVariables = projectVariables,
             IncludeCacheDirectory = options.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
+            GitLabUrl = options.GitLabUrl,
             PredefinedVariables = predefined,
             Environment = host.Variables,
             Trigger = options.Trigger,
@@ -57,7 +67,7 @@ public sealed class JobEngine(HostContext host)
             Trigger = options.Trigger,
         });
         var pipelineOptions = PipelineOptionsOf(options, predefined);
-        var pipeline = PipelineLoader.Load(pipelineOptions);
+        var pipeline = LoadLogged(pipelineOptions);
         // GitLab creates no pipeline (workflow:rules, every job excluded, only .pre/.post): --pipeline runs nothing.
         if (options.Selection.Pipeline && pipeline.NoPipelineReason is { } reason)
             return new RunResult([], watch.Elapsed) { NoPipelineReason = reason };

@@ -15,6 +15,9 @@ public sealed class JobRunOptions
     /// <summary>A directory with project/remote/template/component includes, or null.</summary>
     public string? IncludeCacheDirectory { get; init; }
 
+    /// <summary>The GitLab instance non-local includes are fetched from; null = <c>CI_SERVER_URL</c>, if set.</summary>
+    public string? GitLabUrl { get; init; }
+
     /// <summary>Which jobs run.</summary>
     public RunSelection Selection { get; init; } = new();
 

@@ -33,6 +33,9 @@ public sealed class Pipeline
     /// <summary>The files read (the pipeline file first, then includes).</summary>
     public required IReadOnlyList<string> Files { get; init; }
 
+    /// <summary>Where each <c>template</c>/<c>project</c>/<c>remote</c>/<c>component</c> include came from (fetched, or which cache), in the order read.</summary>
+    public IReadOnlyList<Includes.IncludeOrigin> IncludeOrigins { get; init; } = [];
+
     /// <summary>The fully resolved configuration (what <c>ci preview</c> prints).</summary>
     public required YamlMapping Resolved { get; init; }
 

@@ -38,7 +38,7 @@ internal sealed partial class PipelineBuilder
     private readonly RulesEvaluator _rules;
     private readonly OnlyExceptEvaluator _onlyExcept;
 
-    public Pipeline Build(IReadOnlyList<string> files, IEnumerable<PipelineWarning> loadWarnings)
+    public Pipeline Build(IReadOnlyList<string> files, IEnumerable<PipelineWarning> loadWarnings, IReadOnlyList<Includes.IncludeOrigin>? origins = null)
     {
         _warnings.AddRange(loadWarnings);
         var definitions = new Dictionary<string, YamlEntry>(StringComparer.Ordinal);
@@ -91,6 +91,7 @@ internal sealed partial class PipelineBuilder
             Created = created,
             Warnings = _warnings,
             Files = files,
+            IncludeOrigins = origins ?? [],
             Resolved = PreviewConfig(stages, Section("variables"), workflow, resolvedJobs, jobs),
         };
     }

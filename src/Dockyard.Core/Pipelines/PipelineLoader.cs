@@ -2,6 +2,7 @@ using Dockyard.Diagnostics;
 using Dockyard.Pipelines.Expressions;
 using Dockyard.Pipelines.Globbing;
 using Dockyard.Pipelines.Includes;
+using Dockyard.Pipelines.Includes.Remote;
 using Dockyard.Pipelines.Jobs;
 using Dockyard.Pipelines.Rules;
 using Dockyard.Pipelines.Triggers;
@@ -50,8 +51,10 @@ public static class PipelineLoader
 
         var conditions = Conditions(projectDirectory, GitChangedFiles.PipelineBase(predefined));
         var rules = new RulesEvaluator(conditions);
+        using var fetcher = new IncludeFetcher(options.GitLabUrl, options.Environment,
+            Path.Combine(projectDirectory, ".dockyard", "includes"), projectDirectory);
         var includes = new IncludeResolver(
-            new IncludeCache(options.IncludeCacheDirectory),
+            new IncludeCache(options.IncludeCacheDirectory), fetcher,
             text => VariableExpander.Expand(text, PipelineLookup),
             (node, _) => rules.Evaluate(node, "include", RulesEvaluator.Context.Include, PipelineLookup).Included,
             (root, pattern) => PathGlob.Enumerate(root, pattern, PathGlobSyntax.IncludeWildcard).Order(StringComparer.Ordinal))
@@ -63,7 +66,7 @@ public static class PipelineLoader
         var config = childInclude is null ? includes.Load(root) : includes.LoadChild(childInclude, root);
         var builder = new PipelineBuilder(config, conditions, predefined, variables,
             job => PredefinedVariables.ForJob(job.Name, job.Stage, job.NodeIndex, job.NodeTotal));
-        return builder.Build(includes.Files, TriggerWarnings.For(options.Trigger, predefined, options.Environment, file));
+        return builder.Build(includes.Files, TriggerWarnings.For(options.Trigger, predefined, options.Environment, file), includes.Origins);
     }
 
     private static RuleConditions Conditions(string projectDirectory, string? pipelineBase)

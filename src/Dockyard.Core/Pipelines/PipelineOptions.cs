@@ -24,6 +24,13 @@ public sealed class PipelineOptions
     public string? IncludeCacheDirectory { get; init; }
 
     /// <summary>
+    /// The GitLab instance <c>template</c>, <c>project</c> and <c>component</c> includes are fetched from
+    /// (<c>--gitlab-url</c>); null uses <c>CI_SERVER_URL</c> of <see cref="Environment"/>, and without either they come
+    /// from <see cref="IncludeCacheDirectory"/> or the project's <c>.dockyard/includes</c> (docs/pipelines.md).
+    /// </summary>
+    public string? GitLabUrl { get; init; }
+
+    /// <summary>
     /// Pipeline-level predefined variables computed earlier (with <c>PredefinedVariables.Compute</c>) for callers that load
     /// the same checkout repeatedly; null computes them from git and the environment on every load.
     /// </summary>

@@ -27,6 +27,9 @@ public sealed record PipelineRequest
 
     /// <summary>How the pipeline was started (source, kind of push, merge request target, Kubernetes, licensed features).</summary>
     public PipelineTrigger Trigger { get; init; } = PipelineTrigger.Default;
+
+    /// <summary>The GitLab instance non-local includes are fetched from; <c>null</c> = <c>CI_SERVER_URL</c>, if set.</summary>
+    public string? GitLabUrl { get; init; }
 }
 
 /// <summary>A resolved pipeline and its warnings as diagnostics.</summary>
@@ -41,7 +44,7 @@ public sealed record PipelineResult(Pipeline Pipeline, IReadOnlyList<Diagnostic>
 /// <summary>Resolves a <c>.gitlab-ci.yml</c> exactly as GitLab does (includes, extends, rules, needs, variables).</summary>
 public static class PipelineResolution
 {
-    /// <summary>Reads and resolves the pipeline; logs each warning; a bad file is a <see cref="SourceException"/>.</summary>
+    /// <summary>Reads and resolves the pipeline; logs where each fetched include came from and each warning; a bad file is a <see cref="SourceException"/>.</summary>
     public static Task<PipelineResult> RunAsync(HostContext host, PipelineRequest request, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -51,11 +54,14 @@ public static class PipelineResolution
             File = request.File,
             Variables = request.Variables,
             IncludeCacheDirectory = request.IncludeCacheDirectory is { } cache ? host.FullPath(cache) : null,
+            GitLabUrl = request.GitLabUrl,
             Environment = host.Variables,
             Trigger = request.Trigger,
         };
         var pipeline = PipelineLoader.Load(options);
         var downstream = request.Downstream ? DownstreamPipelines.Load(options, pipeline) : [];
+        foreach (var origin in pipeline.IncludeOrigins)
+            host.Logger.LogInformation(new EventId(1002, "IncludeOrigin"), "{Origin}", origin.ToString());
         var warnings = pipeline.Warnings.Select(w => Diagnostic.Warning(DiagnosticCodes.PipelineWarning, w.Message, w.Location)).ToList();
         foreach (var warning in warnings)
             host.Logger.LogWarning(new EventId(1001, warning.Code), "{Warning}", warning.ToString());

@@ -15,6 +15,7 @@ public sealed class CiList : CiTask
         {
             ProjectDirectory = CiProjectDirectory is { Length: > 0 } d ? d : null, File = File is { Length: > 0 } f ? f : ".gitlab-ci.yml",
             Trigger = ReadTrigger(),
+            GitLabUrl = GitLabUrl is { Length: > 0 } url ? url : null,
         }, cancellationToken);
         foreach (var line in JobTableWriter.Write(result.Pipeline).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             Log.LogMessage(MessageImportance.High, "{0}", host.Masker.Mask(line));

@@ -50,6 +50,7 @@ public sealed class CiRun : CiTask
             ProjectDirectory = CiProjectDirectory is { Length: > 0 } d ? d : ".",
             File = File is { Length: > 0 } f ? f : ".gitlab-ci.yml",
             Trigger = ReadTrigger(),
+            GitLabUrl = GitLabUrl is { Length: > 0 } url ? url : null,
             Variables = variables,
             Executor = Executor?.ToLowerInvariant() switch { "shell" => ExecutorKind.Shell, "docker" => ExecutorKind.Docker, _ => ExecutorKind.Auto },
             Concurrency = 1,

@@ -10,6 +10,9 @@ public abstract class CiTask : DockyardTask
     public string? CiProjectDirectory { get; set; }
     /// <summary>The pipeline file (<c>CiFile</c>).</summary>
     public string? File { get; set; }
+
+    /// <summary><c>CiGitLabUrl</c>: the instance includes are fetched from (default <c>CI_SERVER_URL</c>).</summary>
+    public string? GitLabUrl { get; set; }
     /// <summary><c>CiPush</c>: <c>update</c> (default), <c>update=BASE</c> or <c>new</c>.</summary>
     public string? Push { get; set; }
     /// <summary><c>CiPipelineSource</c>: the simulated <c>CI_PIPELINE_SOURCE</c> (default <c>push</c>).</summary>

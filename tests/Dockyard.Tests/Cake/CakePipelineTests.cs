@@ -48,6 +48,26 @@ public sealed class CakePipelineTests
     }
 
     [Fact]
+    public async Task A_pipeline_with_includes_from_a_gitlab_instance_loads_and_logs_where_they_came_from()
+    {
+        await using var gitLab = await GitLabApiStandIn.StartAsync("glpat-cake-standin");
+        using var dir = new TempDirectory("cake-remote");
+        dir.WriteFile(".gitlab-ci.yml", "include:\n  - project: group/ci-templates\n    ref: v1\n    file: build.yml\n");
+        var script = $$"""
+            {{CakeScriptRunner.AddinDirective}}
+            var pipeline = LoadGitLabPipeline(new GitLabPipelineSettings().WithGitLabUrl("{{gitLab.Url}}"));
+            Information("jobs: " + string.Join(",", pipeline.Jobs.Select(j => j.Name)));
+            """;
+
+        var result = await CakeScriptRunner.RunAsync(dir, script, new Dictionary<string, string> { ["DOCKYARD_GITLAB_TOKEN"] = "glpat-cake-standin" });
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.Contains("jobs: compile", result.StandardOutput);
+        Assert.Contains($"include project:group/ci-templates@v1:build.yml from {gitLab.Url}", result.StandardOutput + result.StandardError);
+        Assert.DoesNotContain("glpat-cake-standin", result.StandardOutput + result.StandardError);
+    }
+
+    [Fact]
     public async Task A_broken_pipeline_fails_the_run_with_its_file_line_and_column_with_the_addin_loaded_by_path()
     {
         using var dir = new TempDirectory("cake-broken");

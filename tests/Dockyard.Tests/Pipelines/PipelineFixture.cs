@@ -27,6 +27,12 @@ internal sealed class PipelineFixture : IDisposable
 
     public string? IncludeCache { get; set; }
 
+    /// <summary>The GitLab instance includes are fetched from (<c>--gitlab-url</c>), or null.</summary>
+    public string? GitLabUrl { get; set; }
+
+    /// <summary>The host environment the load sees (tokens, CI_SERVER_URL); empty by default.</summary>
+    public Dictionary<string, string> Environment { get; } = new();
+
     public PipelineFixture Write(string path, string content)
     {
         var full = Path.Combine(Directory, path);
@@ -41,7 +47,8 @@ internal sealed class PipelineFixture : IDisposable
         File = file,
         Variables = Variables,
         IncludeCacheDirectory = IncludeCache,
-        Environment = new Dictionary<string, string>(),
+        GitLabUrl = GitLabUrl,
+        Environment = Environment,
     });
 
     public SourceException Error(string file = ".gitlab-ci.yml") => Assert.Throws<SourceException>(() => Load(file));

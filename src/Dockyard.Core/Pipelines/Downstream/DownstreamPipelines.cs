@@ -71,6 +71,7 @@ public static class DownstreamPipelines
             ProjectVariables = options.ProjectVariables,
             Variables = forwarded.ToDictionary(kv => kv.Key, kv => kv.Value.Value, StringComparer.Ordinal),
             IncludeCacheDirectory = options.IncludeCacheDirectory,
+            GitLabUrl = options.GitLabUrl,
             PredefinedVariables = childPredefined,
             Environment = options.Environment,
             Trigger = options.Trigger,

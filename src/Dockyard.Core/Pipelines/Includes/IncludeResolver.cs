@@ -1,4 +1,5 @@
 using Dockyard.Diagnostics;
+using Dockyard.Pipelines.Includes.Remote;
 using Dockyard.Pipelines.Yaml;
 
 namespace Dockyard.Pipelines.Includes;
@@ -16,6 +17,7 @@ internal sealed class IncludeResolver
     private static readonly HashSet<string> IncludeKeys = ["local", "project", "file", "ref", "remote", "template", "component", "inputs", "rules", "artifact", "job"];
 
     private readonly IncludeCache _cache;
+    private readonly IncludeFetcher _fetcher;
     private readonly Func<string, string> _expand;
     private readonly Func<YamlNode, IncludeSource, bool> _rulesMatch;
     private readonly Func<string, string, IEnumerable<string>> _glob;
@@ -23,14 +25,16 @@ internal sealed class IncludeResolver
     private int _count;
     private string _projectRoot = "";
 
-    /// <param name="cache">Where non-local includes are looked up.</param>
+    /// <param name="cache">Where non-local includes are looked up first (<c>--include-cache</c>).</param>
+    /// <param name="fetcher">Fetches non-local includes that <paramref name="cache"/> does not have (from GitLab, or its own cache offline).</param>
     /// <param name="expand">Expands variables in include paths.</param>
     /// <param name="rulesMatch">Evaluates <c>include:rules</c>.</param>
     /// <param name="glob">Enumerates files under a root matching a wildcard pattern (relative, '/'-separated, sorted).</param>
-    public IncludeResolver(IncludeCache cache, Func<string, string> expand, Func<YamlNode, IncludeSource, bool> rulesMatch,
+    public IncludeResolver(IncludeCache cache, IncludeFetcher fetcher, Func<string, string> expand, Func<YamlNode, IncludeSource, bool> rulesMatch,
         Func<string, string, IEnumerable<string>> glob)
     {
         _cache = cache;
+        _fetcher = fetcher;
         _expand = expand;
         _rulesMatch = rulesMatch;
         _glob = glob;
@@ -57,6 +61,9 @@ internal sealed class IncludeResolver
         return Expand(config, project);
     }
 
+    /// <summary>Where each non-local include came from, in the order read.</summary>
+    public List<IncludeOrigin> Origins => _fetcher.Origins;
+
     /// <summary>Loads <paramref name="root"/> with all its includes merged.</summary>
     public YamlMapping Load(IncludeSource root)
     {
@@ -70,11 +77,13 @@ internal sealed class IncludeResolver
 
     private (YamlMapping? Header, YamlMapping Config) ReadConfig(IncludeSource source, bool isRoot, SourceLocation? includedAt = null)
     {
-        if (!_parsed.TryGetValue(source.FullPath, out var documents))
+        // Keyed by name too: two fetched includes with the same content share one file but not their locations.
+        var parsedKey = source.FullPath + "\n" + source.DisplayPath;
+        if (!_parsed.TryGetValue(parsedKey, out var documents))
         {
             Files.Add(source.DisplayPath);
             documents = YamlFileReader.ReadDocuments(IncludeFileGuard.ReadText(source, includedAt), source.DisplayPath);
-            _parsed[source.FullPath] = documents;
+            _parsed[parsedKey] = documents;
         }
         var location = new SourceLocation(source.DisplayPath, 1, 1);
         var docs = documents.Where(d => d is not null).ToList();
@@ -138,7 +147,7 @@ internal sealed class IncludeResolver
             {
                 var text = _expand(scalar.Text);
                 return text.StartsWith("https://", StringComparison.Ordinal) || text.StartsWith("http://", StringComparison.Ordinal)
-                    ? [_cache.Remote(text, scalar.Location)]
+                    ? [Remote(text, scalar.Location)]
                     : Local(text, scalar.Location, from);
             }
             case YamlMapping map:
@@ -149,8 +158,8 @@ internal sealed class IncludeResolver
                             "Use one of local, project (+file, ref), remote, template, component, with optional rules and inputs.");
                 if (map["rules"] is { } rules && !_rulesMatch(rules, from)) return [];
                 if (map["local"] is { } local) return Local(_expand(Text(local, "local")), local.Location, from);
-                if (map["template"] is { } template) return [_cache.Template(_expand(Text(template, "template")), template.Location)];
-                if (map["remote"] is { } remote) return [_cache.Remote(_expand(Text(remote, "remote")), remote.Location)];
+                if (map["template"] is { } template) return [Template(_expand(Text(template, "template")), template.Location)];
+                if (map["remote"] is { } remote) return [Remote(_expand(Text(remote, "remote")), remote.Location)];
                 if (map["component"] is { } component) return [Component(_expand(Text(component, "component")), component.Location)];
                 if (map["project"] is { } project)
                 {
@@ -162,7 +171,7 @@ internal sealed class IncludeResolver
                         YamlSequence list => list.Items,
                         _ => throw new SourceException(project.Location, $"include project '{projectPath}' has no file.", "Add file: path/to/file.yml."),
                     };
-                    return files.Select(f => _cache.Project(projectPath, reference, _expand(Text(f, "file")), project.Location, f.Location)).ToList();
+                    return files.Select(f => Project(projectPath, reference, _expand(Text(f, "file")), project.Location, f.Location)).ToList();
                 }
                 if (map["artifact"] is { } artifact && Artifacts is not null && map["job"] is YamlScalar { IsNull: false } artifactJob)
                     return [Artifacts(_expand(artifactJob.Text), _expand(Text(artifact, "artifact")), artifact.Location)];
@@ -201,7 +210,24 @@ internal sealed class IncludeResolver
             throw new SourceException(at, $"include component '{component}' is in this project, but neither templates/{name}.yml nor templates/{name}/template.yml exists.",
                 "Add the component template or fix the name.");
         }
-        return _cache.Component(component, at);
+        return Cached(_cache.Component(component, at), $"component:{component}") ?? _fetcher.Component(component, at, _cache.MissingHint);
+    }
+
+    private IncludeSource Template(string name, SourceLocation at) =>
+        Cached(_cache.Template(name, at), $"template:{name}") ?? _fetcher.Template(name, at, _cache.MissingHint);
+
+    private IncludeSource Remote(string url, SourceLocation at) =>
+        Cached(_cache.Remote(url, at), $"remote:{url}") ?? _fetcher.Remote(url, at, _cache.MissingHint);
+
+    private IncludeSource Project(string project, string? reference, string file, SourceLocation projectAt, SourceLocation at) =>
+        Cached(_cache.Project(project, reference, file, at), $"project:{project.Trim('/')}@{reference ?? "HEAD"}:{file.TrimStart('/')}")
+            ?? _fetcher.Project(project, reference, file, at, projectAt, _cache.MissingHint);
+
+    // A file of the --include-cache directory is noted as coming from there.
+    private IncludeSource? Cached(IncludeSource? found, string include)
+    {
+        if (found is not null) Origins.Add(new IncludeOrigin(include, _cache.Directory!, Cached: true));
+        return found;
     }
 
     private static string Text(YamlNode node, string key) =>
@@ -218,6 +244,13 @@ internal sealed class IncludeResolver
                 "Local includes are relative to the project root; '../' is not allowed.");
         var root = from.ProjectRoot;
         var prefix = from.ProjectDisplay.Length == 0 ? "" : from.ProjectDisplay + ":";
+        if (from.Fetched is { } fetched)
+        {
+            if (relative.Contains('*'))
+                throw new SourceException(at, $"include local '{path}' is a wildcard in a file fetched from {fetched.Project}; Dockyard fetches named files only.",
+                    "List the files one by one, or put the project in an --include-cache DIR.");
+            return [_fetcher.Project(fetched.Project, fetched.Reference, relative, at, at)];
+        }
         if (relative.Contains('*'))
         {
             var matches = _glob(root, relative).ToList();
