@@ -39,7 +39,7 @@ internal sealed class TarEntryReader
         {
             return null;
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException)
+        catch (Exception e) when (IsMalformed(e))
         {
             throw Damaged(e);
         }
@@ -58,7 +58,7 @@ internal sealed class TarEntryReader
         {
             entry.DataStream.CopyTo(output);
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        catch (Exception e) when (IsMalformed(e))
         {
             throw Damaged(e);
         }
@@ -70,10 +70,21 @@ internal sealed class TarEntryReader
     private bool EndsWithoutMarker() =>
         _stream.Position == _entryEnd || (_stream.Position == _entryEnd + Block && _stream.LastBlockWasZero);
 
+    // What System.Formats.Tar throws for bytes that are no valid archive: besides the documented InvalidDataException and
+    // EndOfStreamException, a size or PAX length past long.MaxValue overflows, a PAX header longer than its data is an
+    // InvalidOperationException, and a bad field value can be an ArgumentException (found by the tar fuzz target).
+    private static bool IsMalformed(Exception e) =>
+        e is EndOfStreamException or InvalidDataException or FormatException or OverflowException or InvalidOperationException or ArgumentException;
+
     private DockyardException Damaged(Exception? cause)
     {
         var inside = _last is null ? "before its first entry" : $"inside or right after the entry '{_last}'";
-        var detail = cause is InvalidDataException or FormatException ? $" ({cause.Message})" : "";
+        var detail = cause switch
+        {
+            InvalidDataException or FormatException or InvalidOperationException or ArgumentException => $" ({cause.Message})",
+            OverflowException => " (a size in a header is out of range)",
+            _ => "",
+        };
         return new DockyardException($"{_where} is damaged: the tar data ends {inside}{detail}. " +
             "Download or write the layer again; if it comes from a registry, delete it from the layer cache so it is fetched anew.");
     }

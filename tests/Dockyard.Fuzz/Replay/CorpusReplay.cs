@@ -5,7 +5,7 @@ namespace Dockyard.Fuzz.Replay;
 
 /// <summary>
 /// Runs inputs through their targets in this process, without afl: every file of <c>CORPUS/&lt;target&gt;/</c> and every
-/// crash afl found under <c>FINDINGS/&lt;target&gt;/**/crashes/id:*</c>. An input fails when its target throws anything
+/// crash or hang afl found under <c>FINDINGS/&lt;target&gt;/**/{crashes,hangs}/id:*</c>. An input fails when its target throws anything
 /// but a <see cref="DockyardException"/>, or runs past <see cref="Watchdog"/> (a hang, not a timing measurement).
 /// </summary>
 public static class CorpusReplay
@@ -20,7 +20,7 @@ public static class CorpusReplay
         var findings = findingsRoot is null ? null : Path.Combine(findingsRoot, target.Name);
         var seeds = corpus is not null && Directory.Exists(corpus) ? Directory.EnumerateFiles(corpus) : [];
         var crashes = findings is not null && Directory.Exists(findings)
-            ? Directory.EnumerateFiles(findings, "id:*", SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "crashes")
+            ? Directory.EnumerateFiles(findings, "id:*", SearchOption.AllDirectories).Where(f => Path.GetFileName(Path.GetDirectoryName(f)) is "crashes" or "hangs")
             : [];
         return seeds.Concat(crashes).Order(StringComparer.Ordinal);
     }
