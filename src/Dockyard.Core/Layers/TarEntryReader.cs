@@ -43,6 +43,13 @@ internal sealed class TarEntryReader
         {
             throw Damaged(e);
         }
+        catch (NotSupportedException e)
+        {
+            // GNU sparse files ('S'), which System.Formats.Tar does not read (found by the tar fuzz target).
+            var after = _last is null ? "as its first entry" : $"after the entry '{_last}'";
+            throw new DockyardException($"{_where} holds a tar entry Dockyard cannot read, {after} ({e.Message}). " +
+                "Write the archive again without it: GNU tar writes sparse files only with --sparse.", e);
+        }
         if (entry is null) return null;
         _entryEnd = _stream.Position + (entry.Length + Block - 1) / Block * Block;
         _last = entry.Name;

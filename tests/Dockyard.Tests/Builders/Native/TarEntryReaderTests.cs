@@ -60,6 +60,15 @@ public sealed class TarEntryReaderTests
     }
 
     [Fact]
+    public void A_sparse_file_entry_is_refused_and_named() // found by the tar fuzz target (corpus/tar/sparse-entry)
+    {
+        var error = Assert.Throws<DockyardException>(() => Names(FuzzCorpus.Input("tar", "sparse-entry")));
+        Assert.StartsWith("layer L holds a tar entry Dockyard cannot read, ", error.Message);
+        Assert.Contains("SparseFile", error.Message);
+        Assert.Contains("--sparse", error.Message);
+    }
+
+    [Fact]
     public void Bytes_that_are_not_a_tar_are_damaged_and_named()
     {
         var noise = Enumerable.Range(0, 2048).Select(i => (byte)(i * 7 + 1)).ToArray();
