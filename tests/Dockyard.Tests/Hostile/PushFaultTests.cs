@@ -101,6 +101,24 @@ public sealed class PushFaultTests : IDisposable
             ["auths"] = new Dictionary<string, object> { [proxy.Host] = new { auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{registry.Username}:{registry.Password}")) } },
         });
 
+    /// <summary>A token registry behind a proxy applying <paramref name="rule"/>; the CLI is logged in to the proxy.</summary>
+    private async Task<ProxiedTokenRegistry> TokenRegistryAsync(Func<RegistryServer, HttpRequest, Fault?> rule, TimeSpan? tokenLifetime = null)
+    {
+        var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Token, Token = new() { TokenLifetime = tokenLifetime ?? TimeSpan.FromMinutes(5) } });
+        var proxy = await FaultInjectingProxy.StartAsync(registry, (request, _) => rule(registry, request));
+        LogIn(registry, proxy);
+        return new ProxiedTokenRegistry(registry, proxy);
+    }
+
+    private sealed record ProxiedTokenRegistry(RegistryServer Registry, FaultInjectingProxy Proxy) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Proxy.DisposeAsync();
+            await Registry.DisposeAsync();
+        }
+    }
+
     /// <summary>What the registry's token challenge says, with <c>error="invalid_token"</c>: a token it no longer accepts.</summary>
     private static string InvalidToken(RegistryServer registry, string repo) =>
         $"Bearer realm=\"{registry.Tokens!.Realm}\",service=\"{registry.Options.Token.Service}\",scope=\"repository:{repo}:pull,push\",error=\"invalid_token\"";
@@ -168,14 +186,13 @@ public sealed class PushFaultTests : IDisposable
     public async Task A_token_that_expires_in_the_middle_of_a_push_is_replaced_and_the_push_completes()
     {
         var (layout, blobs) = await ImageAsync();
-        // Tokens really live 3 s but come without expires_in (like GitLab's), so the client takes them for 60 s.
-        await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Token, Token = new() { TokenLifetime = TimeSpan.FromSeconds(3) } });
         var uploadsStarted = 0;
-        await using var proxy = await FaultInjectingProxy.StartAsync(registry, (request, _) =>
-            // the second blob's upload waits on the way until the token it carries has expired
+        // Tokens really live 3 s but come without expires_in (like GitLab's), so the client takes them for 60 s;
+        // the second blob's upload waits on the way until the token it carries has expired.
+        await using var target = await TokenRegistryAsync((_, request) =>
             IsUpload(request, "POST") && request.Headers.Authorization.Count > 0 && Interlocked.Increment(ref uploadsStarted) == 2
-                ? new Fault.Delay(TimeSpan.FromSeconds(4.5)) : null);
-        LogIn(registry, proxy);
+                ? new Fault.Delay(TimeSpan.FromSeconds(4.5)) : null, tokenLifetime: TimeSpan.FromSeconds(3));
+        var (registry, proxy) = target;
         var repo = TestNames.Repository("expiry");
 
         var run = await _cli.RunAsync(["image", "copy", "--parallel", "1", $"oci:{layout}", $"{proxy.Host}/{repo}:1"]);
@@ -190,25 +207,23 @@ public sealed class PushFaultTests : IDisposable
     public async Task A_token_rejected_in_the_middle_of_a_push_is_replaced_once_and_the_push_completes()
     {
         var (layout, blobs) = await ImageAsync();
-        await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Token });
         var repo = TestNames.Repository("rejected");
         var heads = 0;
         var tokensBeforeRejection = -1;
-        await using var proxy = await FaultInjectingProxy.StartAsync(registry, (request, _) =>
+        await using var target = await TokenRegistryAsync((registry, request) =>
         {
-            // the registry refuses the (still valid) token once, at the third blob's check
+            // the registry refuses the (still valid) token once, at the third blob check
             if (request.Method != "HEAD" || !request.Path.Value!.Contains("/blobs/", StringComparison.Ordinal) || Interlocked.Increment(ref heads) != 3) return null;
             tokensBeforeRejection = registry.Tokens!.TokensIssued;
             return new Fault.Challenge(InvalidToken(registry, repo));
         });
-        LogIn(registry, proxy);
+        var (registry, proxy) = target;
 
         var run = await _cli.RunAsync(["image", "copy", "--parallel", "1", $"oci:{layout}", $"{proxy.Host}/{repo}:1"]);
-        var tokensAfter = registry.Tokens!.TokensIssued;
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.True(tokensBeforeRejection > 0, "the rejection was never injected");
-        Assert.Equal(tokensBeforeRejection + 1, tokensAfter);
+        Assert.Equal(tokensBeforeRejection + 1, registry.Tokens!.TokensIssued);
         Assert.Single(run.StandardError.Split('\n'), l => l.Contains("fetched a new one", StringComparison.Ordinal));
         var checks = proxy.Requests.Where(r => r.Method == "HEAD" && r.PathAndQuery.Contains("/blobs/", StringComparison.Ordinal)).ToList();
         Assert.Equal(checks[2].PathAndQuery, checks[3].PathAndQuery);
@@ -220,20 +235,18 @@ public sealed class PushFaultTests : IDisposable
     public async Task A_registry_that_keeps_refusing_the_token_ends_in_one_clear_error()
     {
         var (layout, blobs) = await ImageAsync();
-        await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Token });
         var repo = TestNames.Repository("refusing");
         var uploads = 0;
         var tokensBeforeRefusal = -1;
-        await using var proxy = await FaultInjectingProxy.StartAsync(registry, (request, _) =>
+        await using var target = await TokenRegistryAsync((registry, request) =>
         {
             // from the second blob upload on, every token is refused
             if (IsUpload(request, "POST") && Interlocked.Increment(ref uploads) == 2) tokensBeforeRefusal = registry.Tokens!.TokensIssued;
             return Volatile.Read(ref uploads) >= 2 && request.Headers.Authorization.Count > 0 ? new Fault.Challenge(InvalidToken(registry, repo)) : null;
         });
-        LogIn(registry, proxy);
+        var (registry, proxy) = target;
 
         var run = await _cli.RunAsync(["image", "copy", "-q", "--parallel", "1", $"oci:{layout}", $"{proxy.Host}/{repo}:1"]);
-        var tokensAfter = registry.Tokens!.TokensIssued;
 
         Assert.True(run.ExitCode == 1, run.ToString());
         var error = Assert.Single(run.StandardError.Split('\n'), l => l.Contains("error", StringComparison.OrdinalIgnoreCase));
@@ -242,7 +255,7 @@ public sealed class PushFaultTests : IDisposable
         Assert.Contains($"dockyard auth explain {proxy.Host} --push", error);
         Assert.DoesNotContain("   at ", run.StandardError);
         Assert.DoesNotContain("Exception", run.StandardError);
-        Assert.Equal(tokensBeforeRefusal + 1, tokensAfter); // one new token tried, no loop
+        Assert.Equal(tokensBeforeRefusal + 1, registry.Tokens!.TokensIssued); // one new token tried, no loop
         HostileCli.AssertNoSecret(run, [registry.Password!, .. registry.Tokens.Tokens]);
         Assert.False(await ExistsAsync(registry, $"v2/{repo}/manifests/1", await PullTokenAsync(registry, repo)));
         await AssertCompleteOrAbsentAsync(registry, repo, "1", blobs);
