@@ -39,6 +39,9 @@ dotnet tool run sharpfuzz "$bin/Dockyard.Core.dll"
 # tuning or core dumps on a shared machine; plain log lines instead of the screen UI.
 export AFL_SKIP_BIN_CHECK=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
+# afl ends a target with SIGKILL, so the targets' scratch directories stay behind: keep them under $out.
+export TMPDIR="$out/tmp"
+rm -rf "$TMPDIR"; mkdir -p "$TMPDIR"
 read -r -a targets <<<"${FUZZ_TARGETS:-$(dotnet "$bin/Dockyard.Fuzz.dll" list | tr '\n' ' ')}"
 status=0
 for target in "${targets[@]}"; do

@@ -43,12 +43,9 @@ internal sealed class TarEntryReader
         {
             throw Damaged(e);
         }
-        catch (NotSupportedException e)
+        catch (Exception e) when (TarReadFailure.IsUnsupportedEntry(e))
         {
-            // GNU sparse files ('S'), which System.Formats.Tar does not read (found by the tar fuzz target).
-            var after = _last is null ? "as its first entry" : $"after the entry '{_last}'";
-            throw new DockyardException($"{_where} holds a tar entry Dockyard cannot read, {after} ({e.Message}). " +
-                "Write the archive again without it: GNU tar writes sparse files only with --sparse.", e);
+            throw new DockyardException(TarReadFailure.Unsupported(_where, _last is null ? "as its first entry" : $"after the entry '{_last}'", e), e);
         }
         if (entry is null) return null;
         _entryEnd = _stream.Position + (entry.Length + Block - 1) / Block * Block;
@@ -77,21 +74,12 @@ internal sealed class TarEntryReader
     private bool EndsWithoutMarker() =>
         _stream.Position == _entryEnd || (_stream.Position == _entryEnd + Block && _stream.LastBlockWasZero);
 
-    // What System.Formats.Tar throws for bytes that are no valid archive: besides the documented InvalidDataException and
-    // EndOfStreamException, a size or PAX length past long.MaxValue overflows, a PAX header longer than its data is an
-    // InvalidOperationException, and a bad field value can be an ArgumentException (found by the tar fuzz target).
-    private static bool IsMalformed(Exception e) =>
-        e is EndOfStreamException or InvalidDataException or FormatException or OverflowException or InvalidOperationException or ArgumentException;
+    private static bool IsMalformed(Exception e) => e is EndOfStreamException or InvalidDataException || TarReadFailure.IsMalformedHeader(e);
 
     private DockyardException Damaged(Exception? cause)
     {
         var inside = _last is null ? "before its first entry" : $"inside or right after the entry '{_last}'";
-        var detail = cause switch
-        {
-            InvalidDataException or FormatException or InvalidOperationException or ArgumentException => $" ({cause.Message})",
-            OverflowException => " (a size in a header is out of range)",
-            _ => "",
-        };
+        var detail = cause is null or EndOfStreamException ? "" : $" ({TarReadFailure.Describe(cause)})";
         return new DockyardException($"{_where} is damaged: the tar data ends {inside}{detail}. " +
             "Download or write the layer again; if it comes from a registry, delete it from the layer cache so it is fetched anew.");
     }

@@ -12,6 +12,7 @@ public static class FuzzTargets
         new ImageReferenceTarget(),
         new AuthChallengeTarget(),
         new TarReaderTarget(),
+        new DockerArchiveTarget(),
     ];
 
     /// <summary>The target called <paramref name="name"/>, or null.</summary>

@@ -16,13 +16,7 @@ public sealed class PipelineYamlTarget : IFuzzTarget
         ["CI_PIPELINE_SOURCE"] = "push", ["CI_PROJECT_NAME"] = "fuzz", ["CI_PROJECT_PATH"] = "group/fuzz",
     };
 
-    private readonly Lazy<string> _project = new(() =>
-    {
-        var directory = Path.Combine(Path.GetTempPath(), $"dockyard-fuzz-yaml-{Environment.ProcessId}");
-        Directory.CreateDirectory(directory);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
-        return directory;
-    });
+    private readonly ScratchDirectory _project = new("yaml");
 
     /// <inheritdoc />
     public string Name => "yaml";
@@ -30,7 +24,7 @@ public sealed class PipelineYamlTarget : IFuzzTarget
     /// <inheritdoc />
     public void Run(byte[] input)
     {
-        var project = _project.Value;
+        var project = _project.Path;
         File.WriteAllText(Path.Combine(project, ".gitlab-ci.yml"), Encoding.UTF8.GetString(input));
         PipelineLoader.Load(new PipelineOptions
         {
