@@ -27,18 +27,21 @@ public static class CorpusReplay
 
     /// <summary>Replays every input of every target: what each did, per target.</summary>
     public static IReadOnlyList<ReplaySummary> Run(string? corpusRoot, string? findingsRoot) =>
-        FuzzTargets.All.Select(target =>
+        FuzzTargets.All.Select(target => Run(target, corpusRoot, findingsRoot)).ToList();
+
+    /// <summary>Replays every input of <paramref name="target"/>.</summary>
+    public static ReplaySummary Run(IFuzzTarget target, string? corpusRoot, string? findingsRoot)
+    {
+        var summary = new ReplaySummary(target.Name);
+        foreach (var input in Inputs(target, corpusRoot, findingsRoot))
         {
-            var summary = new ReplaySummary(target.Name);
-            foreach (var input in Inputs(target, corpusRoot, findingsRoot))
-            {
-                var (accepted, problem) = RunOne(target, File.ReadAllBytes(input));
-                if (problem is not null) summary.Failures.Add(new ReplayFailure(target.Name, input, problem));
-                else if (accepted) summary.Accepted++;
-                else summary.Refused++;
-            }
-            return summary;
-        }).ToList();
+            var (accepted, problem) = RunOne(target, File.ReadAllBytes(input));
+            if (problem is not null) summary.Failures.Add(new ReplayFailure(target.Name, input, problem));
+            else if (accepted) summary.Accepted++;
+            else summary.Refused++;
+        }
+        return summary;
+    }
 
     /// <summary>
     /// Runs one input: whether the target accepted it (else it refused it with Dockyard's clear error), or the
