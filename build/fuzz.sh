@@ -14,14 +14,16 @@ out="${FUZZ_OUT:-$here/artifacts/fuzz}"
 findings="$out/findings"
 bin="$out/bin"
 
+seconds="${1:-10}"
+if [ "$seconds" != "--replay" ]; then
+  case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number, not '$seconds' (usage: build/fuzz.sh [SECONDS] | --replay)" >&2; exit 2;; esac
+fi
+
 dotnet build "$project" -c Release --nologo -v q >/dev/null
 built="$here/$project/bin/Release/net10.0"
-
-if [ "${1:-}" = "--replay" ]; then
+if [ "$seconds" = "--replay" ]; then
   exec dotnet "$built/Dockyard.Fuzz.dll" replay "$corpus" "$findings"
 fi
-seconds="${1:-10}"
-case "$seconds" in ''|*[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number, not '$seconds' (usage: build/fuzz.sh [SECONDS] | --replay)" >&2; exit 2;; esac
 
 if ! command -v afl-fuzz >/dev/null; then
   echo "fuzz.sh: installing afl++"
