@@ -62,7 +62,7 @@ internal sealed class TarEntryReader
         {
             entry.DataStream.CopyTo(output);
         }
-        catch (Exception e) when (IsMalformed(e))
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
         {
             throw Damaged(e);
         }

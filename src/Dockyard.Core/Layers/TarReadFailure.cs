@@ -11,7 +11,8 @@ internal static class TarReadFailure
     /// header longer than its data (<see cref="InvalidOperationException"/>), a bad field value (<see cref="ArgumentException"/>,
     /// <see cref="FormatException"/>).
     /// </summary>
-    public static bool IsMalformedHeader(Exception e) => e is FormatException or OverflowException or InvalidOperationException or ArgumentException;
+    public static bool IsMalformedHeader(Exception e) =>
+        e is FormatException or OverflowException or InvalidOperationException or ArgumentException && e is not ObjectDisposedException;
 
     /// <summary>A well-formed entry of a kind it cannot read (GNU sparse files).</summary>
     public static bool IsUnsupportedEntry(Exception e) => e is NotSupportedException;
