@@ -26,6 +26,10 @@ public sealed class ImageConfig
     /// <exception cref="DockyardException">The bytes are not a JSON object with <c>architecture</c> and <c>os</c>.</exception>
     public static ImageConfig Parse(ReadOnlySpan<byte> json, string source = "image config")
     {
+        // JsonNode reads string values lazily, so invalid UTF-8 inside one would only fail later, outside this check
+        // (found by the docker-archive fuzz target).
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+            throw new DockyardException($"{source} is not valid JSON (it is not UTF-8 text); the image is damaged.");
         JsonNode? node;
         try
         {

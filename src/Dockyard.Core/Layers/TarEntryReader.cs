@@ -39,9 +39,13 @@ internal sealed class TarEntryReader
         {
             return null;
         }
-        catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException)
+        catch (Exception e) when (IsMalformed(e))
         {
             throw Damaged(e);
+        }
+        catch (Exception e) when (TarReadFailure.IsUnsupportedEntry(e))
+        {
+            throw new DockyardException(TarReadFailure.Unsupported(_where, _last is null ? "as its first entry" : $"after the entry '{_last}'", e), e);
         }
         if (entry is null) return null;
         _entryEnd = _stream.Position + (entry.Length + Block - 1) / Block * Block;
@@ -70,10 +74,12 @@ internal sealed class TarEntryReader
     private bool EndsWithoutMarker() =>
         _stream.Position == _entryEnd || (_stream.Position == _entryEnd + Block && _stream.LastBlockWasZero);
 
+    private static bool IsMalformed(Exception e) => e is EndOfStreamException or InvalidDataException || TarReadFailure.IsMalformedHeader(e);
+
     private DockyardException Damaged(Exception? cause)
     {
         var inside = _last is null ? "before its first entry" : $"inside or right after the entry '{_last}'";
-        var detail = cause is InvalidDataException or FormatException ? $" ({cause.Message})" : "";
+        var detail = cause is null or EndOfStreamException ? "" : $" ({TarReadFailure.Describe(cause)})";
         return new DockyardException($"{_where} is damaged: the tar data ends {inside}{detail}. " +
             "Download or write the layer again; if it comes from a registry, delete it from the layer cache so it is fetched anew.");
     }

@@ -314,6 +314,14 @@ public class DockerfileParserTests
     }
 
     [Fact]
+    public void A_heredoc_file_descriptor_past_int_is_refused_at_its_word() // found by the dockerfile fuzz target (corpus/dockerfile/huge-heredoc-fd)
+    {
+        var error = Fails("FROM busybox\nADD 88888888888888888888888888888888888888<<-EOF /e\n\tx\n\tEOF\n");
+        Assert.Equal(new SourceLocation("Dockerfile", 2, 5), error.Location);
+        Assert.Contains("here-document '<<-EOF': its file descriptor 88888888888888888888… is too large", error.Message);
+    }
+
+    [Fact]
     public void Herestrings_and_exec_form_are_not_heredocs()
     {
         Assert.Empty(Single<RunInstruction>("RUN cat <<<hello").Heredocs);

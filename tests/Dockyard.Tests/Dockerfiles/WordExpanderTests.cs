@@ -76,6 +76,18 @@ public class WordExpanderTests
         Assert.Equal("", Expand("${EMPTY?}"));
     }
 
+    // found by the dockerfile fuzz target (corpus/dockerfile/reversed-range): the range made no regex and escaped as RegexParseException
+    [Theory]
+    [InlineData("${NAME#[z-a]}")]
+    [InlineData("${NAME%%[/sh- -c]*}")]
+    [InlineData("${NAME/[9-0]/x}")]
+    public void A_pattern_with_a_reversed_range_is_refused_at_the_word(string word)
+    {
+        var error = Assert.Throws<SourceException>(() => Expand(word));
+        Assert.Equal(new SourceLocation("Dockerfile", 4, 1), error.Location);
+        Assert.True(error.Message.Contains("in the substitution of 'NAME' is not a valid shell pattern (ReversedCharacterRange)", StringComparison.Ordinal), error.Message);
+    }
+
     [Fact]
     public void Words_are_split_on_unquoted_whitespace()
     {

@@ -52,8 +52,11 @@ public sealed class HostileCli : IDisposable
         Directory.CreateDirectory(Home);
     }
 
-    /// <summary>Runs <c>dockyard <paramref name="arguments"/></c>, writing <paramref name="standardInput"/> to its stdin when given.</summary>
-    public async Task<HostileRun> RunAsync(IEnumerable<string> arguments, string? standardInput = null)
+    /// <summary>
+    /// Runs <c>dockyard <paramref name="arguments"/></c>, writing <paramref name="standardInput"/> to its stdin when given.
+    /// When <paramref name="kill"/> fires first, the process gets SIGKILL (no handler, no cleanup) and the run ends with exit code 137.
+    /// </summary>
+    public async Task<HostileRun> RunAsync(IEnumerable<string> arguments, string? standardInput = null, CancellationToken kill = default)
     {
         var dll = CliAssembly.Path;
         Assert.True(File.Exists(dll), $"the CLI is not built next to the tests ({dll})");
@@ -84,7 +87,13 @@ public sealed class HostileCli : IDisposable
         if (standardInput is not null) await process.StandardInput.WriteAsync(standardInput);
         process.StandardInput.Close();
         using var watchdog = new CancellationTokenSource(Watchdog);
-        try { await process.WaitForExitAsync(watchdog.Token); }
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(watchdog.Token, kill);
+        try { await process.WaitForExitAsync(either.Token); }
+        catch (OperationCanceledException) when (kill.IsCancellationRequested && !watchdog.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: false); // SIGKILL on Unix
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);

@@ -170,6 +170,21 @@ public sealed class HostileInputTests : IDisposable
         Assert.Contains("has no Config or Layers", error.Message);
     }
 
+    // Found by the docker-archive fuzz target (tests/Dockyard.Fuzz/corpus/docker-archive/): System.Formats.Tar's
+    // OverflowException, InvalidOperationException and NotSupportedException escaped the reader as crashes.
+    [Theory]
+    [InlineData("overflowing-size", "the file is not a valid tar archive (a size in a header is out of range)")]
+    [InlineData("pax-longer-than-data", "the file is not a valid tar archive (")]
+    [InlineData("sparse-entry", "holds a tar entry Dockyard cannot read, among its members (")]
+    public async Task ADockerArchiveWithHeadersTheTarReaderRejectsIsAClearError(string input, string expected)
+    {
+        var archive = _work.Combine(input + ".tar");
+        File.WriteAllBytes(archive, FuzzCorpus.Input("docker-archive", input));
+        var error = await Assert.ThrowsAsync<DockyardException>(() => CopyAsync($"docker-archive:{archive}", $"oci:{_work.Combine("never")}:t"));
+        Assert.StartsWith($"docker-archive:{archive}", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
     [Fact]
     public async Task FileDestinationsNeverReplaceADirectoryOrASymbolicLink()
     {

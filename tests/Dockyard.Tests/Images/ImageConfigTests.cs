@@ -58,4 +58,12 @@ public class ImageConfigTests
         Assert.Contains("rootfs.diff_ids entry that is not a digest", Assert.Throws<DockyardException>(() =>
             ImageConfig.Parse("{\"os\":\"linux\",\"architecture\":\"amd64\",\"rootfs\":{\"diff_ids\":[\"not a digest\"]}}"u8)).Message);
     }
+
+    [Fact]
+    public void InvalidUtf8InAStringIsABrokenConfig() // found by the docker-archive fuzz target (corpus/docker-archive/config-not-utf8)
+    {
+        byte[] json = [.. "{\"os\":\"linux\",\"architecture\":\"amd"u8, 0xC9, .. "\"}"u8];
+        var error = Assert.Throws<DockyardException>(() => ImageConfig.Parse(json, "docker-archive:x.tar: config"));
+        Assert.Equal("docker-archive:x.tar: config is not valid JSON (it is not UTF-8 text); the image is damaged.", error.Message);
+    }
 }

@@ -27,6 +27,18 @@ public abstract record Fault
 
     /// <summary>Answer 307 to this absolute URL.</summary>
     public sealed record Redirect(string Location) : Fault;
+
+    /// <summary>Answer 401 with this <c>WWW-Authenticate</c> challenge (a token the registry no longer accepts).</summary>
+    public sealed record Challenge(string WwwAuthenticate) : Fault;
+
+    /// <summary>Wait <paramref name="For"/>, then forward the request (so that, e.g., its token expires on the way).</summary>
+    public sealed record Delay(TimeSpan For) : Fault;
+
+    /// <summary>
+    /// Hold the request without forwarding it until <paramref name="Until"/> completes, then drop the connection: an
+    /// upload in flight that never reaches the registry (the client is killed meanwhile).
+    /// </summary>
+    public sealed record Stall(Task Until) : Fault;
 }
 
 /// <summary>A request seen by the proxy.</summary>
@@ -39,7 +51,7 @@ public sealed record ProxiedRequest(string Method, string PathAndQuery, string? 
 /// <summary>
 /// A loopback HTTP proxy (Kestrel) in front of a real <see cref="RegistryServer"/> that forwards every request
 /// (keeping the <c>Host</c> header, so the registry's <c>Location</c> URLs point back at the proxy) unless a rule
-/// injects a fault: a status such as 503/429, a connection reset, or a redirect. It also serves a second port,
+/// injects a fault: a status such as 503/429, a connection reset, a redirect, a 401 challenge, a delay or a stall. It also serves a second port,
 /// <see cref="StorageUrl"/>, standing for blob storage on another host: <c>/blob/&lt;repo&gt;/&lt;digest&gt;</c>
 /// streams the blob from the registry and records whether <c>Authorization</c> reached it.
 /// </summary>
@@ -120,6 +132,17 @@ public sealed class FaultInjectingProxy : IAsyncDisposable
             case Fault.Redirect redirect:
                 context.Response.StatusCode = 307;
                 context.Response.Headers.Location = redirect.Location;
+                return;
+            case Fault.Challenge challenge:
+                context.Response.StatusCode = 401;
+                context.Response.Headers.WWWAuthenticate = challenge.WwwAuthenticate;
+                return;
+            case Fault.Delay delay:
+                await Task.Delay(delay.For, context.RequestAborted);
+                break;
+            case Fault.Stall stall:
+                await stall.Until.WaitAsync(context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                context.Abort();
                 return;
         }
         await ForwardAsync(context, new Uri(_registry.Url, request.Path.Value!.TrimStart('/') + request.QueryString), keepHost: true);

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Dockyard.Diagnostics;
 
 namespace Dockyard.Dockerfiles.Expansion;
@@ -235,7 +236,7 @@ public sealed class WordExpander
                     var longest = !AtEnd && Peek == op;
                     if (longest) _pos++;
                     var pattern = Until('}');
-                    return GlobTrim.Trim(value ?? "", pattern, fromStart: op == '#', longest);
+                    return WithPattern(name, pattern, () => GlobTrim.Trim(value ?? "", pattern, fromStart: op == '#', longest));
                 }
                 case '/':
                 {
@@ -243,7 +244,7 @@ public sealed class WordExpander
                     if (all) _pos++;
                     var pattern = UntilAny('/', '}', out var stoppedAt);
                     var replacement = stoppedAt == '/' ? Until('}') : "";
-                    return GlobTrim.Replace(value ?? "", pattern, replacement, all);
+                    return WithPattern(name, pattern, () => GlobTrim.Replace(value ?? "", pattern, replacement, all));
                 }
                 default:
                     throw Error($"unsupported modifier '{op}' in substitution of '{name}'.",
@@ -287,6 +288,20 @@ public sealed class WordExpander
             }
             while (!AtEnd && (char.IsAsciiLetterOrDigit(Peek) || Peek == '_')) _pos++;
             return text[start.._pos];
+        }
+
+        // A bracket expression such as [z-a] makes no regex (BuildKit refuses it too); found by the dockerfile fuzz target.
+        private string WithPattern(string name, string pattern, Func<string> apply)
+        {
+            try
+            {
+                return apply();
+            }
+            catch (RegexParseException e)
+            {
+                throw Error($"the pattern '{pattern}' in the substitution of '{name}' is not a valid shell pattern ({e.Error}).",
+                    "Write the pattern with *, ? and bracket expressions whose ranges go upwards, e.g. [a-z].");
+            }
         }
 
         private SourceException Unset(string name, string message) =>

@@ -99,8 +99,14 @@ internal sealed partial class LineScanner(IReadOnlyList<string> lines, string fi
             if (!terminated)
                 throw new SourceException(location, $"unterminated here-document '{word.Text}': no line '{name}' ends it before the end of the file.",
                     $"Add a line containing exactly '{name}'" + (stripTabs ? " (tabs allowed before it)." : " (no spaces around it)."));
-            var fd = match.Groups[1].Value.Length == 0 ? 0 : int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var digits = match.Groups[1].Value;
+            var fd = 0;
+            if (digits.Length > 0 && !int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out fd))
+                throw new SourceException(location, $"here-document '<<{(stripTabs ? "-" : "")}{name}': its file descriptor {Shorten(digits)} is too large.",
+                    "Write a small file descriptor before '<<' (e.g. 3<<EOF), or none.");
             logical.Heredocs.Add(new Heredoc(name, content.ToString(), !quoted, stripTabs, fd, location));
         }
     }
+
+    private static string Shorten(string digits) => digits.Length <= 20 ? digits : digits[..20] + "…";
 }

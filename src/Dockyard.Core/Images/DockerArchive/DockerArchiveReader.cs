@@ -129,13 +129,29 @@ public static class DockerArchiveReader
         source.CopyTo(output, 1 << 16);
     }
 
+    private static TarEntry? NextMember(TarReader reader, string name)
+    {
+        try
+        {
+            return reader.GetNextEntry();
+        }
+        catch (Exception e) when (TarReadFailure.IsMalformedHeader(e))
+        {
+            throw new DockyardException($"{name}: the file is not a valid tar archive ({TarReadFailure.Describe(e)}).", e);
+        }
+        catch (Exception e) when (TarReadFailure.IsUnsupportedEntry(e))
+        {
+            throw new DockyardException(TarReadFailure.Unsupported(name, "among its members", e), e);
+        }
+    }
+
     private static void ForEachMember(string path, string name, Action<string, TarEntry> visit)
     {
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             using var reader = new TarReader(stream);
-            while (reader.GetNextEntry() is { } entry)
+            while (NextMember(reader, name) is { } entry)
                 visit(entry.Name.StartsWith("./", StringComparison.Ordinal) ? entry.Name[2..] : entry.Name, entry);
         }
         catch (InvalidDataException e)

@@ -336,6 +336,12 @@ internal static class Re2Translator
             name = name[1..];
         }
 
+        if (name.Length == 0)
+        {
+            error = "\\p{} needs a class name";
+            return false;
+        }
+
         string members;
         if (name == "Any")
         {

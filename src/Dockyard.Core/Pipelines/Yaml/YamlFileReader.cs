@@ -42,6 +42,13 @@ public static class YamlFileReader
             throw new SourceException(builder.At(builder.LastMark), $"invalid YAML: {StripMark(ex.Message)}.",
                 "Fix the YAML syntax (unclosed '[' or '{', missing quotes).", ex);
         }
+        catch (ArgumentException ex) when (ex.TargetSite?.DeclaringType?.Namespace?.StartsWith("YamlDotNet", StringComparison.Ordinal) == true)
+        {
+            // YamlDotNet refuses a malformed tag such as "!!!x" this way ("Global tags must be valid URIs"); found by the yaml fuzz target.
+            var problem = ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+            throw new SourceException(builder.At(builder.LastMark), $"invalid YAML: {StripMark(problem)}.",
+                "Fix or remove the tag ('!name', or '!!str' and the other standard tags).", ex);
+        }
     }
 
     private static string StripMark(string message)

@@ -94,6 +94,13 @@ public sealed partial record ImageReference
             error = $"registry '{registry}' is not a valid host[:port].";
             return false;
         }
+        if (registry != RegistryHost.DockerHub && !IsHost(registry, caseCounts: false))
+        {
+            // docker takes a first component as a host for its upper case alone; lower-cased (as Dockyard names
+            // registries) it would name a Docker Hub repository instead, so the reference could not be written back.
+            error = $"'{rest[..rest.IndexOf('/')]}' is a registry host only because of its upper-case letters, and Dockyard writes hosts in lower case. Add the registry's port (e.g. {registry}:443) or its domain, or write it in lower case for a Docker Hub repository.";
+            return false;
+        }
         if (PortOf(registry) is { } port && (!int.TryParse(port, out var number) || number is < 1 or > 65535))
         {
             error = $"registry '{registry}' has port {port}; a port is 1 to 65535.";
@@ -157,13 +164,17 @@ public sealed partial record ImageReference
         else
         {
             var first = name[..slash];
-            var isHost = first.Contains('.') || first.Contains(':') || first == "localhost" || first.Any(char.IsUpper);
-            if (isHost) { registry = RegistryHost.Canonicalize(first); repository = name[(slash + 1)..]; }
+            if (IsHost(first, caseCounts: true)) { registry = RegistryHost.Canonicalize(first); repository = name[(slash + 1)..]; }
             else { registry = RegistryHost.DockerHub; repository = name; }
         }
         if (registry == RegistryHost.DockerHub && !repository.Contains('/') && repository.Length > 0) repository = "library/" + repository;
         return (registry, repository);
     }
+
+    // docker's rule (distribution/reference splitDockerDomain): a first path component is a host when it has a '.' or
+    // a ':', is localhost, or (caseCounts) has upper-case letters.
+    private static bool IsHost(string first, bool caseCounts) =>
+        first.Contains('.') || first.Contains(':') || first == "localhost" || (caseCounts && first.Any(char.IsUpper));
 
     [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
     private static partial Regex RepositoryGrammar();

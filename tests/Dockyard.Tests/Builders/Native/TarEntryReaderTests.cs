@@ -1,5 +1,6 @@
 using Dockyard.Diagnostics;
 using Dockyard.Layers;
+using Dockyard.Tests.Infrastructure;
 using Xunit;
 using static Dockyard.Tests.Builders.Native.UmociBaseImage;
 
@@ -44,6 +45,27 @@ public sealed class TarEntryReaderTests
         var error = Assert.Throws<DockyardException>(() => Names(Whole[..length], readData));
         Assert.StartsWith("layer L is damaged: the tar data ends ", error.Message);
         Assert.Contains("again", error.Message);
+    }
+
+    // Found by the tar fuzz target (tests/Dockyard.Fuzz/corpus/tar/): System.Formats.Tar threw OverflowException for a
+    // header size past long.MaxValue and InvalidOperationException for a PAX header longer than its data.
+    [Theory]
+    [InlineData("overflowing-size")]
+    [InlineData("pax-longer-than-data")]
+    public void Malformed_headers_are_damaged_and_named(string input)
+    {
+        var error = Assert.Throws<DockyardException>(() => Names(FuzzCorpus.Input("tar", input), readData: true));
+        Assert.StartsWith("layer L is damaged: the tar data ends ", error.Message);
+        Assert.Contains("again", error.Message);
+    }
+
+    [Fact]
+    public void A_sparse_file_entry_is_refused_and_named() // found by the tar fuzz target (corpus/tar/sparse-entry)
+    {
+        var error = Assert.Throws<DockyardException>(() => Names(FuzzCorpus.Input("tar", "sparse-entry")));
+        Assert.StartsWith("layer L holds a tar entry Dockyard cannot read, ", error.Message);
+        Assert.Contains("SparseFile", error.Message);
+        Assert.Contains("--sparse", error.Message);
     }
 
     [Fact]

@@ -41,6 +41,8 @@ public class UntrustedRegexTests
     [InlineData(@"(")]
     [InlineData(@"\")]
     [InlineData(@"[[:nope:]]")]
+    [InlineData(@"\p{}")] // found by the rules-if fuzz target (corpus/rules-if/empty-unicode-class): was an IndexOutOfRangeException
+    [InlineData(@"[\p{^}]")]
     public void Rejects_what_re2_rejects(string source) =>
         Assert.False(UntrustedRegex.TryCreate(source, "", out _, out _));
 

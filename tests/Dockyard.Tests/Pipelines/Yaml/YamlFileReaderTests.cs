@@ -1,5 +1,6 @@
 using Dockyard.Diagnostics;
 using Dockyard.Pipelines.Yaml;
+using Dockyard.Tests.Infrastructure;
 
 namespace Dockyard.Tests.Pipelines.Yaml;
 
@@ -100,6 +101,15 @@ public class YamlFileReaderTests
         Assert.Equal("ci.yml", ex.Location.File);
         Assert.True(ex.Location.Line >= 2, ex.Message);
         Assert.Contains("invalid YAML", ex.Message);
+    }
+
+    [Fact]
+    public void A_malformed_tag_is_invalid_yaml_at_its_line() // found by the yaml fuzz target (corpus/yaml/malformed-tag)
+    {
+        var ex = Assert.Throws<SourceException>(() => Read(System.Text.Encoding.UTF8.GetString(FuzzCorpus.Input("yaml", "malformed-tag"))));
+        Assert.Equal(new SourceLocation("ci.yml", 1, 1), ex.Location);
+        Assert.Contains("invalid YAML: Global tags must be valid URIs.", ex.Message);
+        Assert.DoesNotContain("Parameter", ex.Message);
     }
 
     [Fact]

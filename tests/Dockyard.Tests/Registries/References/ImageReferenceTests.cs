@@ -55,6 +55,9 @@ public class ImageReferenceTests
     [InlineData("", "empty")]
     [InlineData("Alpine", "lower-case")]
     [InlineData("host.io/Team/app", "lower-case")]
+    // found by the image-reference fuzz target (tests/Dockyard.Fuzz/corpus/image-reference/uppercase-host): lower-cased,
+    // the host would have named the Docker Hub repository docker.io/locauhost/app
+    [InlineData("locaUhost/app", "'locaUhost' is a registry host only because of its upper-case letters")]
     [InlineData("alpine:", "tag '' is invalid")]
     [InlineData("alpine:-x", "tag '-x' is invalid")]
     [InlineData("alpine@sha256:abc", "not a digest")]
