@@ -74,7 +74,8 @@ public sealed class ImageCommandTests
     }
 
     [Theory]
-    [InlineData("UPPER/Case:1", "must be lower-case")]
+    [InlineData("upper/Case:1", "must be lower-case")]
+    [InlineData("UPPER/app:1", "registry host only because of its upper-case letters")]
     [InlineData("alpine:bad tag", "white space")]
     [InlineData("alpine@sha256:123", "not a digest")]
     public void Bad_reference_is_one_clear_error(string reference, string expected)
