@@ -1,3 +1,4 @@
+using Dockyard.Hosting;
 using Cake.Core;
 using Cake.Core.Annotations;
 using Dockyard.Cake.Hosting;
@@ -81,6 +82,7 @@ public static class GitLabPipelineAliases
                 Concurrency = 1,
                 InPlace = settings.InPlace,
                 ArtifactsToSource = settings.ArtifactsToSource,
+                DockyardCommand = PackagedCli(),
                 Selection = new RunSelection { Jobs = [name] },
             };
             return await new JobEngine(host).RunAsync(options, new CakeJobLog(session.Logger(context)), cancellationToken);
@@ -88,4 +90,11 @@ public static class GitLabPipelineAliases
         if (result.Failed)
             throw new CakeException($"GitLab job '{name}' failed: {string.Join(", ", result.Jobs.Where(j => j.FailsPipeline).Select(j => $"{j.Name} {j.StatusName}"))}.");
     }
+
+    // The addin package's own dockyard CLI (cli/ beside lib/net10.0/), run by the dotnet host that runs Cake: a job's
+    // docker/buildah/podman/kaniko shims call it, so Docker-in-Docker jobs run natively as under 'dockyard ci run'.
+    private static IReadOnlyList<string>? PackagedCli() =>
+        Path.GetDirectoryName(typeof(GitLabPipelineAliases).Assembly.Location) is { Length: > 0 } lib
+            ? BundledCli.At(Path.Combine(lib, "..", "..", "cli", "dockyard.dll"), Environment.ProcessPath)
+            : null;
 }

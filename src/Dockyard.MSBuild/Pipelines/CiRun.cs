@@ -28,16 +28,10 @@ public sealed class CiRun : CiTask
 
     // The package's own dockyard CLI (tasks/net10.0/cli/), run by the dotnet host that runs MSBuild: the job's
     // docker/buildah/podman/kaniko shims call it, so Docker-in-Docker jobs run natively as under 'dockyard ci run'.
-    private static IReadOnlyList<string>? PackagedCli()
-    {
-        var tasks = Path.GetDirectoryName(typeof(CiRun).Assembly.Location);
-        if (string.IsNullOrEmpty(tasks)) return null;
-        var cli = Path.Combine(tasks, "cli", "dockyard.dll");
-        if (!System.IO.File.Exists(cli)) return null;
-        var process = Environment.ProcessPath;
-        var dotnet = process is not null && Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? process : "dotnet";
-        return [dotnet, cli];
-    }
+    private static IReadOnlyList<string>? PackagedCli() =>
+        Path.GetDirectoryName(typeof(CiRun).Assembly.Location) is { Length: > 0 } tasks
+            ? BundledCli.At(Path.Combine(tasks, "cli", "dockyard.dll"), Environment.ProcessPath)
+            : null;
 
     /// <inheritdoc />
     protected override async Task RunAsync(HostContext host, CancellationToken cancellationToken)

@@ -47,6 +47,42 @@ public sealed class CakePipelineTests
         Assert.Contains("stages: .pre,build,test,deploy,.post", result.StandardOutput);
     }
 
+    // The addin carries the dockyard CLI (cli/ in its package): a registered Docker-in-Docker job's docker lines run
+    // natively through the job's shims, with no daemon.
+    [Fact]
+    public async Task A_registered_docker_in_docker_job_pushes_with_no_daemon()
+    {
+        await using var registry = await RegistryServer.StartAsync(new RegistryServerOptions { Auth = RegistryAuth.Basic });
+        using (var client = registry.CreateClient())
+            await TestImages.Create("base for a Cake job").PushAsync(client, registry.Reference("base/busybox:1"));
+        using var dir = new TempDirectory("cake-dind");
+        dir.WriteFile("Dockerfile", "ARG BASE\nFROM ${BASE}\nCOPY app.txt /app/app.txt\n");
+        dir.WriteFile("app.txt", "from a Cake task\n");
+        dir.WriteFile(".gitlab-ci.yml", """
+            image-build:
+              image: docker:24.0.5-cli
+              services: [docker:24.0.5-dind]
+              variables:
+                DOCKER_HOST: tcp://docker:2375
+              script:
+                - echo "$CI_REGISTRY_PASSWORD" | docker login -u "$CI_REGISTRY_USER" --password-stdin "$CI_REGISTRY"
+                - docker build --build-arg BASE=$CI_REGISTRY/base/busybox:1 -t $CI_REGISTRY/cake/job:1 .
+                - docker push $CI_REGISTRY/cake/job:1
+            """);
+        var variables = dir.WriteFile("vars.yml", $"CI_REGISTRY: \"{registry.Host}\"\nCI_REGISTRY_USER: \"{registry.Username}\"\nCI_REGISTRY_PASSWORD:\n  value: \"{registry.Password}\"\n  masked: true\n");
+        var script = $$"""
+            {{CakeScriptRunner.AddinDirective}}
+            RegisterGitLabJobs(LoadGitLabPipeline(), new GitLabJobSettings().WithExecutor("shell").WithInPlace().WithVariablesFile("{{variables}}"));
+            RunTarget("image-build");
+            """;
+
+        var result = await CakeScriptRunner.RunAsync(dir, script, new Dictionary<string, string> { ["DOCKER_HOST"] = "unix://" + dir.Combine("no-daemon.sock") });
+
+        Assert.True(result.ExitCode == 0, result.StandardOutput + result.StandardError);
+        Assert.DoesNotContain(registry.Password!, result.StandardOutput + result.StandardError);
+        Assert.Equal(["1"], await Skopeo.ListTagsAsync(registry, "cake/job"));
+    }
+
     [Fact]
     public async Task A_pipeline_with_includes_from_a_gitlab_instance_loads_and_logs_where_they_came_from()
     {
