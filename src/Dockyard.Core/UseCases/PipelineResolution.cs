@@ -48,7 +48,7 @@ public static class PipelineResolution
     public static Task<PipelineResult> RunAsync(HostContext host, PipelineRequest request, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var options = new PipelineOptions
+        PipelineOptions Options(IReadOnlyDictionary<string, string>? predefined) => new()
         {
             ProjectDirectory = host.FullPath(request.ProjectDirectory ?? "."),
             File = request.File,
@@ -57,7 +57,11 @@ public static class PipelineResolution
             GitLabUrl = request.GitLabUrl,
             Environment = host.Variables,
             Trigger = request.Trigger,
+            PredefinedVariables = predefined,
         };
+        // With child pipelines, git and the environment are read once for the parent and every child.
+        var options = Options(null);
+        if (request.Downstream) options = Options(PipelineLoader.Predefined(options));
         var pipeline = PipelineLoader.Load(options);
         var downstream = request.Downstream ? DownstreamPipelines.Load(options, pipeline) : [];
         foreach (var origin in pipeline.IncludeOrigins)

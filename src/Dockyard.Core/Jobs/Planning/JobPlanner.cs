@@ -44,7 +44,8 @@ public static class JobPlanner
         var planned = RunPlanner.Plan(pipeline, new RunSelection { Jobs = [job] }).Last(p => p.Job.Name == job || p.Job.BaseName == job);
         var environment = Environment(host, options, planned, predefined, projectDirectory);
         foreach (var value in environment.MaskedValues) host.Masker.Add(value);
-        var localRegistry = LocalRegistry(host, options, predefined, environment.Variables);
+        var localRegistry = Shell.ShellExecutor.IsLocalRegistry(host, options.Variables, predefined, environment.Variables)
+            ? environment.Variables.GetValueOrDefault("CI_REGISTRY") : null;
         var jobHost = host.WithWorkingDirectory(projectDirectory).WithVariables(Merged(host.Variables, environment.Variables));
 
         var state = new PlanState(jobHost, localRegistry);
@@ -136,21 +137,14 @@ public static class JobPlanner
 
     private static async Task<PlannedCommand> PlanBuildAsync(PlanState state, BuildCommand build, bool push, string shown, string dynamic, CancellationToken cancellationToken)
     {
-        var request = new ImageBuildRequest
-        {
-            ContextDirectory = build.Context,
-            Dockerfile = build.Dockerfile,
-            Target = build.Target,
-            BuildArguments = build.BuildArgs.Select(a => a.Value is null ? a.Key : $"{a.Key}={a.Value}").ToList(),
-            Tags = build.Tags,
-            Platforms = build.Platforms.Select(p => ImageCopy.PlatformOf(p)!).ToList(),
-            Destination = push ? ImageDestination.Push : ImageDestination.LocalStore,
-            Backend = BackendKind.Native,
-            PlanOnly = true,
-        };
         Builders.Planning.BuildPlan plan;
         try
         {
+            var request = ContainerCommands.Handlers.BuildHandler.RequestOf(build) with
+            {
+                Destination = push ? ImageDestination.Push : ImageDestination.LocalStore,
+                PlanOnly = true,
+            };
             plan = (await ImageBuild.RunAsync(state.Host.WithOutput(NullLogger.Instance, null), request, cancellationToken).ConfigureAwait(false)).Plan;
         }
         catch (DockyardException error)
@@ -288,12 +282,6 @@ public static class JobPlanner
             .AddSurroundingGitLabJob(host.Variables, names)
             .Build();
     }
-
-    // As the shell executor decides: outside a GitLab job, a CI_REGISTRY nobody gave is the local image store.
-    private static string? LocalRegistry(HostContext host, JobRunOptions options, IReadOnlyDictionary<string, string> predefined, IReadOnlyDictionary<string, string> variables) =>
-        host.Get("GITLAB_CI") != "true" && host.Get("CI_REGISTRY") is null && !options.Variables.Any(v => v.Name == "CI_REGISTRY")
-        && predefined.GetValueOrDefault("CI_REGISTRY") is { Length: > 0 } registry && variables.GetValueOrDefault("CI_REGISTRY") == registry
-            ? registry : null;
 
     private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> host, IReadOnlyDictionary<string, string> job)
     {

@@ -210,10 +210,15 @@ public sealed class ShellExecutor(JobRunContext run)
     /// not given by the user (environment, <c>--variable</c>, <c>--variables-file</c> or the pipeline's YAML).
     /// </summary>
     private bool IsLocalRegistry(IReadOnlyDictionary<string, string> variables) =>
-        run.Host.Get("GITLAB_CI") != "true"
-        && run.Host.Get("CI_REGISTRY") is null
-        && !run.External.Any(v => v.Name == "CI_REGISTRY")
-        && run.Predefined.GetValueOrDefault("CI_REGISTRY") is { } predefined && variables.GetValueOrDefault("CI_REGISTRY") == predefined;
+        IsLocalRegistry(run.Host, run.External, run.Predefined, variables);
+
+    /// <summary>The rule of <see cref="IsLocalRegistry(IReadOnlyDictionary{string, string})"/> for any job's variables (also <c>ci plan</c>'s).</summary>
+    internal static bool IsLocalRegistry(Hosting.HostContext host, IEnumerable<JobVariable> external, IReadOnlyDictionary<string, string> predefined,
+        IReadOnlyDictionary<string, string> variables) =>
+        host.Get("GITLAB_CI") != "true"
+        && host.Get("CI_REGISTRY") is null
+        && !external.Any(v => v.Name == "CI_REGISTRY")
+        && predefined.GetValueOrDefault("CI_REGISTRY") is { Length: > 0 } registry && variables.GetValueOrDefault("CI_REGISTRY") == registry;
 
     private JobEnvironment Environment(PlannedJob planned, BuildDirectory directory, IReadOnlyList<KeyValuePair<string, string>> dotenv,
         TimeSpan timeout, int concurrentId, string status)

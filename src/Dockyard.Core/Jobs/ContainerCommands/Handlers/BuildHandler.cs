@@ -46,7 +46,19 @@ internal static class BuildHandler
     }
 
     /// <summary>The use case's request for <paramref name="build"/>: native backend, the job's store and logins.</summary>
-    internal static ImageBuildRequest Request(ContainerJob job, BuildCommand build)
+    internal static ImageBuildRequest Request(ContainerJob job, BuildCommand build) => RequestOf(build) with
+    {
+        LocalStoreDirectory = job.Store.Root,
+        BaseImagesFromLocalStore = !build.Pull,
+        Credentials = job.Credentials.All(),
+        Tools = job.Tools,
+    };
+
+    /// <summary>
+    /// What the build line asks for, as the use case's request (native backend; no store or logins yet): the one mapping
+    /// the job's build and <c>ci plan</c> share. A line the native build cannot take is a <see cref="DockyardException"/>.
+    /// </summary>
+    internal static ImageBuildRequest RequestOf(BuildCommand build)
     {
         if (build.Dockerfile == "-" || build.Context == "-")
             throw new DockyardException($"{build.Tool} build: a Dockerfile or context from standard input ('-') is not supported natively; write the Dockerfile to a file and give its path with -f.") { Setting = Setting.Dockerfile };
@@ -64,11 +76,7 @@ internal static class BuildHandler
             Tags = build.Tags,
             Platforms = build.Platforms.Select(p => ImageCopy.PlatformOf(p)!).ToList(),
             Destination = build.Push ? ImageDestination.Push : ImageDestination.LocalStore,
-            LocalStoreDirectory = job.Store.Root,
-            BaseImagesFromLocalStore = !build.Pull,
             Backend = BackendKind.Native,
-            Credentials = job.Credentials.All(),
-            Tools = job.Tools,
         };
     }
 
