@@ -58,6 +58,38 @@ public sealed class ImageBuildLocalBaseTests
     }
 
     [Fact]
+    public async Task The_base_digest_label_names_the_manifest_the_base_was_resolved_to_and_only_when_asked()
+    {
+        using var temp = new TempDirectory("uc-basedigest");
+        using var host = new TestHost();
+        var (store, baseManifest) = await StoreWithBaseAsync(temp, host, "corp/base:1");
+        var context = Context(temp, "local:corp/base:1");
+
+        await ImageBuild.RunAsync(host.Context, new ImageBuildRequest
+        {
+            ContextDirectory = context, Tags = ["corp/labelled:1"], Platforms = [Amd64], LocalStoreDirectory = store, BaseDigestLabel = true,
+        });
+        await ImageBuild.RunAsync(host.Context, new ImageBuildRequest
+        {
+            ContextDirectory = context, Tags = ["corp/plain:1"], Platforms = [Amd64], LocalStoreDirectory = store,
+        });
+
+        Assert.Equal(baseManifest, Labels(store, "corp/labelled:1").GetValueOrDefault("org.opencontainers.image.base.digest"));
+        Assert.False(Labels(store, "corp/plain:1").ContainsKey("org.opencontainers.image.base.digest"));
+    }
+
+    private static Dictionary<string, string> Labels(string store, string name)
+    {
+        var local = new LocalImageStore(store);
+        var entry = local.Find(name) ?? throw new InvalidOperationException($"{name} is not in the store");
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(local.BlobPath(Digest.Parse(entry.Descriptor.Digest))));
+        var config = manifest.RootElement.GetProperty("config").GetProperty("digest").GetString()!;
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(local.BlobPath(Digest.Parse(config))));
+        return document.RootElement.GetProperty("config").TryGetProperty("Labels", out var labels) && labels.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? labels.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : [];
+    }
+
+    [Fact]
     public async Task A_registry_name_the_store_holds_is_taken_from_the_store_only_when_asked_as_docker_build_does()
     {
         using var temp = new TempDirectory("uc-localbase");

@@ -37,6 +37,12 @@ public sealed record NativeBuildOptions
     /// <summary>Labels set on the target image's config besides the Dockerfile's own (as <c>docker build --label</c>).</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The label naming the base image's manifest digest (the SDK's generated label).</summary>
+    public const string BaseDigestLabelName = "org.opencontainers.image.base.digest";
+
+    /// <summary>Whether the target image gets <see cref="BaseDigestLabelName"/>: the digest its FROM chain's base was resolved to.</summary>
+    public bool BaseDigestLabel { get; init; }
+
     /// <summary>
     /// How a COPY from a publish-directory stage is layered: by default NuGet/runtime dependencies (from the app's
     /// deps.json) in one layer and the app's own files on top, so a code change re-pushes only the small layer;

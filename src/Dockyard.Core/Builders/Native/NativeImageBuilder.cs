@@ -94,7 +94,11 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
     /// <param name="Tree">The stage's filesystem.</param>
     /// <param name="Dependencies">For a publish directory: the contents of the files that <see cref="PublishLayering"/>
     /// puts in the dependencies layer (NuGet packages, runtime pack), so a COPY from it becomes two layers.</param>
-    private sealed record BuiltStage(Image? Image, FileTree Tree, IReadOnlySet<LayerContent>? Dependencies = null);
+    private sealed record BuiltStage(Image? Image, FileTree Tree, IReadOnlySet<LayerContent>? Dependencies = null)
+    {
+        /// <summary>The manifest digest of the image at the root of this stage's FROM chain (null for scratch).</summary>
+        public Digest? BaseDigest { get; init; }
+    }
 
     private sealed class BuildRun(NativeBuildOptions options, BuildPlan plan, BuildContext context, string scratch, BaseImageLoader loader)
     {
@@ -131,12 +135,14 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
             var platform = node.Platform is { Length: > 0 } p ? Platform.Parse(p) : plan.Platform;
             ImageBuilder image;
             FileTree tree;
+            Digest? baseDigest = null;
             if (node.BaseStage is { } baseIndex)
             {
                 var parent = _stages[baseIndex];
                 if (parent.Image is null) throw new SourceException(from.Location, $"FROM {from.Image}: that stage is a publish directory, not an image.", "Copy from it with COPY --from instead.");
                 image = new ImageBuilder(parent.Image.Named(from.Image), options.Format, _timestamp);
                 tree = parent.Tree.Clone();
+                baseDigest = parent.BaseDigest;
             }
             else if (node.IsScratch)
             {
@@ -148,14 +154,20 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
                 var source = await LoadAsync(node.BaseImage!, platform, from.Location, cancellationToken);
                 image = new ImageBuilder(source, options.Format, _timestamp);
                 tree = FileTree.FromLayers(source.Layers, scratch);
+                baseDigest = source.ManifestDigest;
             }
             // A new stage does not inherit the base's ONBUILD triggers' execution here; the triggers stay in the config as docker keeps them.
             foreach (var step in stage.Steps)
                 await ApplyAsync(step, image, tree, cancellationToken);
             // Labels given with the build (as docker build --label): on the target's config, without a history entry.
             if (node == plan.Target)
+            {
                 foreach (var (name, value) in options.Labels.OrderBy(l => l.Key, StringComparer.Ordinal)) image.Config.SetLabel(name, value);
-            return new BuiltStage(image.Build(), tree);
+                // The SDK's org.opencontainers.image.base.digest: the base's manifest digest as it was resolved for this build.
+                if (options.BaseDigestLabel && baseDigest is { } digest && !options.Labels.ContainsKey(NativeBuildOptions.BaseDigestLabelName))
+                    image.Config.SetLabel(NativeBuildOptions.BaseDigestLabelName, digest.ToString());
+            }
+            return new BuiltStage(image.Build(), tree) { BaseDigest = baseDigest };
         }
 
         private async Task ApplyAsync(PlannedStep planned, ImageBuilder image, FileTree tree, CancellationToken cancellationToken)

@@ -52,7 +52,7 @@ public static class ImageBuild
         var native = new NativeBackend(new NativeBuildOptions
         {
             Cache = cache, Registry = registry, Compression = request.Compression, PublishLayering = request.PublishLayering,
-            Labels = request.Labels, LocalStore = store, BaseImagesFromLocalStore = request.BaseImagesFromLocalStore, MachineRuntime = machineRuntime, Timestamp = request.Timestamp ?? ReproducibleTimestamp.Parse(host.Get(ReproducibleTimestamp.VariableName)),
+            Labels = request.Labels, BaseDigestLabel = request.BaseDigestLabel, LocalStore = store, BaseImagesFromLocalStore = request.BaseImagesFromLocalStore, MachineRuntime = machineRuntime, Timestamp = request.Timestamp ?? ReproducibleTimestamp.Parse(host.Get(ReproducibleTimestamp.VariableName)),
         })
         {
             PlatformStarted = p =>

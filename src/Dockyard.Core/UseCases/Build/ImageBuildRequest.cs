@@ -30,6 +30,9 @@ public sealed record ImageBuildRequest
     /// <summary>Labels set on the image besides the Dockerfile's own.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Label the image with its base's manifest digest (<c>org.opencontainers.image.base.digest</c>, as the SDK's generated labels do); native builds only.</summary>
+    public bool BaseDigestLabel { get; init; }
+
     /// <summary>The image's names, <c>REGISTRY/REPOSITORY:TAG</c>.</summary>
     public IReadOnlyList<string> Tags { get; init; } = [];
 

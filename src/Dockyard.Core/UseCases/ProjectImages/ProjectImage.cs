@@ -81,7 +81,7 @@ public static class ProjectImage
         var workdir = request.WorkingDirectory is { Length: > 0 } w ? w : "/app";
         return common with
         {
-            ContextDirectory = common.PublishDirectory, Labels = labels,
+            ContextDirectory = common.PublishDirectory, Labels = labels, BaseDigestLabel = request.GenerateLabels,
             App = new ContainerAppSettings
             {
                 BaseImage = baseImage, WorkingDirectory = workdir, User = request.User is { Length: > 0 } u ? u : null,
@@ -103,7 +103,8 @@ public static class ProjectImage
 
     /// <summary>
     /// The labels the SDK generates that do not break reproducibility: not <c>org.opencontainers.image.created</c> or
-    /// <c>org.opencontainers.artifact.created</c> (times), nor <c>org.opencontainers.image.base.digest</c> (not known before the build).
+    /// <c>org.opencontainers.artifact.created</c> (times). <c>org.opencontainers.image.base.digest</c> is set by the build
+    /// once the base is resolved (<see cref="ImageBuildRequest.BaseDigestLabel"/>), without a Dockerfile only, as the SDK.
     /// </summary>
     private static Dictionary<string, string> GeneratedLabels(HostContext host, ProjectImageRequest request)
     {
