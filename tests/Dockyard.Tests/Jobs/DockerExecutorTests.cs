@@ -1,5 +1,6 @@
 using Dockyard.Jobs;
 using Dockyard.Jobs.Scheduling;
+using Dockyard.Jobs.Variables;
 using Dockyard.Tests.Infrastructure;
 
 namespace Dockyard.Tests.Jobs;
@@ -29,7 +30,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     private RunResult Run(JobProject project, CancellationToken cancellation = default, bool inPlace = true,
-        ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null)
+        ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null, IReadOnlyList<JobVariable>? jobVariables = null)
     {
         var host = project.Host();
         var variables = new Dictionary<string, string>(host.Variables, StringComparer.Ordinal) { ["DOCKER_HOST"] = dockerHost ?? daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig };
@@ -39,6 +40,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
             Selection = new RunSelection { Pipeline = true },
             Executor = executor,
             InPlace = inPlace,
+            Variables = jobVariables ?? [],
         };
         var run = new JobEngine(host.WithVariables(variables)).RunAsync(options, project.Log, cancellation);
         Assert.True(run.Wait(TimeSpan.FromMinutes(5)), "watchdog: the run did not end within 5 minutes");
@@ -168,5 +170,51 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.Equal(JobStatus.Success, Run(project, executor: ExecutorKind.Auto, dockerHost: missing).Job("probe").Status);
         Assert.Contains("(shell executor)", project.Log.TextOf("probe"), StringComparison.Ordinal);
         Assert.Contains("dir=" + project.Directory, project.Log.TextOf("probe"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Private_image_is_pulled_with_DOCKER_AUTH_CONFIG_from_the_variables_and_fails_clearly_without()
+    {
+        await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Basic });
+        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{registry.Username}:{registry.Password}"));
+        var authConfig = "{\"auths\":{\"" + registry.Host + "\":{\"auth\":\"" + auth + "\"}}}";
+        var privateImage = $"{registry.Host}/private/busybox:1";
+        using (var pusher = new TempDirectory("push-config"))
+        {
+            pusher.WriteFile("config.json", authConfig);
+            await daemon.DockerAsync(["tag", Image, privateImage]);
+            await daemon.DockerAsync(["--config", pusher.Path, "push", privateImage]);
+            await daemon.DockerAsync(["rmi", privateImage]);
+        }
+
+        using var project = new JobProject($$"""
+            private:
+              image: "{{privateImage}}"
+              script: [echo ran-in-private-image]
+            """);
+        try
+        {
+            var denied = Run(project);
+            Assert.Equal(JobStatus.Failed, denied.Job("private").Status);
+            var deniedLog = project.Log.TextOf("private");
+            Assert.Contains($"image {privateImage} could not be pulled", deniedLog, StringComparison.Ordinal);
+            Assert.Contains($"No credentials for registry {registry.Host} were found: set DOCKER_AUTH_CONFIG", deniedLog, StringComparison.Ordinal);
+            Assert.DoesNotContain("ran-in-private-image\n", deniedLog.Replace("$ echo ran-in-private-image", "", StringComparison.Ordinal) + "\n", StringComparison.Ordinal);
+
+            var allowed = Run(project, jobVariables: [new JobVariable("DOCKER_AUTH_CONFIG", authConfig)]);
+            var allowedLog = project.Log.TextOf("private");
+            Assert.True(allowed.Job("private").Status == JobStatus.Success, allowedLog);
+            Assert.Contains("Authenticating with credentials from DOCKER_AUTH_CONFIG", allowedLog, StringComparison.Ordinal);
+            Assert.Contains("\nran-in-private-image", allowedLog, StringComparison.Ordinal);
+            foreach (var secret in new[] { registry.Password!, auth })
+            {
+                Assert.DoesNotContain(secret, deniedLog, StringComparison.Ordinal);
+                Assert.DoesNotContain(secret, allowedLog, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await daemon.DockerAsync(["rmi", "-f", privateImage], check: false);
+        }
     }
 }

@@ -25,13 +25,14 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
         var image = job.Image ?? throw new DockyardException($"job {job.Name}: the docker executor needs an image: keyword.");
         var client = await engine.JobClientAsync(cancellation).ConfigureAwait(false);
         var services = new List<string>();
+        var credentials = new PullCredentials(run, job);
         try
         {
-            await EnsureImageAsync(client, image, job.Name, cancellation).ConfigureAwait(false);
+            await EnsureImageAsync(client, image, job.Name, credentials, cancellation).ConfigureAwait(false);
             var hosts = new List<string>();
             foreach (var service in job.Services)
             {
-                await EnsureImageAsync(client, service, job.Name, cancellation).ConfigureAwait(false);
+                await EnsureImageAsync(client, service, job.Name, credentials, cancellation).ConfigureAwait(false);
                 services.Add(await StartServiceAsync(client, service, job.Name).ConfigureAwait(false));
                 hosts.AddRange(ServiceHostnames.Of(service.Name, service.Alias).Select(h => h + ":127.0.0.1"));
             }
@@ -80,7 +81,7 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
         return created.ID;
     }
 
-    private async Task EnsureImageAsync(DockerClient client, ContainerImage image, string jobName, CancellationToken cancellation)
+    private async Task EnsureImageAsync(DockerClient client, ContainerImage image, string jobName, PullCredentials credentials, CancellationToken cancellation)
     {
         var present = await engine.ImageExistsAsync(image.Name, cancellation).ConfigureAwait(false);
         foreach (var policy in PullPolicies.Read(image))
@@ -88,10 +89,11 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
             if (policy == PullPolicy.Never && present) return;
             if (policy == PullPolicy.IfNotPresent && present) return;
             if (policy == PullPolicy.Never) continue;
+            var auth = await credentials.ForAsync(image.Name, cancellation).ConfigureAwait(false);
             try
             {
                 var progress = new Progress<JSONMessage>();
-                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image.Name }, null, progress, cancellation).ConfigureAwait(false);
+                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image.Name }, auth, progress, cancellation).ConfigureAwait(false);
                 if (await engine.ImageExistsAsync(image.Name, cancellation).ConfigureAwait(false)) return;
             }
             catch (DockerApiException ex) when (present)
@@ -100,9 +102,14 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
                 run.Log.Line(jobName, $"WARNING: pulling {image.Name} failed ({ex.Message.Trim()}); using the image the Docker daemon already has");
                 return;
             }
+            catch (DockerApiException ex) when (auth is null)
+            {
+                var registry = PullCredentials.RegistryOf(image.Name);
+                throw new DockyardException($"job {jobName}: image {image.Name} could not be pulled by the Docker daemon at {engine.Endpoint}: {ex.Message.Trim()}. No credentials for registry {registry} were found: set DOCKER_AUTH_CONFIG in the job's variables or the variables file, or `docker login {registry}`; or check the name, or build/load it and set pull_policy: if-not-present.") { Subject = image.Name };
+            }
             catch (DockerApiException ex)
             {
-                throw new DockyardException($"job {jobName}: image {image.Name} could not be pulled by the Docker daemon at {engine.Endpoint}: {ex.Message.Trim()}. Check the name, `docker login`, or build/load it and set pull_policy: if-not-present.") { Subject = image.Name };
+                throw new DockyardException($"job {jobName}: image {image.Name} could not be pulled by the Docker daemon at {engine.Endpoint} with the credentials found for registry {PullCredentials.RegistryOf(image.Name)}: {ex.Message.Trim()}. Check the name and those credentials, or build/load it and set pull_policy: if-not-present.") { Subject = image.Name };
             }
         }
 
