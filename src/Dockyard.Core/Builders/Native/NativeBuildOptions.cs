@@ -38,7 +38,7 @@ public sealed record NativeBuildOptions
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The label naming the base image's manifest digest (the SDK's generated label).</summary>
-    public const string BaseDigestLabelName = "org.opencontainers.image.base.digest";
+    internal const string BaseDigestLabelName = "org.opencontainers.image.base.digest";
 
     /// <summary>Whether the target image gets <see cref="BaseDigestLabelName"/>: the digest its FROM chain's base was resolved to.</summary>
     public bool BaseDigestLabel { get; init; }
