@@ -88,6 +88,18 @@ public sealed record ImageBuildRequest
     /// <summary>The layer cache directory (default <c>layers</c> under <see cref="Hosting.HostContext.CacheDirectory"/>).</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Images or layer caches (<c>REGISTRY/REPOSITORY:TAG</c>) whose layers the native backend reuses where its own
+    /// have the same content (diff_id): such a layer is neither compressed nor uploaded. Any image serves.
+    /// </summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary>Where the layers this build used are recorded as a layer cache (<c>REGISTRY/REPOSITORY:TAG</c>; read first too); null: nowhere.</summary>
+    public string? CacheTo { get; init; }
+
+    /// <summary>Whether a push first looks for its layers in the images its tags name now (true; what they hold is reused).</summary>
+    public bool CacheFromTags { get; init; } = true;
+
     /// <summary>Registries (<c>host[:port]</c>) that may use plain HTTP or unverified TLS.</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
 
