@@ -32,8 +32,14 @@ internal sealed class BuildLayerCache
     /// <exception cref="DockyardException">A cache reference that is not an image reference.</exception>
     public static BuildLayerCache? For(ImageBuildRequest request, IReadOnlyList<string> tags, RegistryClient registry, BuildLog log)
     {
-        var target = request.CacheTo is { } to ? Parse(to, "cache-to") : null;
-        var sources = request.CacheFrom.Select(from => (Parse(from, "cache-from"), true)).ToList();
+        var target = request.CacheTo is { } to ? Spec(to, "cache-to", log) : null;
+        if (request.CacheRepository is { } repository)
+        {
+            var inRepository = Parse(repository, "cache repository");
+            if (inRepository.Digest is not null || !repository.EndsWith(":" + inRepository.Tag, StringComparison.Ordinal)) inRepository = inRepository.WithTag(RegistryLayerCache.DefaultTag);
+            target ??= inRepository;
+        }
+        var sources = request.CacheFrom.Select(from => Spec(from, "cache-from", log)).OfType<ImageReference>().Select(r => (r, true)).ToList();
         if (target is not null) sources.Add((target, true));
         if (request.Destination.Kind == ImageDestinationKind.Push && request.CacheFromTags)
             sources.AddRange(tags.Select(t => (ImageReference.Parse(t), false)));
@@ -74,6 +80,30 @@ internal sealed class BuildLayerCache
             {
                 _log.Warning($"layer cache {_target} not written (the image itself is complete): {e.Message}", Setting.LayerCache);
             }
+        }
+    }
+
+    /// <summary>
+    /// A cache given as <c>REF</c> or docker's <c>type=registry,ref=REF[,…]</c>; null for a cache type Dockyard does not
+    /// keep (said once): <c>inline</c> (every image it pushes already serves as a cache), <c>local</c>, <c>gha</c>, ….
+    /// </summary>
+    private static ImageReference? Spec(string text, string what, BuildLog log)
+    {
+        if (!text.Contains('=', StringComparison.Ordinal)) return Parse(text, what);
+        var fields = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(f => f.Split('=', 2)).Where(f => f.Length == 2).GroupBy(f => f[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+        var type = fields.GetValueOrDefault("type") ?? "registry";
+        switch (type)
+        {
+            case "registry":
+                return fields.TryGetValue("ref", out var reference) ? Parse(reference, what)
+                    : throw new DockyardException($"The {what} '{text}' names no image: write type=registry,ref=REGISTRY/REPOSITORY:TAG.") { Setting = Setting.LayerCache };
+            case "inline":
+                log.Info($"{what} type=inline: nothing to do, every image Dockyard pushes already serves as a cache (name it in cache-from)");
+                return null;
+            default:
+                log.Warning($"{what} type={type} is not kept by Dockyard (only type=registry); building without it.", Setting.LayerCache);
+                return null;
         }
     }
 
