@@ -149,7 +149,7 @@ measure() {
 }
 run_dockyard() {
     measure "dockyard-$1" env DOCKYARD_CACHE="$WORK/dockyard-cache" dotnet publish "$APP/WebApp.csproj" "${PUBLISH_ARGS[@]}" \
-        -p:PublishImage=true -p:ContainerRepository=app-dockyard -p:ContainerImageTag="$1"
+        -p:PublishImage=true -p:ContainerRepository=app-dockyard -p:ContainerImageTag="$1" -p:DockyardCacheRepository="$REG/app-dockyard-cache"
 }
 run_sdk() {
     measure "sdk-$1" dotnet publish "$APP/WebApp.csproj" "${PUBLISH_ARGS[@]}" -t:PublishContainer \

@@ -49,6 +49,7 @@ internal static class CakeCall
         Setting.PushKind => " (setting: GitLabPipelineSettings.Push)",
         Setting.PipelineSource => " (setting: GitLabPipelineSettings.PipelineSource)",
         Setting.MergeRequestTarget => " (setting: GitLabPipelineSettings.MergeRequestTarget)",
+        Setting.LayerCache => " (setting: DockyardBuildSettings.CacheFrom / CacheTo)",
         _ => "",
     };
 }

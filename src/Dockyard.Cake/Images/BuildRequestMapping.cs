@@ -23,6 +23,8 @@ internal static class BuildRequestMapping
         Backend = Enum.TryParse<BackendKind>(settings.Backend, ignoreCase: true, out var kind) ? kind
             : throw new DockyardException($"DockyardBuildSettings.Backend '{settings.Backend}': write auto, native, docker or buildah."),
         Credentials = credentials,
+        CacheFrom = settings.CacheFrom,
+        CacheTo = settings.CacheTo,
     };
 
     /// <summary><see cref="DockyardBuildSettings.Output"/> through the core's parser (as <c>dockyard build --output</c>), else <see cref="DockyardBuildSettings.Push"/>.</summary>

@@ -51,6 +51,15 @@ public sealed class DockyardBuildSettings
     /// the same image a rebuild would, so it changes nothing; accepted for Cake.Docker scripts.
     /// </summary>
     public bool NoCache { get; set; }
+
+    /// <summary>
+    /// As <c>docker build --cache-from</c>: images or layer caches (<c>REGISTRY/REPOSITORY:TAG</c> or
+    /// <c>type=registry,ref=…</c>) whose layers are reused where the content is the same (neither compressed nor uploaded).
+    /// </summary>
+    public string[] CacheFrom { get; set; } = [];
+
+    /// <summary>As <c>docker build --cache-to</c>: where the build's layers are recorded as a layer cache.</summary>
+    public string? CacheTo { get; set; }
 }
 
 /// <summary>Fluent setters for <see cref="DockyardBuildSettings"/>.</summary>
@@ -91,6 +100,12 @@ public static class DockyardBuildSettingsExtensions
 
     /// <summary>Sets <see cref="DockyardBuildSettings.NoCache"/>.</summary>
     public static DockyardBuildSettings WithNoCache(this DockyardBuildSettings settings, bool noCache = true) { settings.NoCache = noCache; return settings; }
+
+    /// <summary>Adds an image or layer cache to <see cref="DockyardBuildSettings.CacheFrom"/>.</summary>
+    public static DockyardBuildSettings WithCacheFrom(this DockyardBuildSettings settings, string reference) { settings.CacheFrom = [.. settings.CacheFrom, reference]; return settings; }
+
+    /// <summary>Sets <see cref="DockyardBuildSettings.CacheTo"/>.</summary>
+    public static DockyardBuildSettings WithCacheTo(this DockyardBuildSettings settings, string reference) { settings.CacheTo = reference; return settings; }
 
     /// <summary>Chooses the backend.</summary>
     public static DockyardBuildSettings WithBackend(this DockyardBuildSettings settings, string backend) { settings.Backend = backend; return settings; }

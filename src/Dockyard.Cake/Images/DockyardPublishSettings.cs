@@ -38,6 +38,10 @@ public static class DockyardPublishSettingsExtensions
         return settings;
     }
 
+    /// <summary>Sets the registry layer cache's repository (the <c>DockyardCacheRepository</c> property).</summary>
+    public static DockyardPublishSettings WithCacheRepository(this DockyardPublishSettings settings, string repository) =>
+        settings.WithProperty("DockyardCacheRepository", repository);
+
     /// <summary>Sets an MSBuild property.</summary>
     public static DockyardPublishSettings WithProperty(this DockyardPublishSettings settings, string name, string value)
     {

@@ -40,13 +40,16 @@ public static class BuildCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan (each stage, its backend and why) and build nothing." };
         var insecure = new Option<string[]>("--insecure-registry") { Description = "A registry (host[:port]) that may use plain HTTP. Repeatable." };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "The layer cache directory (default: $DOCKYARD_CACHE/layers, else ~/.cache/dockyard/layers)." };
+        var cacheFrom = new Option<string[]>("--cache-from") { Description = "An image or layer cache REGISTRY/REPOSITORY:TAG (or type=registry,ref=…) whose layers are reused where the content is the same. Repeatable." };
+        var cacheTo = new Option<string?>("--cache-to") { Description = "Record the build's layers as a layer cache at REGISTRY/REPOSITORY:TAG (or type=registry,ref=…)." };
+        var cacheRepo = new Option<string?>("--cache-repo") { Description = "A repository for the layer cache, read and written (tag dockyard-layer-cache), as kaniko's --cache-repo." };
         var zstd = new Option<bool>("--zstd") { Description = "Compress new layers with zstd instead of gzip (OCI format only)." };
         var singlePublishLayer = new Option<bool>("--single-publish-layer")
         { Description = "Copy the publish directory as one layer (default: NuGet/runtime dependencies in one layer, the app's own files on top)." };
         var command = new Command("build", "Build an image from a Dockerfile (natively when no stage needs a container) or from a publish directory, and store, push or write it.");
         command.Arguments.Add(context);
         foreach (var option in new Option[] { file, target, buildArgs, tags, labels, platforms, push, output, json, backend, publishDir, publishProject, publishConfiguration,
-                     baseImage, ports, env, user, dryRun, insecure, zstd, singlePublishLayer, cacheDir })
+                     baseImage, ports, env, user, dryRun, insecure, zstd, singlePublishLayer, cacheDir, cacheFrom, cacheTo, cacheRepo })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => cli.RunAsync(async () =>
         {
@@ -61,6 +64,7 @@ public static class BuildCommand
                 App = new ContainerAppSettings { BaseImage = parse.GetValue(baseImage), Ports = parse.GetValue(ports) ?? [], Environment = Pairs(parse.GetValue(env), "--env"), User = parse.GetValue(user) },
                 Compression = parse.GetValue(zstd) ? LayerCompression.Zstd : LayerCompression.Gzip, CacheDirectory = parse.GetValue(cacheDir),
                 InsecureRegistries = parse.GetValue(insecure) ?? [], PlanOnly = parse.GetValue(dryRun),
+                CacheFrom = parse.GetValue(cacheFrom) ?? [], CacheTo = parse.GetValue(cacheTo), CacheRepository = parse.GetValue(cacheRepo),
             };
             var result = parse.GetValue(dryRun) || parse.GetValue(json)
                 ? await ImageBuild.RunAsync(cli.Host(), request, cancellationToken)
@@ -90,7 +94,7 @@ public static class BuildCommand
     {
         ["backend"] = result.Backend?.ToString().ToLowerInvariant(), ["reason"] = result.BackendReason, ["digest"] = result.Digest?.ToString(),
         ["indexDigest"] = result.IndexDigest?.ToString(), ["tags"] = new JsonArray([.. result.Tags.Select(t => (JsonNode?)t)]),
-        ["uploadedBytes"] = result.UploadedBytes, ["location"] = result.Location,
+        ["uploadedBytes"] = result.UploadedBytes, ["layersFromRegistryCache"] = result.LayersFromRegistryCache, ["location"] = result.Location,
         ["images"] = new JsonArray([.. result.Images.Select(i => (JsonNode?)new JsonObject
         {
             ["platform"] = i.Platform.ToString(), ["digest"] = i.ManifestDigest?.ToString(), ["configDigest"] = i.ConfigDigest?.ToString(), ["size"] = i.Size,

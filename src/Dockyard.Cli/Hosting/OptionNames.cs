@@ -27,6 +27,7 @@ public static class OptionNames
         Setting.PushKind => "--push",
         Setting.PipelineSource => "--pipeline-source",
         Setting.MergeRequestTarget => "--merge-request-target",
+        Setting.LayerCache => "--cache-from / --cache-to / --cache-repo",
         _ => setting.ToString(),
     };
 }

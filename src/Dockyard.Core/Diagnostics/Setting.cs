@@ -44,4 +44,6 @@ public enum Setting
     PipelineSource,
     /// <summary>The target branch of a simulated merge request pipeline.</summary>
     MergeRequestTarget,
+    /// <summary>The registry layer cache a build reads (cache-from) or writes (cache-to).</summary>
+    LayerCache,
 }

@@ -56,7 +56,7 @@ public sealed class ImageBuilder
     public ImageBuilder AddLayer(Layer layer, LayerCache cache, string createdBy, string? comment = BuildKitComment)
     {
         var descriptor = layer.ToDescriptor(Format);
-        return AddLayer(new ImageLayer(descriptor, layer.DiffId, cache.Blob(descriptor)) { DiffSize = layer.DiffSize }, createdBy, comment);
+        return AddLayer(new ImageLayer(descriptor, layer.DiffId, layer.Source ?? cache.Blob(descriptor)) { DiffSize = layer.DiffSize }, createdBy, comment);
     }
 
     /// <summary>Appends an existing layer (e.g. from another image) with a history entry.</summary>

@@ -14,4 +14,10 @@ public sealed record Layer(Digest DiffId, long DiffSize, Digest Digest, long Siz
     /// <summary>The manifest descriptor of this layer in the given media-type family.</summary>
     public Descriptor ToDescriptor(ImageFormat format) =>
         new() { MediaType = format.LayerMediaType(Compression), Digest = Digest.ToString(), Size = Size };
+
+    /// <summary>
+    /// Where the blob is read from when it is not in the cache's <see cref="BlobPath"/>: a layer a registry cache
+    /// already holds (read, or mounted by a push to the same registry, only when needed; null for built layers).
+    /// </summary>
+    public IBlobSource? Source { get; init; }
 }

@@ -43,6 +43,17 @@ internal static class LayerBlobWriter
     }
 
     /// <summary>
+    /// The diff_id and size of the tar <paramref name="writeTar"/> writes, without compressing or storing it: the
+    /// cheap pass that lets a registry cache be asked for a layer before it is compressed.
+    /// </summary>
+    public static (Digest DiffId, long DiffSize) HashTar(Action<Stream> writeTar)
+    {
+        using var uncompressed = new DigestingStream(Stream.Null, leaveOpen: true);
+        writeTar(uncompressed);
+        return (uncompressed.GetDigest(), uncompressed.BytesWritten);
+    }
+
+    /// <summary>
     /// Opens a compressing stream over <paramref name="target"/>; disposing it finishes the stream and leaves the target
     /// open. The bytes are the same for every <paramref name="degreeOfParallelism"/> ≥ 1.
     /// </summary>

@@ -147,10 +147,13 @@ public sealed class LayerBuilder
     /// Returns the layer from <paramref name="cache"/> if these inputs were built before, otherwise writes it in one
     /// streaming pass (diff_id and digest together) into the cache.
     /// </summary>
-    public Layer Build(LayerCache cache, LayerCompression compression = LayerCompression.Gzip)
+    public Layer Build(LayerCache cache, LayerCompression compression = LayerCompression.Gzip) => Build(cache, compression, null);
+
+    /// <summary>As <see cref="Build(LayerCache, LayerCompression)"/>, asking <paramref name="remote"/> by diff_id before compressing.</summary>
+    internal Layer Build(LayerCache cache, LayerCompression compression, IRemoteLayerIndex? remote)
     {
         var entries = Entries;
-        return cache.GetOrCreate(InputKey(compression, entries), compression, output => WriteTar(output, entries));
+        return cache.GetOrCreate(InputKey(compression, entries), compression, output => WriteTar(output, entries), remote);
     }
 
     /// <summary>The cache key of these inputs for a compression (hex sha256).</summary>

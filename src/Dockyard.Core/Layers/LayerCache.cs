@@ -19,7 +19,7 @@ namespace Dockyard.Layers;
 public sealed class LayerCache
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) } };
-    private int _compressions, _inputHits, _diffIdHits;
+    private int _compressions, _inputHits, _diffIdHits, _remoteHits;
 
     /// <summary>Opens (and creates if needed) a cache rooted at <paramref name="root"/>.</summary>
     public LayerCache(string root)
@@ -48,8 +48,11 @@ public sealed class LayerCache
     /// <summary>How many layers were served from the input index without reading or compressing anything.</summary>
     public int InputHits => _inputHits;
 
-    /// <summary>How many freshly compressed layers were replaced by an existing blob with the same diff_id.</summary>
+    /// <summary>How many layers were served by an existing blob with the same diff_id (after compressing, or after hashing for a registry cache).</summary>
     public int DiffIdHits => _diffIdHits;
+
+    /// <summary>How many layers a registry cache already held, so they were neither compressed nor stored here.</summary>
+    public int RemoteHits => _remoteHits;
 
     /// <summary>Where the blob with <paramref name="digest"/> is (or would be) stored.</summary>
     public string BlobPath(Digest digest) => Path.Combine(Root, "blobs", digest.Algorithm, digest.Hex);
@@ -79,12 +82,43 @@ public sealed class LayerCache
     /// Returns the cached layer for <paramref name="inputKey"/>, or writes it with <paramref name="writeTar"/> in one
     /// streaming pass (tar → diff_id → compression → digest → blob file) and indexes it by key and by diff_id.
     /// </summary>
-    public Layer GetOrCreate(string? inputKey, LayerCompression compression, Action<Stream> writeTar)
+    public Layer GetOrCreate(string? inputKey, LayerCompression compression, Action<Stream> writeTar) => GetOrCreate(inputKey, compression, writeTar, null);
+
+    /// <summary>
+    /// As <see cref="GetOrCreate(string?, LayerCompression, Action{Stream})"/>; with a <paramref name="remote"/> index,
+    /// an input-key miss first hashes the tar (no compression) and asks this cache's diff_id index, then the remote
+    /// one, before compressing anything. Every layer returned is reported to <paramref name="remote"/>.
+    /// </summary>
+    internal Layer GetOrCreate(string? inputKey, LayerCompression compression, Action<Stream> writeTar, IRemoteLayerIndex? remote)
+    {
+        var layer = Resolve(inputKey, compression, writeTar, remote);
+        remote?.Used(layer);
+        return layer;
+    }
+
+    private Layer Resolve(string? inputKey, LayerCompression compression, Action<Stream> writeTar, IRemoteLayerIndex? remote)
     {
         if (inputKey is not null && TryGetByInputKey(inputKey, out var cached))
         {
             Interlocked.Increment(ref _inputHits);
             return cached;
+        }
+
+        if (remote is not null)
+        {
+            var (diffId, diffSize) = LayerBlobWriter.HashTar(writeTar);
+            if (TryGetByDiffId(diffId, compression, out var known))
+            {
+                Interlocked.Increment(ref _diffIdHits);
+                if (inputKey is not null) WriteRecord(InputRecordPath(inputKey), known);
+                return known;
+            }
+            if (remote.Find(diffId, compression) is { } found)
+            {
+                Interlocked.Increment(ref _remoteHits);
+                // Not indexed here: its blob is not in this cache (the path is where it would be).
+                return new Layer(diffId, diffSize, found.Digest, found.Size, compression, BlobPath(found.Digest)) { Source = found.Source };
+            }
         }
 
         var temp = Path.Combine(Root, "tmp", Guid.NewGuid().ToString("N"));

@@ -22,6 +22,7 @@ internal static class MSBuildSettingNames
         Setting.PushKind => "CiPush",
         Setting.PipelineSource => "CiPipelineSource",
         Setting.MergeRequestTarget => "CiMergeRequestTarget",
+        Setting.LayerCache => "DockyardCacheRepository",
         _ => null,
     };
 }

@@ -17,7 +17,8 @@ public sealed class CakeImageTests(BasicRegistryFixture registry) : IClassFixtur
             {{CakeScriptRunner.AddinDirective}}
             var server = EnvironmentVariable("REGISTRY");
             DockyardLogin(EnvironmentVariable("REGISTRY_USER"), EnvironmentVariable("REGISTRY_PASSWORD"), server);
-            var built = DockyardBuild(new DockyardBuildSettings().WithTag(server + "/cake/app:1").WithLabel("org.example.by", "cake").WithPull().WithNoCache().WithPush(), "app");
+            var built = DockyardBuild(new DockyardBuildSettings().WithTag(server + "/cake/app:1").WithLabel("org.example.by", "cake").WithPull().WithNoCache().WithPush()
+                .WithCacheFrom(server + "/cake/cache:layers").WithCacheTo(server + "/cake/cache:layers"), "app");
             Information("built " + built.Digest + " with " + built.Backend);
             var copied = DockyardCopyImage(server + "/cake/app:1", server + "/cake/release:1");
             Information("copied " + copied.Digest);
@@ -40,6 +41,8 @@ public sealed class CakeImageTests(BasicRegistryFixture registry) : IClassFixtur
         Assert.Contains($"gitlab registry {server.Host} image {server.Host}/cake/app token False", output);
         Assert.Contains("Dockyard: Pull accepted", output);
         Assert.Contains("Dockyard: NoCache accepted", output);
+        Assert.Equal(["layers"], await Skopeo.ListTagsAsync(server, "cake/cache"));
+        Assert.Contains($"layer cache: wrote {server.Host}/cake/cache:layers (2 layer(s)", output);
         Assert.DoesNotContain(server.Password!, output);
         Assert.DoesNotContain(ProcessRunner.CommandLines, c => c.Contains(server.Password!, StringComparison.Ordinal));
     }

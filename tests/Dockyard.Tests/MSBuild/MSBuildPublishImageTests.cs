@@ -62,6 +62,15 @@ public sealed class MSBuildPublishImageTests
         Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
         Assert.Contains($"{digest} (0 bytes uploaded)", again.StandardOutput, StringComparison.Ordinal);
 
+        // A fresh runner (empty Dockyard cache) with a cache repository: the layers come from what the tags hold, none is
+        // compressed or uploaded, and the cache repository records them.
+        var fresh = new Dictionary<string, string>(environment) { ["DOCKYARD_CACHE"] = temp.Combine("fresh-cache") };
+        var runner = await DotnetAsync(project, fresh, "publish", "-c", "Release", "-p:PublishImage=true", "-v:n", $"-p:DockyardCacheRepository={registry.Host}/msbuild/cache");
+        Assert.True(runner.ExitCode == 0, runner.StandardOutput + runner.StandardError);
+        Assert.Matches(@"layer cache: [1-9]\d* layer\(s\) found in the registry", runner.StandardOutput);
+        Assert.Contains($"{digest} (0 bytes uploaded)", runner.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(["dockyard-layer-cache"], await Skopeo.ListTagsAsync(registry, "msbuild/cache"));
+
         // A one-line change: only the app's own layer, the config and the manifest are new, and only those bytes are uploaded.
         File.WriteAllText(Path.Combine(project, "Program.cs"), "System.Console.WriteLine(\"hi again\");\n");
         var changed = await DotnetAsync(project, environment, "publish", "-c", "Release", "-p:PublishImage=true");

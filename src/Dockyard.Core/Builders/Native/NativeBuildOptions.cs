@@ -49,4 +49,7 @@ public sealed record NativeBuildOptions
     /// <see cref="PublishLayeringOptions.SingleLayer"/> keeps one layer.
     /// </summary>
     public PublishLayeringOptions PublishLayering { get; init; } = new();
+
+    /// <summary>Layers registries already hold, asked by diff_id before a new layer is compressed (null: none).</summary>
+    internal IRemoteLayerIndex? RemoteLayers { get; init; }
 }

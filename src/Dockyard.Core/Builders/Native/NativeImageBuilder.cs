@@ -362,7 +362,7 @@ public sealed class NativeImageBuilder(NativeBuildOptions options)
         {
             var builder = new LayerBuilder(_timestamp);
             foreach (var entry in entries) builder.Add(entry);
-            var layer = builder.Build(options.Cache, options.Compression);
+            var layer = builder.Build(options.Cache, options.Compression, options.RemoteLayers);
             image.AddLayer(layer, options.Cache, createdBy, comment);
             tree.Apply(entries);
         }

@@ -23,7 +23,14 @@ internal sealed record BuildCommand(
     bool Pull,
     bool NoCache,
     string? IidFile,
-    IReadOnlyList<string> IgnoredOptions) : ContainerCommand(Tool);
+    IReadOnlyList<string> IgnoredOptions) : ContainerCommand(Tool)
+{
+    /// <summary><c>--cache-from</c> values (a reference, or <c>type=registry,ref=…</c>).</summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary>The <c>--cache-to</c> value, if any.</summary>
+    public string? CacheTo { get; init; }
+}
 
 /// <summary><c>docker tag SOURCE TARGET</c>.</summary>
 internal sealed record TagCommand(string Tool, string Source, string Target) : ContainerCommand(Tool);

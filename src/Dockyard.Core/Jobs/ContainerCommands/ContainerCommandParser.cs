@@ -88,7 +88,8 @@ internal static class ContainerCommandParser
         var labels = new List<KeyValuePair<string, string>>();
         var platforms = new List<string>();
         var ignored = new List<string>();
-        string? file = null, target = null, iid = null;
+        string? file = null, target = null, iid = null, cacheTo = null;
+        var cacheFrom = new List<string>();
         bool push = false, pull = false, noCache = false;
         while (args.NextOption(out var name, out var inline))
         {
@@ -104,6 +105,8 @@ internal static class ContainerCommandParser
                 case "--pull": pull = args.Flag(name, inline); break;
                 case "--no-cache": noCache = args.Flag(name, inline); break;
                 case "--iidfile": iid = args.Value(name, inline); break;
+                case "--cache-from": cacheFrom.Add(args.Value(name, inline)); break;
+                case "--cache-to": cacheTo = args.Value(name, inline); break;
                 case "--provenance" or "--sbom": ignored.Add(inline is null ? name : $"{name}={inline}"); break;
                 case "-q" or "--quiet" or "--rm" or "--force-rm": ignored.Add(name); break;
                 default: throw args.Unknown(name);
@@ -112,7 +115,7 @@ internal static class ContainerCommandParser
         // buildah and podman build the current directory when no context is given; docker needs one.
         if (args.Operands.Count == 0 && tool != "docker") args.Operands.Add(".");
         if (args.Operands.Count != 1) throw args.Usage($"{command} [OPTIONS] PATH");
-        return new BuildCommand(tool, args.Operands[0], tags, file, target, buildArgs, labels, platforms, push, pull, noCache, iid, ignored);
+        return new BuildCommand(tool, args.Operands[0], tags, file, target, buildArgs, labels, platforms, push, pull, noCache, iid, ignored) { CacheFrom = cacheFrom, CacheTo = cacheTo };
     }
 
     /// <summary>

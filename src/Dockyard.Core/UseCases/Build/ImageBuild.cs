@@ -49,8 +49,11 @@ public static class ImageBuild
             Root = request.Tools.BuildahRoot is { } root ? host.FullPath(root) : null, RunRoot = request.Tools.BuildahRunRoot is { } run ? host.FullPath(run) : null,
             InsecureRegistries = clientOptions.InsecureRegistries.ToList(),
         });
+        var tags = request.Tags.Select(t => ParseTag(t).ToString()).ToList();
+        var layerCache = BuildLayerCache.For(request, tags, registry, log);
         var native = new NativeBackend(new NativeBuildOptions
         {
+            RemoteLayers = layerCache?.Index,
             Cache = cache, Registry = registry, Compression = request.Compression, PublishLayering = request.PublishLayering,
             Labels = request.Labels, BaseDigestLabel = request.BaseDigestLabel, LocalStore = store, BaseImagesFromLocalStore = request.BaseImagesFromLocalStore, MachineRuntime = machineRuntime, Timestamp = request.Timestamp ?? ReproducibleTimestamp.Parse(host.Get(ReproducibleTimestamp.VariableName)),
         })
@@ -64,9 +67,10 @@ public static class ImageBuild
 
         var selection = await new BackendSelector(native, docker, buildah).SelectAsync(request.Backend, NativeEligibility.From(plan), cancellationToken);
         log.Info($"backend: {selection.Kind.ToString().ToLowerInvariant()} ({selection.Reason})");
-        var tags = request.Tags.Select(t => ParseTag(t).ToString()).ToList();
         CheckDestination(request, inputs, selection, tags, host.StandardOutput);
         if (selection.Kind == BackendKind.Docker) WarnAboutDockerInsecureRegistries(log, clientOptions.InsecureRegistries, plan.PulledImages, tags);
+        if (layerCache is not null && selection.Kind == BackendKind.Native) await layerCache.LoadAsync(cancellationToken);
+        else layerCache?.NotUsedBy(selection.Kind);
 
         var built = await selection.Backend.BuildAsync(new BackendBuildRequest
         {
@@ -82,12 +86,16 @@ public static class ImageBuild
             var written = await BuildOutputWriter.WriteAsync(built.Images, built.Index, request.Destination, tags, LocalStore(host, request),
                 () => PushClient(host, credentials, clientOptions), docker, host.StandardOutput, cancellationToken);
             foreach (var message in written.Messages) log.Info(message);
+            if (layerCache is not null)
+                await layerCache.FinishAsync(() => PushClient(host, credentials, clientOptions),
+                    request.Destination.Kind == ImageDestinationKind.Push ? tags.Select(ImageReference.Parse).ToList() : [], cancellationToken);
             return result with
             {
                 Images = built.Images.Select(i => new PlatformImage(i.Platform, i.ManifestDigest, i.ConfigDigest, Size(i.Manifest))).ToList(),
                 IndexDigest = built.Index?.Digest,
                 UploadedBytes = request.Destination.Kind == ImageDestinationKind.Push ? written.UploadedBytes : 0,
                 Location = written.Location,
+                LayersFromRegistryCache = layerCache?.Index.Found ?? 0,
             };
         }
         return result with

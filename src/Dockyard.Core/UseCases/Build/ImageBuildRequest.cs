@@ -88,6 +88,22 @@ public sealed record ImageBuildRequest
     /// <summary>The layer cache directory (default <c>layers</c> under <see cref="Hosting.HostContext.CacheDirectory"/>).</summary>
     public string? CacheDirectory { get; init; }
 
+    /// <summary>
+    /// Images or layer caches whose layers the native backend reuses where its own have the same content (diff_id):
+    /// such a layer is neither compressed nor uploaded. Any image serves. Each is <c>REGISTRY/REPOSITORY[:TAG]</c> or
+    /// docker's <c>type=registry,ref=…</c> (other types are said to be ignored).
+    /// </summary>
+    public IReadOnlyList<string> CacheFrom { get; init; } = [];
+
+    /// <summary>Where the layers this build used are recorded as a layer cache (read first too), written like <see cref="CacheFrom"/>'s entries; null: nowhere.</summary>
+    public string? CacheTo { get; init; }
+
+    /// <summary>A repository that holds this build's layer cache, read and written under the tag <c>dockyard-layer-cache</c> (kaniko's <c>--cache-repo</c>).</summary>
+    public string? CacheRepository { get; init; }
+
+    /// <summary>Whether a push first looks for its layers in the images its tags name now (true; what they hold is reused).</summary>
+    public bool CacheFromTags { get; init; } = true;
+
     /// <summary>Registries (<c>host[:port]</c>) that may use plain HTTP or unverified TLS.</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
 

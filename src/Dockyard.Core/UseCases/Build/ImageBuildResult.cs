@@ -31,6 +31,9 @@ public sealed record ImageBuildResult
     /// <summary>Bytes uploaded to registries (blobs and manifests that were not already there); <c>null</c> when the tool does not say.</summary>
     public long? UploadedBytes { get; init; }
 
+    /// <summary>Layers a registry already held (a cache source or the tags' current images), so they were neither compressed nor uploaded.</summary>
+    public int LayersFromRegistryCache { get; init; }
+
     /// <summary>Where the image went, in words (<c>pushed to …</c>, <c>oci-archive:FILE</c>, <c>the Docker daemon</c>).</summary>
     public string? Location { get; init; }
 }

@@ -63,7 +63,7 @@ public static class ProjectImage
         {
             Tags = target.References, Destination = target.Destination, Platforms = SdkContainerDefaults.Platforms(request),
             PublishDirectory = Path.GetFullPath(request.PublishDirectory, projectDirectory), PublishProject = project, PublishConfiguration = request.Configuration,
-            InsecureRegistries = insecure,
+            InsecureRegistries = insecure, CacheRepository = request.CacheRepository is { Length: > 0 } cache ? cache : null,
         };
         if (dockerfile is not null)
         {

@@ -108,4 +108,7 @@ public sealed record ProjectImageRequest
 
     /// <summary><c>DockyardInsecureRegistries</c> (and the SDK's <c>DOTNET_CONTAINER_INSECURE_REGISTRIES</c>).</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary><c>DockyardCacheRepository</c>: a repository holding the registry layer cache (read and written).</summary>
+    public string? CacheRepository { get; init; }
 }

@@ -66,7 +66,7 @@ public sealed class NativeRegistryBuildTests
     }
 
     [Fact]
-    public async Task Cli_builds_natively_pushes_prints_the_digest_and_dry_run_prints_the_plan()
+    public async Task Cli_builds_natively_pushes_prints_the_digest_dry_run_prints_the_plan_and_cache_repo_serves_a_fresh_cache_dir()
     {
         await using var registry = await RegistryServer.StartAsync();
         using var temp = new TempDirectory("native-cli");
@@ -83,6 +83,16 @@ public sealed class NativeRegistryBuildTests
         var inspect = await Skopeo.InspectAsync(registry, "app/cli:2");
         Assert.Contains($"{registry.Host}/app/cli:1@{inspect.GetProperty("Digest").GetString()}", stdout);
         Assert.Contains("backend: native", stderr);
+
+        // --cache-repo: written after the push (tag dockyard-layer-cache), read by a build with another, empty, cache directory.
+        var (cached, _, cachedErr) = Run("build", "--push", "--platform", "linux/amd64", "--insecure-registry", registry.Host, "--cache-dir", temp.Combine("cache"),
+            "--cache-repo", $"{registry.Host}/app/cache", "-t", $"{registry.Host}/app/cli:3", context);
+        Assert.True(cached == 0, cachedErr);
+        Assert.Equal(["dockyard-layer-cache"], await Skopeo.ListTagsAsync(registry, "app/cache"));
+        var (fresh, json, freshErr) = Run("build", "--push", "--json", "--platform", "linux/amd64", "--insecure-registry", registry.Host, "--cache-dir", temp.Combine("fresh"),
+            "--cache-from", $"type=registry,ref={registry.Host}/app/cache:dockyard-layer-cache", "-t", $"{registry.Host}/app/cli:4", context);
+        Assert.True(fresh == 0, freshErr);
+        Assert.True(System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("layersFromRegistryCache").GetInt32() > 0, json);
     }
 
     [Fact]

@@ -27,6 +27,15 @@ public sealed class ContainerJobProject : IDisposable
 
     public TempDirectory Root { get; }
 
+    private string _cache = "cache";
+
+    /// <summary>Gives the next runs an empty Dockyard cache (no local layers), as a fresh CI runner has.</summary>
+    public void UseFreshCache()
+    {
+        _cache = "cache-" + Guid.NewGuid().ToString("N")[..8];
+        _cli.Environment["DOCKYARD_CACHE"] = Root.Combine(_cache);
+    }
+
     /// <summary>The project's repository in the registry (<c>CI_REGISTRY_IMAGE</c> without the host).</summary>
     public string Repository { get; } = "group/project-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -71,7 +80,7 @@ public sealed class ContainerJobProject : IDisposable
     /// <summary>Nothing the run left behind (checkout, .dockyard, home, cache) holds the password.</summary>
     private void AssertNoFileHolds(string secret)
     {
-        foreach (var root in new[] { Directory, Root.Combine("cache"), _cli.Home }.Where(System.IO.Directory.Exists))
+        foreach (var root in new[] { Directory, Root.Combine(_cache), _cli.Home }.Where(System.IO.Directory.Exists))
             foreach (var file in System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).Length < 1 << 20))
                 Assert.False(File.ReadAllText(file).Contains(secret, StringComparison.Ordinal), $"{file} holds the password");
     }

@@ -48,6 +48,9 @@ internal static class BuildHandler
     /// <summary>The use case's request for <paramref name="build"/>: native backend, the job's store and logins.</summary>
     internal static ImageBuildRequest Request(ContainerJob job, BuildCommand build) => RequestOf(build) with
     {
+        // In a local run, $CI_REGISTRY is the local image store: no registry to read a layer cache from.
+        CacheFrom = build.CacheFrom.Where(c => job.LocalRegistry is not { } local || !c.Contains(local, StringComparison.OrdinalIgnoreCase)).ToList(),
+        CacheTo = build.CacheTo is { } to && job.LocalRegistry is { } registry && to.Contains(registry, StringComparison.OrdinalIgnoreCase) ? null : build.CacheTo,
         LocalStoreDirectory = job.Store.Root,
         BaseImagesFromLocalStore = !build.Pull,
         Credentials = job.Credentials.All(),
@@ -77,6 +80,8 @@ internal static class BuildHandler
             Platforms = build.Platforms.Select(p => ImageCopy.PlatformOf(p)!).ToList(),
             Destination = build.Push ? ImageDestination.Push : ImageDestination.LocalStore,
             Backend = BackendKind.Native,
+            CacheFrom = build.CacheFrom,
+            CacheTo = build.CacheTo,
         };
     }
 

@@ -36,7 +36,12 @@ internal static class KanikoHandler
         var pushInsecure = kaniko.InsecureRegistries.Concat(kaniko.Insecure || kaniko.SkipTlsVerify
             ? destinations.Select(d => Reference(d).Registry).Concat(kaniko.CacheRepo is { } repo ? [Reference(repo).Registry] : [])
             : []).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var request = BuildHandler.Request(job, build) with { Credentials = credentials, InsecureRegistries = kaniko.InsecureRegistries };
+        // kaniko's --cache=true keeps its cache in --cache-repo, by default the first destination's repository + "/cache".
+        var cacheRepository = !kaniko.Cache ? null
+            : kaniko.CacheRepo ?? (destinations.Count > 0 ? Reference(destinations[0]).Name + "/cache" : null);
+        var buildInsecure = kaniko.InsecureRegistries.Concat(cacheRepository is not null && (kaniko.Insecure || kaniko.SkipTlsVerify) ? [Reference(cacheRepository).Registry] : [])
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var request = BuildHandler.Request(job, build) with { Credentials = credentials, InsecureRegistries = buildInsecure, CacheRepository = cacheRepository };
         var host = kaniko.RegistryMirrors.Count > 0 ? WithMirrors(job, root, kaniko) : job.Host;
 
         var plan = await BuildHandler.PlanAsync(host, request, cancellationToken).ConfigureAwait(false);
@@ -150,8 +155,10 @@ internal static class KanikoHandler
     private static IEnumerable<string> Notes(KanikoCommand kaniko)
     {
         if (kaniko.Reproducible) yield return "--reproducible: accepted; Dockyard's images are always reproducible (times from SOURCE_DATE_EPOCH, else 1970-01-01T00:00:01Z)";
-        if (kaniko.Cache || kaniko.CacheRepo is not null)
-            yield return "--cache/--cache-repo: accepted; no registry layer cache yet, layers are reused from Dockyard's local layer cache by content";
+        if (kaniko.Cache)
+            yield return "--cache: layers are looked up by content in the cache repository (tag dockyard-layer-cache, Dockyard's own format: kaniko's cache images are not read) and recorded there";
+        else if (kaniko.CacheRepo is not null)
+            yield return "--cache-repo: no effect without --cache=true (as in kaniko)";
         if (kaniko.RegistryMirrors.Count > 0)
             yield return $"--registry-mirror: docker.io images are pulled from {string.Join(", ", kaniko.RegistryMirrors)} first, then from docker.io";
         if (kaniko.NoPush) yield return "--no-push: the image is not pushed";
