@@ -30,10 +30,12 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     private RunResult Run(JobProject project, CancellationToken cancellation = default, bool inPlace = true,
-        ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null, IReadOnlyList<JobVariable>? jobVariables = null)
+        ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null, IReadOnlyList<JobVariable>? jobVariables = null,
+        IReadOnlyDictionary<string, string>? hostVariables = null)
     {
         var host = project.Host();
         var variables = new Dictionary<string, string>(host.Variables, StringComparer.Ordinal) { ["DOCKER_HOST"] = dockerHost ?? daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig };
+        foreach (var (name, value) in hostVariables ?? new Dictionary<string, string>()) variables[name] = value;
         var options = new JobRunOptions
         {
             ProjectDirectory = project.Directory,
@@ -124,6 +126,78 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         var result = Run(project);
         Assert.Equal(JobStatus.Success, result.Job("web").Status);
         Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
+    }
+
+    /// <summary>An image of the busybox test image that EXPOSEs <paramref name="port"/> (so the runner's rule waits for it).</summary>
+    private async Task<string> ExposingImageAsync(string port)
+    {
+        var name = $"dockyard-test/exposes:{port}";
+        using var context = new TempDirectory("exposing-image");
+        context.WriteFile("Dockerfile", $"FROM {Image}\nEXPOSE {port}/tcp 53/udp\n");
+        await daemon.DockerAsync(["build", "--network", "host", "-q", "-t", name, context.Path]);
+        return name;
+    }
+
+    [Fact]
+    public async Task Job_waits_until_the_exposed_port_of_a_slow_service_accepts_connections()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var service = await ExposingImageAsync(port);
+        using var project = new JobProject($$"""
+            web:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{service}}"
+                  alias: slow
+                  pull_policy: if-not-present
+                  command: ["sh", "-c", "sleep 2; exec httpd -f -p {{port}} -h /www"]
+              script:
+                - wget -qO- http://slow:{{port}}/index.html > page.txt
+            """);
+        var result = Run(project);
+        var log = project.Log.TextOf("web");
+        Assert.True(result.Job("web").Status == JobStatus.Success, log);
+        Assert.Contains("Waiting for services to be up and running (timeout 30 seconds)...", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("probably didn't start properly", log, StringComparison.Ordinal);
+        Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
+    }
+
+    [Fact]
+    public async Task Services_that_never_listen_get_the_runners_warning_with_their_logs_and_the_job_goes_on()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var service = await ExposingImageAsync(port);
+        using var project = new JobProject($$"""
+            deaf:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{service}}"
+                  alias: silent
+                  pull_policy: if-not-present
+                  command: ["sh", "-c", "echo silent-service-started; exec sleep 300"]
+                - name: "{{service}}"
+                  alias: crashing
+                  pull_policy: if-not-present
+                  command: ["sh", "-c", "echo crashing-service-gives-up; exit 3"]
+                - name: "{{Image}}"
+                  alias: portless
+                  pull_policy: if-not-present
+                  command: ["sleep", "300"]
+              script:
+                - echo script-ran
+            """);
+        var result = Run(project, hostVariables: new Dictionary<string, string> { ["DOCKER_WAIT_FOR_SERVICES_TIMEOUT"] = "3" });
+        var log = project.Log.TextOf("deaf");
+        Assert.True(result.Job("deaf").Status == JobStatus.Success, log);
+        Assert.Contains("Waiting for services to be up and running (timeout 3 seconds)...", log, StringComparison.Ordinal);
+        Assert.Equal(2, log.Split('\n').Count(l => l == $"*** WARNING: Service {service} probably didn't start properly."));
+        Assert.Contains($"no TCP connection to 127.0.0.1 on [{port}] succeeded within 3 seconds", log, StringComparison.Ordinal);
+        Assert.Contains($"the service container exited with code 3 before a TCP connection to 127.0.0.1 on [{port}] succeeded", log, StringComparison.Ordinal);
+        Assert.Contains(" silent-service-started\n", log, StringComparison.Ordinal);
+        Assert.Contains(" crashing-service-gives-up\n", log, StringComparison.Ordinal);
+        Assert.Contains($"Service {Image} exposes no TCP port and sets no HEALTHCHECK_TCP_PORT: not waiting for it", log, StringComparison.Ordinal);
+        Assert.Contains("\nscript-ran", log, StringComparison.Ordinal);
+        Assert.Equal("", await ContainersLeftAsync());
     }
 
     [Fact]

@@ -8,32 +8,27 @@ namespace Dockyard.Jobs.Docker;
 
 /// <summary>
 /// Runs one step's script in a new container of the job's image, as the runner's docker executor does: the job
-/// directory bind-mounted at <see cref="ProjectDirectory"/>, the step's script mounted next to it and run by bash when
+/// directory bind-mounted at <see cref="ContainerPaths.ProjectDirectory"/>, the step's script mounted next to it and run by bash when
 /// the image has one (else <c>sh</c>), host networking with the services' hostnames pointing at 127.0.0.1, output
 /// streamed line by line. Timeout and cancellation kill the container; it is always removed.
 /// </summary>
 internal sealed class ContainerStepRunner(DockerClient client, string image, IReadOnlyList<string>? entrypoint,
-    string projectDirectory, IReadOnlyList<string> extraHosts, string jobName) : IJobStepRunner
+    ContainerPaths paths, IReadOnlyList<string> extraHosts, string jobName) : IJobStepRunner
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>Where the job directory is inside the container (<c>/builds/&lt;namespace&gt;/&lt;project&gt;</c>).</summary>
-    public string ProjectDirectory => projectDirectory;
-
-    private string TemporaryInContainer => projectDirectory + ".tmp";
 
     public async Task<JobProcess.Outcome> RunAsync(BuildDirectory directory, string scriptPath, IReadOnlyDictionary<string, string> variables,
         Action<string> onLine, TimeSpan timeout, CancellationToken cancellation)
     {
-        var script = TemporaryInContainer + "/" + Path.GetFileName(scriptPath);
-        var environment = variables.Select(p => $"{p.Key}={InContainer(p.Key, p.Value, directory)}").ToList();
+        var script = paths.TemporaryDirectory + "/" + Path.GetFileName(scriptPath);
+        var environment = paths.Environment(variables, directory);
         var create = new CreateContainerParameters
         {
             Image = image,
             Name = $"dockyard-{ContainerNames.Safe(jobName)}-{Guid.NewGuid():N}",
             Labels = new Dictionary<string, string> { [ContainerNames.Label] = "step", [ContainerNames.JobLabel] = jobName },
             Env = environment,
-            WorkingDir = projectDirectory,
+            WorkingDir = paths.ProjectDirectory,
             Entrypoint = entrypoint?.ToList()!,
             Cmd = ["sh", "-c", $"if command -v bash >/dev/null 2>&1; then exec bash --noprofile --norc {script}; else exec sh {script}; fi"],
             AttachStdout = true,
@@ -41,7 +36,7 @@ internal sealed class ContainerStepRunner(DockerClient client, string image, IRe
             Tty = false,
             HostConfig = new HostConfig
             {
-                Binds = [$"{directory.Path}:{projectDirectory}", $"{directory.TemporaryDirectory}:{TemporaryInContainer}"],
+                Binds = paths.Binds(directory),
                 NetworkMode = "host",
                 ExtraHosts = extraHosts.ToList(),
             },
@@ -118,14 +113,6 @@ internal sealed class ContainerStepRunner(DockerClient client, string image, IRe
         {
             // already ended
         }
-    }
-
-    private string InContainer(string name, string value, BuildDirectory directory)
-    {
-        if (name == "CI_PROJECT_DIR") return projectDirectory;
-        if (name == "CI_BUILDS_DIR") return "/builds";
-        if (value.StartsWith(directory.TemporaryDirectory, StringComparison.Ordinal)) return TemporaryInContainer + value[directory.TemporaryDirectory.Length..];
-        return value;
     }
 
     private static async Task PumpAsync(MultiplexedStream stream, Action<string> onLine)
