@@ -201,6 +201,41 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     }
 
     [Fact]
+    public void Service_gets_the_jobs_public_variables_and_its_own_and_is_waited_for_on_its_HEALTHCHECK_TCP_PORT()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            variables:
+              FROM_YAML: yaml-value
+            web:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{Image}}"
+                  alias: svc
+                  pull_policy: if-not-present
+                  variables:
+                    HEALTHCHECK_TCP_PORT: "{{port}}"
+                    GREETING: "hello $FROM_YAML and $OPTED_IN"
+                  command: ["sh", "-c", "env > /www/env.txt; ls \"$CI_PROJECT_DIR\" > /www/ls.txt; sleep 2; exec httpd -f -p $HEALTHCHECK_TCP_PORT -h /www"]
+              script:
+                - wget -qO- http://svc:{{port}}/env.txt > service-env.txt
+                - wget -qO- http://svc:{{port}}/ls.txt > service-ls.txt
+            """, ("input.txt", "x\n"));
+        var result = Run(project, jobVariables: [new JobVariable("PROJECT_SECRET", "project-secret-value", Masked: true), new JobVariable("OPTED_IN", "opted-in-value")]);
+        var log = project.Log.TextOf("web");
+        Assert.True(result.Job("web").Status == JobStatus.Success, log);
+        Assert.DoesNotContain("probably didn't start properly", log, StringComparison.Ordinal);
+        var environment = File.ReadAllLines(Path.Combine(project.Directory, "service-env.txt"));
+        Assert.Contains($"HEALTHCHECK_TCP_PORT={port}", environment);
+        Assert.Contains("GREETING=hello yaml-value and opted-in-value", environment);
+        Assert.Contains("FROM_YAML=yaml-value", environment);
+        Assert.Contains("CI_JOB_NAME=web", environment);
+        Assert.Contains(environment, l => l.StartsWith("CI_PROJECT_DIR=/builds/", StringComparison.Ordinal));
+        Assert.DoesNotContain(environment, l => l.StartsWith("PROJECT_SECRET=", StringComparison.Ordinal) || l.StartsWith("OPTED_IN=", StringComparison.Ordinal));
+        Assert.Contains("input.txt", File.ReadAllLines(Path.Combine(project.Directory, "service-ls.txt")));
+    }
+
+    [Fact]
     public async Task Cancel_kills_and_removes_every_container()
     {
         var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);

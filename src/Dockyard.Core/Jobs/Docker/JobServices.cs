@@ -12,7 +12,8 @@ namespace Dockyard.Jobs.Docker;
 
 /// <summary>
 /// Starts a job's <c>services:</c> (already pulled) for one attempt as the runner's docker executor does: each on the
-/// host network with its <c>entrypoint</c>/<c>command</c> and the job directory mounted, then waits for all of them
+/// host network with its <c>entrypoint</c>/<c>command</c>, the job directory mounted and the job's variables plus its
+/// own (<see cref="ServiceEnvironment"/>), then waits for all of them
 /// (<see cref="ServiceWaiter"/>, up to <paramref name="waitTimeout"/>; null: no wait) before the first step.
 /// </summary>
 internal sealed class JobServices(DockerClient client, string endpoint, IReadOnlyList<ContainerImage> services,
@@ -28,7 +29,7 @@ internal sealed class JobServices(DockerClient client, string endpoint, IReadOnl
             foreach (var service in services)
             {
                 trace.Line($"Starting service {service.Name} ...");
-                var id = await StartServiceAsync(service, directory, started).ConfigureAwait(false);
+                var id = await StartServiceAsync(service, directory, environment, started).ConfigureAwait(false);
                 var inspect = await client.Containers.InspectContainerAsync(id, cancellation).ConfigureAwait(false);
                 waiters.Add(new ServiceWaiter(client, service.Name, id, ServicePorts.Of(service.Name, inspect.Config?.Env, inspect.Config?.ExposedPorts?.Keys)));
             }
@@ -53,7 +54,7 @@ internal sealed class JobServices(DockerClient client, string endpoint, IReadOnl
         }
     }
 
-    private async Task<string> StartServiceAsync(ContainerImage service, BuildDirectory directory, ServiceContainers started)
+    private async Task<string> StartServiceAsync(ContainerImage service, BuildDirectory directory, JobEnvironment environment, ServiceContainers started)
     {
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
@@ -62,6 +63,7 @@ internal sealed class JobServices(DockerClient client, string endpoint, IReadOnl
             Labels = new Dictionary<string, string> { [ContainerNames.Label] = "service", [ContainerNames.JobLabel] = jobName },
             Entrypoint = service.Entrypoint?.ToList()!,
             Cmd = service.Command?.ToList()!,
+            Env = paths.Environment(ServiceEnvironment.Of(environment, service.Variables), directory),
             HostConfig = new HostConfig { NetworkMode = "host", Binds = paths.Binds(directory) },
         }, CancellationToken.None).ConfigureAwait(false);
         started.Add(created.ID);

@@ -66,7 +66,11 @@ internal static class ContainerImageReader
                             $"Use one of {string.Join(", ", keys)}.");
                 if (map["name"] is not YamlScalar { IsNull: false } name)
                     throw new SourceException(map.Location, $"{who}: {key} needs a name.", $"Add name: image:tag to the {key} hash.");
-                return new ContainerImage(name.Text, Text(map["alias"]), Strings(map["entrypoint"]), Strings(map["command"]), map);
+                return new ContainerImage(name.Text, Text(map["alias"]), Strings(map["entrypoint"]), Strings(map["command"]), map)
+                {
+                    Variables = VariablesReader.Read(map["variables"], $"{who}: {key} {name.Text}", global: false, hashValues: false)
+                        .ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
+                };
             default:
                 throw new SourceException(node.Location, $"{who}: {key} must be an image name or a hash, not {node.KindName}.",
                     "Write image: alpine:3.20 or image: {name: alpine:3.20}.");
