@@ -264,6 +264,37 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Timeout_fails_the_job_as_timed_out_and_removes_every_container()
+    {
+        using var project = new JobProject($$"""
+            slow:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              timeout: 3 seconds
+              services:
+                - name: "{{Image}}"
+                  alias: idle
+                  pull_policy: if-not-present
+                  command: ["sleep", "300"]
+              script:
+                - echo started-slow
+                - sleep 300
+                - echo should-not-be-reached
+              after_script:
+                - echo "after in $CI_JOB_STATUS"
+            """);
+        var result = Run(project);
+        var job = result.Job("slow");
+        var log = project.Log.TextOf("slow");
+        Assert.True(job.Status == JobStatus.Failed, log);
+        Assert.Equal("job_execution_timeout", job.FailureReason);
+        Assert.Contains("ERROR: Job failed: execution took longer than 3s seconds", log, StringComparison.Ordinal);
+        Assert.Contains("\nstarted-slow", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nshould-not-be-reached", log, StringComparison.Ordinal);
+        Assert.Contains("after in failed", log, StringComparison.Ordinal);
+        Assert.Equal("", await ContainersLeftAsync());
+    }
+
+    [Fact]
     public void Auto_uses_the_daemon_when_it_answers_and_the_shell_when_none_does()
     {
         using var project = new JobProject($$"""
