@@ -236,6 +236,55 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     }
 
     [Fact]
+    public void Docker_user_runs_the_steps_and_the_service_as_that_user()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            as-user:
+              image: { name: "{{Image}}", pull_policy: if-not-present, docker: { user: "1234:2345" } }
+              services:
+                - name: "{{Image}}"
+                  alias: svc
+                  pull_policy: if-not-present
+                  docker: { user: "4321" }
+                  variables: { HEALTHCHECK_TCP_PORT: "{{port}}" }
+                  command: ["sh", "-c", "[ \"$(id -u)\" = 4321 ] && exec httpd -f -p {{port}} -h /www"]
+              script:
+                - echo "ids $(id -u):$(id -g)"
+                - wget -qO- http://svc:{{port}}/index.html
+            """);
+        var result = Run(project);
+        var log = project.Log.TextOf("as-user");
+        Assert.True(result.Job("as-user").Status == JobStatus.Success, log);
+        Assert.Contains("\nids 1234:2345\n", log, StringComparison.Ordinal);
+        Assert.Contains("\ndockyard-httpd", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Docker_platform_is_the_platform_the_container_is_created_for()
+    {
+        var machine = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "amd64";
+        var other = machine == "amd64" ? "s390x" : "amd64";
+        using var project = new JobProject($$"""
+            native:
+              image: { name: "{{Image}}", pull_policy: if-not-present, docker: { platform: "linux/{{machine}}" } }
+              script: [echo ran-native]
+            foreign:
+              image: { name: "{{Image}}", pull_policy: if-not-present, docker: { platform: "linux/{{other}}" } }
+              script: [echo ran-foreign]
+            """);
+        var result = Run(project);
+        var native = project.Log.TextOf("native");
+        Assert.True(result.Job("native").Status == JobStatus.Success, native);
+        Assert.Contains("\nran-native", native, StringComparison.Ordinal);
+        var foreign = project.Log.TextOf("foreign");
+        Assert.Equal(JobStatus.Failed, result.Job("foreign").Status);
+        Assert.Contains($"job foreign: the Docker daemon could not create a container of {Image}", foreign, StringComparison.Ordinal);
+        Assert.Contains($"linux/{other}", foreign, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nran-foreign", foreign, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancel_kills_and_removes_every_container()
     {
         var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -3,16 +3,18 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Dockyard.Jobs.Shell;
 using Dockyard.Jobs.Workspace;
+using Dockyard.Pipelines.Jobs;
 
 namespace Dockyard.Jobs.Docker;
 
 /// <summary>
 /// Runs one step's script in a new container of the job's image, as the runner's docker executor does: the job
-/// directory bind-mounted at <see cref="ContainerPaths.ProjectDirectory"/>, the step's script mounted next to it and run by bash when
-/// the image has one (else <c>sh</c>), host networking with the services' hostnames pointing at 127.0.0.1, output
-/// streamed line by line. Timeout and cancellation kill the container; it is always removed.
+/// directory bind-mounted at <see cref="ContainerPaths.ProjectDirectory"/>, the step's script mounted next to it and
+/// run by bash when the image has one (else <c>sh</c>), as the image's <c>docker:user</c> and for its
+/// <c>docker:platform</c>, host networking with the services' hostnames pointing at 127.0.0.1, output streamed line by
+/// line. Timeout and cancellation kill the container; it is always removed.
 /// </summary>
-internal sealed class ContainerStepRunner(DockerClient client, string image, IReadOnlyList<string>? entrypoint,
+internal sealed class ContainerStepRunner(DockerClient client, ContainerImage image,
     ContainerPaths paths, IReadOnlyList<string> extraHosts, string jobName) : IJobStepRunner
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
@@ -22,14 +24,19 @@ internal sealed class ContainerStepRunner(DockerClient client, string image, IRe
     {
         var script = paths.TemporaryDirectory + "/" + Path.GetFileName(scriptPath);
         var environment = paths.Environment(variables, directory);
+        // Another user than the file's owner (docker:user) must read the script; it holds the job's commands, no values.
+        if (image.DockerUser is not null && !OperatingSystem.IsWindows())
+            File.SetUnixFileMode(scriptPath, File.GetUnixFileMode(scriptPath) | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var create = new CreateContainerParameters
         {
-            Image = image,
+            Image = image.Name,
+            Platform = image.DockerPlatform,
+            User = image.DockerUser!,
             Name = $"dockyard-{ContainerNames.Safe(jobName)}-{Guid.NewGuid():N}",
             Labels = new Dictionary<string, string> { [ContainerNames.Label] = "step", [ContainerNames.JobLabel] = jobName },
             Env = environment,
             WorkingDir = paths.ProjectDirectory,
-            Entrypoint = entrypoint?.ToList()!,
+            Entrypoint = image.Entrypoint?.ToList()!,
             Cmd = ["sh", "-c", $"if command -v bash >/dev/null 2>&1; then exec bash --noprofile --norc {script}; else exec sh {script}; fi"],
             AttachStdout = true,
             AttachStderr = true,
@@ -48,7 +55,7 @@ internal sealed class ContainerStepRunner(DockerClient client, string image, IRe
         }
         catch (DockerApiException ex)
         {
-            throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not create a container of {image}: {ex.Message.Trim()}") { Subject = image };
+            throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not create a container of {image.Name}: {ex.Message.Trim()}") { Subject = image.Name };
         }
 
         var id = created.ID;
@@ -61,7 +68,7 @@ internal sealed class ContainerStepRunner(DockerClient client, string image, IRe
             }
             catch (DockerApiException ex)
             {
-                throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not start a container of {image}: {ex.Message.Trim()}. Check the image's entrypoint or set entrypoint: [\"\"].") { Subject = image };
+                throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not start a container of {image.Name}: {ex.Message.Trim()}. Check the image's entrypoint or set entrypoint: [\"\"].") { Subject = image.Name };
             }
 
             var reading = PumpAsync(logs, onLine);

@@ -37,7 +37,7 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
 
             var projectPath = run.Predefined.GetValueOrDefault("CI_PROJECT_PATH", "project");
             var paths = new ContainerPaths("/builds/" + projectPath.Trim('/'));
-            var steps = new ContainerStepRunner(client, image.Name, image.Entrypoint, paths, hosts, job.Name);
+            var steps = new ContainerStepRunner(client, image, paths, hosts, job.Name);
             var services = job.Services.Count == 0 ? null
                 : new JobServices(client, engine.Endpoint, job.Services, paths, job.Name, ServiceWaitTimeout.Read(run.Host.Variables));
             var shell = new ShellExecutor(run) { Steps = steps, Services = services, ExecutorName = "docker" };
@@ -66,7 +66,7 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
             try
             {
                 var progress = new Progress<JSONMessage>();
-                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image.Name }, auth, progress, cancellation).ConfigureAwait(false);
+                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image.Name, Platform = image.DockerPlatform }, auth, progress, cancellation).ConfigureAwait(false);
                 if (await engine.ImageExistsAsync(image.Name, cancellation).ConfigureAwait(false)) return;
             }
             catch (DockerApiException ex) when (present)

@@ -59,6 +59,8 @@ internal sealed class JobServices(DockerClient client, string endpoint, IReadOnl
         var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
         {
             Image = service.Name,
+            Platform = service.DockerPlatform,
+            User = service.DockerUser!,
             Name = $"dockyard-svc-{ContainerNames.Safe(jobName)}-{Guid.NewGuid():N}",
             Labels = new Dictionary<string, string> { [ContainerNames.Label] = "service", [ContainerNames.JobLabel] = jobName },
             Entrypoint = service.Entrypoint?.ToList()!,

@@ -12,4 +12,10 @@ public sealed record ContainerImage(string Name, string? Alias, IReadOnlyList<st
 {
     /// <summary>A service's <c>variables:</c> (values not expanded; GitLab allows only strings here, no <c>expand:</c>).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary><c>docker:platform</c>: the platform (<c>os/arch[/variant]</c>) the image is pulled and run for, if given.</summary>
+    public string? DockerPlatform { get; init; }
+
+    /// <summary><c>docker:user</c>: the user (name or UID, optionally <c>:group</c>) the container runs as, if given.</summary>
+    public string? DockerUser { get; init; }
 }

@@ -309,6 +309,27 @@ public class JobResolutionTests
         PipelineFixture.Error("services:\n  - name: postgres:17\n    variables: {DB: {value: app}}\njob:\n  script: [x]\n");
     }
 
+    // lib/gitlab/ci/config/entry/schemas/imageable/executor_opts.json: docker: {platform: string 1-64, user: string 1-255}, nothing else.
+    [Fact]
+    public void Image_and_service_docker_platform_and_user_are_carried_and_checked_as_GitLab_does()
+    {
+        var job = PipelineFixture.Load("job:\n  image: {name: alpine, docker: {platform: linux/arm64/v8, user: '1000:1000'}}\n  services:\n    - name: postgres:17\n      docker: {user: postgres}\n  script: [x]\n").Job("job");
+        Assert.Equal("linux/arm64/v8", job.Image!.DockerPlatform);
+        Assert.Equal("1000:1000", job.Image.DockerUser);
+        Assert.Null(job.Services[0].DockerPlatform);
+        Assert.Equal("postgres", job.Services[0].DockerUser);
+
+        var number = PipelineFixture.Error("job:\n  image:\n    name: alpine\n    docker: {user: 1000}\n  script: [x]\n");
+        number.At(4, 20);
+        Assert.Contains("docker user must be a string, not a number", number.Message);
+        var unknown = PipelineFixture.Error("job:\n  image:\n    name: alpine\n    docker: {platfrom: linux/amd64}\n  script: [x]\n");
+        unknown.At(4, 14);
+        Assert.Contains("unknown docker keyword 'platfrom'", unknown.Message);
+        PipelineFixture.Error("job:\n  image: {name: alpine, docker: linux/amd64}\n  script: [x]\n").At(2, 33);
+        PipelineFixture.Error("job:\n  image: {name: alpine, docker: {platform: ''}}\n  script: [x]\n");
+        PipelineFixture.Error($"job:\n  services:\n    - name: redis\n      docker: {{platform: {new string('x', 65)}}}\n  script: [x]\n");
+    }
+
     [Fact]
     public void Image_hash_without_name_is_an_error()
     {
