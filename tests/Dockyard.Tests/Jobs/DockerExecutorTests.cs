@@ -30,10 +30,12 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     public Task DisposeAsync() => Task.CompletedTask;
 
     private RunResult Run(JobProject project, CancellationToken cancellation = default, bool inPlace = true,
-        ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null, IReadOnlyList<JobVariable>? jobVariables = null)
+        ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null, IReadOnlyList<JobVariable>? jobVariables = null,
+        IReadOnlyDictionary<string, string>? hostVariables = null)
     {
         var host = project.Host();
         var variables = new Dictionary<string, string>(host.Variables, StringComparer.Ordinal) { ["DOCKER_HOST"] = dockerHost ?? daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig };
+        foreach (var (name, value) in hostVariables ?? new Dictionary<string, string>()) variables[name] = value;
         var options = new JobRunOptions
         {
             ProjectDirectory = project.Directory,
@@ -126,6 +128,162 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
     }
 
+    /// <summary>An image of the busybox test image that EXPOSEs <paramref name="port"/> (so the runner's rule waits for it).</summary>
+    private async Task<string> ExposingImageAsync(string port)
+    {
+        var name = $"dockyard-test/exposes:{port}";
+        using var context = new TempDirectory("exposing-image");
+        context.WriteFile("Dockerfile", $"FROM {Image}\nEXPOSE {port}/tcp 53/udp\n");
+        await daemon.DockerAsync(["build", "--network", "host", "-q", "-t", name, context.Path]);
+        return name;
+    }
+
+    [Fact]
+    public async Task Job_waits_until_the_exposed_port_of_a_slow_service_accepts_connections()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var service = await ExposingImageAsync(port);
+        using var project = new JobProject($$"""
+            web:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{service}}"
+                  alias: slow
+                  pull_policy: if-not-present
+                  command: ["sh", "-c", "sleep 2; exec httpd -f -p {{port}} -h /www"]
+              script:
+                - wget -qO- http://slow:{{port}}/index.html > page.txt
+            """);
+        var result = Run(project);
+        var log = project.Log.TextOf("web");
+        Assert.True(result.Job("web").Status == JobStatus.Success, log);
+        Assert.Contains("Waiting for services to be up and running (timeout 30 seconds)...", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("probably didn't start properly", log, StringComparison.Ordinal);
+        Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
+    }
+
+    [Fact]
+    public async Task Services_that_never_listen_get_the_runners_warning_with_their_logs_and_the_job_goes_on()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var service = await ExposingImageAsync(port);
+        using var project = new JobProject($$"""
+            deaf:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{service}}"
+                  alias: silent
+                  pull_policy: if-not-present
+                  command: ["sh", "-c", "echo silent-service-started; exec sleep 300"]
+                - name: "{{service}}"
+                  alias: crashing
+                  pull_policy: if-not-present
+                  command: ["sh", "-c", "echo crashing-service-gives-up; exit 3"]
+                - name: "{{Image}}"
+                  alias: portless
+                  pull_policy: if-not-present
+                  command: ["sleep", "300"]
+              script:
+                - echo script-ran
+            """);
+        var result = Run(project, hostVariables: new Dictionary<string, string> { ["DOCKER_WAIT_FOR_SERVICES_TIMEOUT"] = "3" });
+        var log = project.Log.TextOf("deaf");
+        Assert.True(result.Job("deaf").Status == JobStatus.Success, log);
+        Assert.Contains("Waiting for services to be up and running (timeout 3 seconds)...", log, StringComparison.Ordinal);
+        Assert.Equal(2, log.Split('\n').Count(l => l == $"*** WARNING: Service {service} probably didn't start properly."));
+        Assert.Contains($"no TCP connection to 127.0.0.1 on [{port}] succeeded within 3 seconds", log, StringComparison.Ordinal);
+        Assert.Contains($"the service container exited with code 3 before a TCP connection to 127.0.0.1 on [{port}] succeeded", log, StringComparison.Ordinal);
+        Assert.Contains(" silent-service-started\n", log, StringComparison.Ordinal);
+        Assert.Contains(" crashing-service-gives-up\n", log, StringComparison.Ordinal);
+        Assert.Contains($"Service {Image} exposes no TCP port and sets no HEALTHCHECK_TCP_PORT: not waiting for it", log, StringComparison.Ordinal);
+        Assert.Contains("\nscript-ran", log, StringComparison.Ordinal);
+        Assert.Equal("", await ContainersLeftAsync());
+    }
+
+    [Fact]
+    public void Service_gets_the_jobs_public_variables_and_its_own_and_is_waited_for_on_its_HEALTHCHECK_TCP_PORT()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            variables:
+              FROM_YAML: yaml-value
+            web:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{Image}}"
+                  alias: svc
+                  pull_policy: if-not-present
+                  variables:
+                    HEALTHCHECK_TCP_PORT: "{{port}}"
+                    GREETING: "hello $FROM_YAML and $OPTED_IN"
+                  command: ["sh", "-c", "env > /www/env.txt; ls \"$CI_PROJECT_DIR\" > /www/ls.txt; sleep 2; exec httpd -f -p $HEALTHCHECK_TCP_PORT -h /www"]
+              script:
+                - wget -qO- http://svc:{{port}}/env.txt > service-env.txt
+                - wget -qO- http://svc:{{port}}/ls.txt > service-ls.txt
+            """, ("input.txt", "x\n"));
+        var result = Run(project, jobVariables: [new JobVariable("PROJECT_SECRET", "project-secret-value", Masked: true), new JobVariable("OPTED_IN", "opted-in-value")]);
+        var log = project.Log.TextOf("web");
+        Assert.True(result.Job("web").Status == JobStatus.Success, log);
+        Assert.DoesNotContain("probably didn't start properly", log, StringComparison.Ordinal);
+        var environment = File.ReadAllLines(Path.Combine(project.Directory, "service-env.txt"));
+        Assert.Contains($"HEALTHCHECK_TCP_PORT={port}", environment);
+        Assert.Contains("GREETING=hello yaml-value and opted-in-value", environment);
+        Assert.Contains("FROM_YAML=yaml-value", environment);
+        Assert.Contains("CI_JOB_NAME=web", environment);
+        Assert.Contains(environment, l => l.StartsWith("CI_PROJECT_DIR=/builds/", StringComparison.Ordinal));
+        Assert.DoesNotContain(environment, l => l.StartsWith("PROJECT_SECRET=", StringComparison.Ordinal) || l.StartsWith("OPTED_IN=", StringComparison.Ordinal));
+        Assert.Contains("input.txt", File.ReadAllLines(Path.Combine(project.Directory, "service-ls.txt")));
+    }
+
+    [Fact]
+    public void Docker_user_runs_the_steps_and_the_service_as_that_user()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            as-user:
+              image: { name: "{{Image}}", pull_policy: if-not-present, docker: { user: "1234:2345" } }
+              services:
+                - name: "{{Image}}"
+                  alias: svc
+                  pull_policy: if-not-present
+                  docker: { user: "4321" }
+                  variables: { HEALTHCHECK_TCP_PORT: "{{port}}" }
+                  command: ["sh", "-c", "[ \"$(id -u)\" = 4321 ] && exec httpd -f -p {{port}} -h /www"]
+              script:
+                - echo "ids $(id -u):$(id -g)"
+                - wget -qO- http://svc:{{port}}/index.html
+            """);
+        var result = Run(project);
+        var log = project.Log.TextOf("as-user");
+        Assert.True(result.Job("as-user").Status == JobStatus.Success, log);
+        Assert.Contains("\nids 1234:2345\n", log, StringComparison.Ordinal);
+        Assert.Contains("\ndockyard-httpd", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Docker_platform_is_the_platform_the_container_is_created_for()
+    {
+        var machine = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "amd64";
+        var other = machine == "amd64" ? "s390x" : "amd64";
+        using var project = new JobProject($$"""
+            native:
+              image: { name: "{{Image}}", pull_policy: if-not-present, docker: { platform: "linux/{{machine}}" } }
+              script: [echo ran-native]
+            foreign:
+              image: { name: "{{Image}}", pull_policy: if-not-present, docker: { platform: "linux/{{other}}" } }
+              script: [echo ran-foreign]
+            """);
+        var result = Run(project);
+        var native = project.Log.TextOf("native");
+        Assert.True(result.Job("native").Status == JobStatus.Success, native);
+        Assert.Contains("\nran-native", native, StringComparison.Ordinal);
+        var foreign = project.Log.TextOf("foreign");
+        Assert.Equal(JobStatus.Failed, result.Job("foreign").Status);
+        Assert.Contains($"job foreign: the Docker daemon could not create a container of {Image}", foreign, StringComparison.Ordinal);
+        Assert.Contains($"linux/{other}", foreign, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nran-foreign", foreign, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Cancel_kills_and_removes_every_container()
     {
@@ -151,6 +309,37 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         var result = Run(project, cancel.Token);
         await watcher;
         Assert.Equal(JobStatus.Canceled, result.Job("long").Status);
+        Assert.Equal("", await ContainersLeftAsync());
+    }
+
+    [Fact]
+    public async Task Timeout_fails_the_job_as_timed_out_and_removes_every_container()
+    {
+        using var project = new JobProject($$"""
+            slow:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              timeout: 3 seconds
+              services:
+                - name: "{{Image}}"
+                  alias: idle
+                  pull_policy: if-not-present
+                  command: ["sleep", "300"]
+              script:
+                - echo started-slow
+                - sleep 300
+                - echo should-not-be-reached
+              after_script:
+                - echo "after in $CI_JOB_STATUS"
+            """);
+        var result = Run(project);
+        var job = result.Job("slow");
+        var log = project.Log.TextOf("slow");
+        Assert.True(job.Status == JobStatus.Failed, log);
+        Assert.Equal("job_execution_timeout", job.FailureReason);
+        Assert.Contains("ERROR: Job failed: execution took longer than 3s seconds", log, StringComparison.Ordinal);
+        Assert.Contains("\nstarted-slow", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nshould-not-be-reached", log, StringComparison.Ordinal);
+        Assert.Contains("after in failed", log, StringComparison.Ordinal);
         Assert.Equal("", await ContainersLeftAsync());
     }
 

@@ -3,45 +3,47 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Dockyard.Jobs.Shell;
 using Dockyard.Jobs.Workspace;
+using Dockyard.Pipelines.Jobs;
 
 namespace Dockyard.Jobs.Docker;
 
 /// <summary>
 /// Runs one step's script in a new container of the job's image, as the runner's docker executor does: the job
-/// directory bind-mounted at <see cref="ProjectDirectory"/>, the step's script mounted next to it and run by bash when
-/// the image has one (else <c>sh</c>), host networking with the services' hostnames pointing at 127.0.0.1, output
-/// streamed line by line. Timeout and cancellation kill the container; it is always removed.
+/// directory bind-mounted at <see cref="ContainerPaths.ProjectDirectory"/>, the step's script mounted next to it and
+/// run by bash when the image has one (else <c>sh</c>), as the image's <c>docker:user</c> and for its
+/// <c>docker:platform</c>, host networking with the services' hostnames pointing at 127.0.0.1, output streamed line by
+/// line. Timeout and cancellation kill the container; it is always removed.
 /// </summary>
-internal sealed class ContainerStepRunner(DockerClient client, string image, IReadOnlyList<string>? entrypoint,
-    string projectDirectory, IReadOnlyList<string> extraHosts, string jobName) : IJobStepRunner
+internal sealed class ContainerStepRunner(DockerClient client, ContainerImage image,
+    ContainerPaths paths, IReadOnlyList<string> extraHosts, string jobName) : IJobStepRunner
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>Where the job directory is inside the container (<c>/builds/&lt;namespace&gt;/&lt;project&gt;</c>).</summary>
-    public string ProjectDirectory => projectDirectory;
-
-    private string TemporaryInContainer => projectDirectory + ".tmp";
 
     public async Task<JobProcess.Outcome> RunAsync(BuildDirectory directory, string scriptPath, IReadOnlyDictionary<string, string> variables,
         Action<string> onLine, TimeSpan timeout, CancellationToken cancellation)
     {
-        var script = TemporaryInContainer + "/" + Path.GetFileName(scriptPath);
-        var environment = variables.Select(p => $"{p.Key}={InContainer(p.Key, p.Value, directory)}").ToList();
+        var script = paths.TemporaryDirectory + "/" + Path.GetFileName(scriptPath);
+        var environment = paths.Environment(variables, directory);
+        // Another user than the file's owner (docker:user) must read the script; it holds the job's commands, no values.
+        if (image.DockerUser is not null && !OperatingSystem.IsWindows())
+            File.SetUnixFileMode(scriptPath, File.GetUnixFileMode(scriptPath) | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         var create = new CreateContainerParameters
         {
-            Image = image,
+            Image = image.Name,
+            Platform = image.DockerPlatform,
+            User = image.DockerUser!,
             Name = $"dockyard-{ContainerNames.Safe(jobName)}-{Guid.NewGuid():N}",
             Labels = new Dictionary<string, string> { [ContainerNames.Label] = "step", [ContainerNames.JobLabel] = jobName },
             Env = environment,
-            WorkingDir = projectDirectory,
-            Entrypoint = entrypoint?.ToList()!,
+            WorkingDir = paths.ProjectDirectory,
+            Entrypoint = image.Entrypoint?.ToList()!,
             Cmd = ["sh", "-c", $"if command -v bash >/dev/null 2>&1; then exec bash --noprofile --norc {script}; else exec sh {script}; fi"],
             AttachStdout = true,
             AttachStderr = true,
             Tty = false,
             HostConfig = new HostConfig
             {
-                Binds = [$"{directory.Path}:{projectDirectory}", $"{directory.TemporaryDirectory}:{TemporaryInContainer}"],
+                Binds = paths.Binds(directory),
                 NetworkMode = "host",
                 ExtraHosts = extraHosts.ToList(),
             },
@@ -53,7 +55,7 @@ internal sealed class ContainerStepRunner(DockerClient client, string image, IRe
         }
         catch (DockerApiException ex)
         {
-            throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not create a container of {image}: {ex.Message.Trim()}") { Subject = image };
+            throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not create a container of {image.Name}: {ex.Message.Trim()}") { Subject = image.Name };
         }
 
         var id = created.ID;
@@ -66,7 +68,7 @@ internal sealed class ContainerStepRunner(DockerClient client, string image, IRe
             }
             catch (DockerApiException ex)
             {
-                throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not start a container of {image}: {ex.Message.Trim()}. Check the image's entrypoint or set entrypoint: [\"\"].") { Subject = image };
+                throw new Diagnostics.DockyardException($"job {jobName}: the Docker daemon could not start a container of {image.Name}: {ex.Message.Trim()}. Check the image's entrypoint or set entrypoint: [\"\"].") { Subject = image.Name };
             }
 
             var reading = PumpAsync(logs, onLine);
@@ -118,14 +120,6 @@ internal sealed class ContainerStepRunner(DockerClient client, string image, IRe
         {
             // already ended
         }
-    }
-
-    private string InContainer(string name, string value, BuildDirectory directory)
-    {
-        if (name == "CI_PROJECT_DIR") return projectDirectory;
-        if (name == "CI_BUILDS_DIR") return "/builds";
-        if (value.StartsWith(directory.TemporaryDirectory, StringComparison.Ordinal)) return TemporaryInContainer + value[directory.TemporaryDirectory.Length..];
-        return value;
     }
 
     private static async Task PumpAsync(MultiplexedStream stream, Action<string> onLine)

@@ -24,7 +24,6 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
         var job = planned.Job;
         var image = job.Image ?? throw new DockyardException($"job {job.Name}: the docker executor needs an image: keyword.");
         var client = await engine.JobClientAsync(cancellation).ConfigureAwait(false);
-        var services = new List<string>();
         var credentials = new PullCredentials(run, job);
         try
         {
@@ -33,13 +32,15 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
             foreach (var service in job.Services)
             {
                 await EnsureImageAsync(client, service, job.Name, credentials, cancellation).ConfigureAwait(false);
-                services.Add(await StartServiceAsync(client, service, job.Name).ConfigureAwait(false));
                 hosts.AddRange(ServiceHostnames.Of(service.Name, service.Alias).Select(h => h + ":127.0.0.1"));
             }
 
             var projectPath = run.Predefined.GetValueOrDefault("CI_PROJECT_PATH", "project");
-            var steps = new ContainerStepRunner(client, image.Name, image.Entrypoint, "/builds/" + projectPath.Trim('/'), hosts, job.Name);
-            var shell = new ShellExecutor(run) { Steps = steps, ExecutorName = "docker" };
+            var paths = new ContainerPaths("/builds/" + projectPath.Trim('/'));
+            var steps = new ContainerStepRunner(client, image, paths, hosts, job.Name);
+            var services = job.Services.Count == 0 ? null
+                : new JobServices(client, engine.Endpoint, job.Services, paths, job.Name, ServiceWaitTimeout.Read(run.Host.Variables));
+            var shell = new ShellExecutor(run) { Steps = steps, Services = services, ExecutorName = "docker" };
             return await shell.RunAsync(planned, concurrentId, cancellation).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
@@ -51,34 +52,6 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
         {
             throw new DockyardException($"job {job.Name}: the Docker daemon at {engine.Endpoint} failed: {ex.Message.Trim()}");
         }
-        finally
-        {
-            foreach (var id in services) await ContainerStepRunner.RemoveAsync(client, id).ConfigureAwait(false);
-        }
-    }
-
-    private async Task<string> StartServiceAsync(DockerClient client, ContainerImage service, string jobName)
-    {
-        var created = await client.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Image = service.Name,
-            Name = $"dockyard-svc-{ContainerNames.Safe(jobName)}-{Guid.NewGuid():N}",
-            Labels = new Dictionary<string, string> { [ContainerNames.Label] = "service", [ContainerNames.JobLabel] = jobName },
-            Entrypoint = service.Entrypoint?.ToList()!,
-            Cmd = service.Command?.ToList()!,
-            HostConfig = new HostConfig { NetworkMode = "host" },
-        }, CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (DockerApiException ex)
-        {
-            await ContainerStepRunner.RemoveAsync(client, created.ID).ConfigureAwait(false);
-            throw new DockyardException($"job {jobName}: service {service.Name} could not be started by the Docker daemon at {engine.Endpoint}: {ex.Message}") { Subject = service.Name };
-        }
-
-        return created.ID;
     }
 
     private async Task EnsureImageAsync(DockerClient client, ContainerImage image, string jobName, PullCredentials credentials, CancellationToken cancellation)
@@ -93,7 +66,7 @@ internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
             try
             {
                 var progress = new Progress<JSONMessage>();
-                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image.Name }, auth, progress, cancellation).ConfigureAwait(false);
+                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image.Name, Platform = image.DockerPlatform }, auth, progress, cancellation).ConfigureAwait(false);
                 if (await engine.ImageExistsAsync(image.Name, cancellation).ConfigureAwait(false)) return;
             }
             catch (DockerApiException ex) when (present)

@@ -94,12 +94,14 @@ public sealed class ShellExecutor(JobRunContext run)
         trace.StartSection("prepare_script", "Preparing environment");
         var directory = BuildDirectory.Prepare(run.Layout, planned.Slug, run.SourceFiles, run.Options.InPlace);
         trace.EndSection("prepare_script");
+        IAsyncDisposable? services = null;
         try
         {
             var dotenv = DownloadArtifacts(planned, directory, trace);
             var environment = Environment(planned, directory, dotenv, timeout, concurrentId, "running");
             trace.Masker = new OutputMasker(environment.MaskedValues);
             foreach (var value in environment.MaskedValues) run.Host.Masker.Add(value);
+            if (Services is not null) services = await Services.StartAsync(directory, environment, trace, cancellation).ConfigureAwait(false);
             string Expand(string text) => VariableExpander.ExpandRecursive(text, name => environment.Variables.TryGetValue(name, out var v) ? new VariableValue(v, true) : null);
             var caches = CacheSpec.Read(job.Cache).Select(c => c.Resolve(Expand)).ToList();
             var artifacts = ArtifactsSpec.Read(job.Artifacts);
@@ -142,6 +144,7 @@ public sealed class ShellExecutor(JobRunContext run)
         }
         finally
         {
+            if (services is not null) await services.DisposeAsync().ConfigureAwait(false);
             trace.StartSection("cleanup_file_variables", "Cleaning up project directory and file based variables");
             directory.RemoveTemporary();
             trace.EndSection("cleanup_file_variables");
@@ -172,6 +175,9 @@ public sealed class ShellExecutor(JobRunContext run)
 
     /// <summary>Where steps run: bash on this machine, or a container (the docker executor).</summary>
     internal IJobStepRunner Steps { get; init; } = HostStepRunner.Instance;
+
+    /// <summary>What each attempt starts before its first step and removes when it ends (the docker executor's services), or null.</summary>
+    internal IJobServices? Services { get; init; }
 
     private async Task<JobProcess.Outcome> RunStepAsync(BuildDirectory directory, string name, IReadOnlyList<string> commands,
         IReadOnlyDictionary<string, string> variables, JobTrace trace, TimeSpan timeout, CancellationToken cancellation)

@@ -6,7 +6,8 @@ namespace Dockyard.Jobs.Variables;
 /// <summary>
 /// Builds a job's variables in GitLab's precedence, lowest first: predefined (pipeline, job, runner), the job's YAML
 /// variables (global, job, rules, matrix as the pipeline engine merged them), dotenv variables of received artifacts,
-/// the variables file (as project variables), <c>--variable</c> (as pipeline variables). Inside a real GitLab job
+/// the variables file (as project variables), <c>--variable</c> (as pipeline variables). The last three are what
+/// GitLab sends the runner as non-public (<see cref="JobEnvironment.NonPublic"/>). Inside a real GitLab job
 /// (<c>GITLAB_CI=true</c>) the environment's <c>CI_*</c>/<c>GITLAB_*</c> values win over the predefined ones that do
 /// not describe the local job. Values are expanded as the runner does; file variables are written to
 /// <paramref name="fileDirectory"/> (mode 0600) and hold the path.
@@ -20,13 +21,13 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
         "CI_JOB_TIMEOUT", "CI_CONCURRENT_ID", "CI_CONCURRENT_PROJECT_ID", "CI_NODE_INDEX", "CI_NODE_TOTAL",
     };
 
-    private readonly Dictionary<string, (VariableValue Value, bool Masked, bool IsFile)> _variables = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (VariableValue Value, bool Masked, bool IsFile, bool Public)> _variables = new(StringComparer.Ordinal);
 
     /// <summary>Adds predefined (pipeline-level, per-job or runner) variables.</summary>
     public JobEnvironmentBuilder AddPredefined(IReadOnlyDictionary<string, string> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        foreach (var (name, value) in variables) _variables[name] = (new VariableValue(value, IsRaw: true), false, false);
+        foreach (var (name, value) in variables) _variables[name] = (new VariableValue(value, IsRaw: true), false, false, true);
         return this;
     }
 
@@ -34,7 +35,7 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
     public JobEnvironmentBuilder AddYaml(IReadOnlyDictionary<string, PipelineVariable> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        foreach (var (name, value) in variables) _variables[name] = (new VariableValue(value.Value, !value.Expand), false, false);
+        foreach (var (name, value) in variables) _variables[name] = (new VariableValue(value.Value, !value.Expand), false, false, true);
         return this;
     }
 
@@ -42,7 +43,7 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
     public JobEnvironmentBuilder AddDotenv(IEnumerable<KeyValuePair<string, string>> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        foreach (var (name, value) in variables) _variables[name] = (new VariableValue(value, IsRaw: true), false, false);
+        foreach (var (name, value) in variables) _variables[name] = (new VariableValue(value, IsRaw: true), false, false, false);
         return this;
     }
 
@@ -50,7 +51,7 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
     public JobEnvironmentBuilder AddExternal(IEnumerable<JobVariable> variables)
     {
         ArgumentNullException.ThrowIfNull(variables);
-        foreach (var v in variables) _variables[v.Name] = (new VariableValue(v.Value, !v.Expand), v.Masked, v.IsFile);
+        foreach (var v in variables) _variables[v.Name] = (new VariableValue(v.Value, !v.Expand), v.Masked, v.IsFile, false);
         return this;
     }
 
@@ -64,7 +65,7 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
         {
             if (!predefinedNames.Contains(name) || LocalJobVariables.Contains(name)) continue;
             if (_variables.TryGetValue(name, out var existing) && existing.Value.IsRaw && !existing.Masked)
-                _variables[name] = (new VariableValue(value, IsRaw: true), false, false);
+                _variables[name] = (new VariableValue(value, IsRaw: true), false, false, true);
         }
 
         return this;
@@ -74,7 +75,7 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
     public JobEnvironment Build()
     {
         var raw = new Dictionary<string, VariableValue>(_variables.Count, StringComparer.Ordinal);
-        foreach (var (name, (value, _, isFile)) in _variables)
+        foreach (var (name, (value, _, isFile, _)) in _variables)
         {
             if (!isFile)
             {
@@ -92,6 +93,7 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
         var expanded = VariableExpander.ExpandAll(raw);
         var masked = _variables.Where(e => e.Value.Masked)
             .Select(e => e.Value.IsFile ? e.Value.Value.Value : expanded[e.Key]).ToList();
-        return new JobEnvironment(expanded, masked);
+        var nonPublic = _variables.Where(e => !e.Value.Public).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        return new JobEnvironment(expanded, masked) { NonPublic = nonPublic };
     }
 }

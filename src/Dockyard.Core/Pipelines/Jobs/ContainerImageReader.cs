@@ -66,12 +66,53 @@ internal static class ContainerImageReader
                             $"Use one of {string.Join(", ", keys)}.");
                 if (map["name"] is not YamlScalar { IsNull: false } name)
                     throw new SourceException(map.Location, $"{who}: {key} needs a name.", $"Add name: image:tag to the {key} hash.");
-                return new ContainerImage(name.Text, Text(map["alias"]), Strings(map["entrypoint"]), Strings(map["command"]), map);
+                var docker = DockerOptions(map["docker"], $"{who}: {key} {name.Text}");
+                return new ContainerImage(name.Text, Text(map["alias"]), Strings(map["entrypoint"]), Strings(map["command"]), map)
+                {
+                    Variables = VariablesReader.Read(map["variables"], $"{who}: {key} {name.Text}", global: false, hashValues: false)
+                        .ToDictionary(p => p.Key, p => p.Value.Value, StringComparer.Ordinal),
+                    DockerPlatform = DockerOption(docker, "platform", 64, who),
+                    DockerUser = DockerOption(docker, "user", 255, who),
+                };
             default:
                 throw new SourceException(node.Location, $"{who}: {key} must be an image name or a hash, not {node.KindName}.",
                     "Write image: alpine:3.20 or image: {name: alpine:3.20}.");
         }
     }
+
+    /// <summary>
+    /// The <c>docker:</c> hash, checked as GitLab's <c>schemas/imageable/executor_opts.json</c>: only <c>platform</c>
+    /// (a string of 1-64 characters) and <c>user</c> (1-255).
+    /// </summary>
+    private static YamlMapping? DockerOptions(YamlNode? node, string who)
+    {
+        switch (node)
+        {
+            case null:
+                return null;
+            case YamlMapping map:
+                foreach (var e in map.Entries)
+                    if (e.Key is not ("platform" or "user"))
+                        throw new SourceException(e.KeyLocation, $"{who}: unknown docker keyword '{e.Key}'{Suggestions.DidYouMean(e.Key, DockerKeys)}.",
+                            "Use platform or user.");
+                return map;
+            default:
+                throw new SourceException(node.Location, $"{who}: docker must be a hash of platform and user, not {node.KindName}.",
+                    "Write docker: {platform: linux/arm64, user: app}.");
+        }
+    }
+
+    private static readonly string[] DockerKeys = ["platform", "user"];
+
+    private static string? DockerOption(YamlMapping? docker, string key, int maxLength, string who) => docker?[key] switch
+    {
+        null => null,
+        YamlScalar { Kind: YamlScalarKind.String } s when s.Text.Length is >= 1 && s.Text.Length <= maxLength => s.Text,
+        YamlScalar { Kind: YamlScalarKind.String } s => throw new SourceException(s.Location,
+            $"{who}: docker {key} must have 1 to {maxLength} characters, not {s.Text.Length}.", $"Give the {key} (for example {(key == "user" ? "app or '1000:1000'" : "linux/arm64")})."),
+        var other => throw new SourceException(other.Location, $"{who}: docker {key} must be a string, not {other.KindName}.",
+            key == "user" ? "Quote a numeric user: user: '1000' or user: '1000:1000'." : "Write the platform as os/arch, for example linux/arm64."),
+    };
 
     private static string? Text(YamlNode? node) => node is YamlScalar { IsNull: false } s ? s.Text : null;
 

@@ -3,12 +3,15 @@ using Dockyard.Pipelines.Yaml;
 
 namespace Dockyard.Pipelines.Jobs;
 
-/// <summary>Reads a <c>variables:</c> hash: scalar values (numbers and booleans as text) or <c>{value, description, options, expand}</c>.</summary>
+/// <summary>
+/// Reads a <c>variables:</c> hash: scalar values (numbers and booleans as text) or <c>{value, description, options, expand}</c>;
+/// where GitLab allows no value data (<c>services:variables</c>), only scalars.
+/// </summary>
 internal static class VariablesReader
 {
     private static readonly HashSet<string> HashKeys = ["value", "description", "options", "expand"];
 
-    public static Dictionary<string, PipelineVariable> Read(YamlNode? node, string where, bool global)
+    public static Dictionary<string, PipelineVariable> Read(YamlNode? node, string where, bool global, bool hashValues = true)
     {
         var result = new Dictionary<string, PipelineVariable>(StringComparer.Ordinal);
         switch (node)
@@ -16,7 +19,7 @@ internal static class VariablesReader
             case null or YamlScalar { IsNull: true }:
                 return result;
             case YamlMapping map:
-                foreach (var e in map.Entries) result[e.Key] = Value(e, where, global);
+                foreach (var e in map.Entries) result[e.Key] = Value(e, where, global, hashValues);
                 return result;
             default:
                 throw new SourceException(node.Location, $"{where}: variables must be a hash of NAME: value, not {node.KindName}.",
@@ -24,12 +27,15 @@ internal static class VariablesReader
         }
     }
 
-    private static PipelineVariable Value(YamlEntry entry, string where, bool global)
+    private static PipelineVariable Value(YamlEntry entry, string where, bool global, bool hashValues)
     {
         switch (entry.Value)
         {
             case YamlScalar s:
                 return new PipelineVariable(s.StringValue);
+            case YamlMapping map when !hashValues:
+                throw new SourceException(map.Location, $"{where}: variable '{entry.Key}' must be a string: these variables take no value:/expand: hash.",
+                    $"Write {entry.Key}: value.");
             case YamlMapping map:
                 foreach (var e in map.Entries)
                     if (!HashKeys.Contains(e.Key))

@@ -292,6 +292,44 @@ public class JobResolutionTests
         Assert.Equal("db", job.Services[1].Alias);
     }
 
+    // lib/gitlab/ci/config/entry/service.rb: `variables` is an Entry::Variables without allowed value data, so every
+    // value must be a plain string (variable.rb: a hash value "must be a string"); the key is not allowed on image:.
+    [Fact]
+    public void Service_variables_are_carried_as_strings_and_a_hash_value_or_list_is_an_error()
+    {
+        var job = PipelineFixture.Load("job:\n  services:\n    - name: postgres:17\n      variables:\n        POSTGRES_DB: app\n        PORT: 5432\n        URL: $DATABASE\n    - redis:8\n  script: [x]\n").Job("job");
+        Assert.Equal(new Dictionary<string, string> { ["POSTGRES_DB"] = "app", ["PORT"] = "5432", ["URL"] = "$DATABASE" }, job.Services[0].Variables);
+        Assert.Empty(job.Services[1].Variables);
+
+        var hash = PipelineFixture.Error("job:\n  services:\n    - name: postgres:17\n      variables:\n        DB: {value: app, expand: false}\n  script: [x]\n");
+        hash.At(5, 13);
+        Assert.Contains("services postgres:17: variable 'DB' must be a string", hash.Message);
+        PipelineFixture.Error("job:\n  services:\n    - name: postgres:17\n      variables: [A]\n  script: [x]\n").At(4, 18);
+        PipelineFixture.Error("job:\n  image: {name: alpine, variables: {A: b}}\n  script: [x]\n");
+        PipelineFixture.Error("services:\n  - name: postgres:17\n    variables: {DB: {value: app}}\njob:\n  script: [x]\n");
+    }
+
+    // lib/gitlab/ci/config/entry/schemas/imageable/executor_opts.json: docker: {platform: string 1-64, user: string 1-255}, nothing else.
+    [Fact]
+    public void Image_and_service_docker_platform_and_user_are_carried_and_checked_as_GitLab_does()
+    {
+        var job = PipelineFixture.Load("job:\n  image: {name: alpine, docker: {platform: linux/arm64/v8, user: '1000:1000'}}\n  services:\n    - name: postgres:17\n      docker: {user: postgres}\n  script: [x]\n").Job("job");
+        Assert.Equal("linux/arm64/v8", job.Image!.DockerPlatform);
+        Assert.Equal("1000:1000", job.Image.DockerUser);
+        Assert.Null(job.Services[0].DockerPlatform);
+        Assert.Equal("postgres", job.Services[0].DockerUser);
+
+        var number = PipelineFixture.Error("job:\n  image:\n    name: alpine\n    docker: {user: 1000}\n  script: [x]\n");
+        number.At(4, 20);
+        Assert.Contains("docker user must be a string, not a number", number.Message);
+        var unknown = PipelineFixture.Error("job:\n  image:\n    name: alpine\n    docker: {platfrom: linux/amd64}\n  script: [x]\n");
+        unknown.At(4, 14);
+        Assert.Contains("unknown docker keyword 'platfrom'", unknown.Message);
+        PipelineFixture.Error("job:\n  image: {name: alpine, docker: linux/amd64}\n  script: [x]\n").At(2, 33);
+        PipelineFixture.Error("job:\n  image: {name: alpine, docker: {platform: ''}}\n  script: [x]\n");
+        PipelineFixture.Error($"job:\n  services:\n    - name: redis\n      docker: {{platform: {new string('x', 65)}}}\n  script: [x]\n");
+    }
+
     [Fact]
     public void Image_hash_without_name_is_an_error()
     {
