@@ -48,6 +48,9 @@ public sealed class HostContext
     /// </summary>
     public Func<Stream>? StandardOutput { get; init; }
 
+    /// <summary>Opens the front's standard input for binary input (<c>docker load</c> without <c>-i</c>); <c>null</c> when the front has none.</summary>
+    public Func<Stream>? StandardInput { get; init; }
+
     /// <summary>The one masker of the session: every secret any part of the core learns is added here.</summary>
     public SecretMasker Masker { get; init; } = new();
 
@@ -75,19 +78,19 @@ public sealed class HostContext
 
     /// <summary>A copy with other variables (a job's environment, a test's).</summary>
     public HostContext WithVariables(IReadOnlyDictionary<string, string> variables) =>
-        new(variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, Credentials = Credentials, StandardOutput = StandardOutput };
+        new(variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, Credentials = Credentials, StandardOutput = StandardOutput, StandardInput = StandardInput };
 
     /// <summary>A copy with another working directory.</summary>
     public HostContext WithWorkingDirectory(string directory) =>
-        new(_variables, FullPath(directory)) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, Credentials = Credentials, StandardOutput = StandardOutput };
+        new(_variables, FullPath(directory)) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, Credentials = Credentials, StandardOutput = StandardOutput, StandardInput = StandardInput };
 
     /// <summary>A copy with another logger and progress sink.</summary>
     public HostContext WithOutput(ILogger logger, IProgress<ProgressEvent>? progress) =>
-        new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = logger, Progress = progress, Masker = Masker, Credentials = Credentials, StandardOutput = StandardOutput };
+        new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = logger, Progress = progress, Masker = Masker, Credentials = Credentials, StandardOutput = StandardOutput, StandardInput = StandardInput };
 
     /// <summary>A copy whose session credentials are <paramref name="credentials"/> (a front's logins).</summary>
     public HostContext WithCredentials(SessionCredentials credentials) =>
-        new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, Credentials = credentials, StandardOutput = StandardOutput };
+        new(_variables, WorkingDirectory) { HomeDirectory = HomeDirectory, IsRoot = IsRoot, Logger = Logger, Progress = Progress, Masker = Masker, Credentials = credentials, StandardOutput = StandardOutput, StandardInput = StandardInput };
 
     /// <summary>The current process's environment, working directory, home, privilege and standard output.</summary>
     public static HostContext FromProcess(ILogger? logger = null, IProgress<ProgressEvent>? progress = null, SecretMasker? masker = null)
@@ -104,6 +107,7 @@ public sealed class HostContext
             Progress = progress,
             Masker = masker ?? new SecretMasker(),
             StandardOutput = Console.OpenStandardOutput,
+            StandardInput = Console.OpenStandardInput,
         };
     }
 }

@@ -78,12 +78,15 @@ public static class ImageCopy
         if (destination.Reference?.Digest is { } pinned && pinned != content.Digest)
             throw new DockyardException($"Cannot copy {source} to {destination}: the source resolves to {content.Digest}, not the digest the destination names.");
         var written = await destination.OpenSink(services, request.AdditionalTags).WriteAsync(content, cancellationToken);
-        return new ImageCopyResult(
-            request.Source, request.Destination, written.Digest.ToString(), content.MediaType, written.Tags,
-            content.Images.Select(i => new CopiedImage(i.Digest.ToString(), i.Platform.ToString(), i.ManifestBytes.Length + i.ConfigBytes.Length + i.Layers.Sum(l => l.Descriptor.Size))).ToList(),
-            written.Manifests, written.BlobsWritten, written.BlobsMounted, written.BlobsExisting, written.BytesWritten)
-        { PulledFrom = reader is Registries.Transfer.RegistryImageSource { Origin: { Rule: not null } origin } ? origin.ToString() : null };
+        return Result(request.Source, request.Destination, content, written)
+            with { PulledFrom = reader is Registries.Transfer.RegistryImageSource { Origin: { Rule: not null } origin } ? origin.ToString() : null };
     }
+
+    /// <summary>The result of writing <paramref name="content"/>.</summary>
+    internal static ImageCopyResult Result(string source, string destination, ImageContent content, ImageWriteResult written) => new(
+        source, destination, written.Digest.ToString(), content.MediaType, written.Tags,
+        content.Images.Select(i => new CopiedImage(i.Digest.ToString(), i.Platform.ToString(), i.ManifestBytes.Length + i.ConfigBytes.Length + i.Layers.Sum(l => l.Descriptor.Size))).ToList(),
+        written.Manifests, written.BlobsWritten, written.BlobsMounted, written.BlobsExisting, written.BytesWritten);
 
     internal static Platform? PlatformOf(string? text)
     {

@@ -69,8 +69,8 @@ public class ContainerCommandsTests
     [Fact]
     public void Unknown_option_is_a_clear_error_naming_command_and_option()
     {
-        var error = Assert.Throws<DockyardException>(() => Docker("build", "--secret", "id=x", "."));
-        Assert.Contains("docker build: option --secret is not supported", error.Message);
+        var error = Assert.Throws<DockyardException>(() => Docker("build", "--shm-size", "2g", "."));
+        Assert.Contains("docker build: option --shm-size is not supported", error.Message);
         Assert.Contains("docker executor", error.Message);
     }
 
@@ -113,6 +113,56 @@ public class ContainerCommandsTests
         var external = Assert.IsType<ExternalCommand>(Docker(argv));
         Assert.Equal(argv, external.Arguments);
     }
+
+    [Fact]
+    public void Save_load_manifest_and_imagetools_lines_are_parsed()
+    {
+        var save = Assert.IsType<SaveCommand>(Docker("save", "-o", "app.tar", "a:1", "a:2"));
+        Assert.Equal("app.tar", save.Output);
+        Assert.Equal(["a:1", "a:2"], save.Images);
+        Assert.Null(Assert.IsType<SaveCommand>(Docker("image", "save", "a:1")).Output);
+        Assert.Equal(("x.tar", true), Assert.IsType<LoadCommand>(Docker("load", "--input=x.tar", "-q")) is var load ? (load.Input, load.Quiet) : default);
+        Assert.Null(Assert.IsType<LoadCommand>(Docker("load")).Input);
+        var create = Assert.IsType<ManifestCreateCommand>(Docker("manifest", "create", "--amend", "r/x:multi", "r/x:amd64", "r/x:arm64"));
+        Assert.Equal(("r/x:multi", true), (create.List, create.Amend));
+        Assert.Equal(["r/x:amd64", "r/x:arm64"], create.Images);
+        Assert.True(Assert.IsType<ManifestPushCommand>(Docker("manifest", "push", "--purge", "r/x:multi")).Purge);
+        var tools = Assert.IsType<IndexCreateCommand>(Docker("buildx", "imagetools", "create", "-t", "r/x:1", "--tag=r/x:2", "r/x:a", "r/x:b"));
+        Assert.Equal(["r/x:1", "r/x:2"], tools.Tags);
+        Assert.Equal(["r/x:a", "r/x:b"], tools.Sources);
+        Assert.IsType<ExternalCommand>(Docker("buildx", "imagetools", "inspect", "r/x:1"));
+        Assert.Contains("[--amend] LIST IMAGE...", Assert.Throws<DockyardException>(() => Docker("manifest", "create", "r/x:multi")).Message);
+        Assert.Contains("not carried out natively", Assert.Throws<DockyardException>(() => Docker("manifest", "annotate", "r/x:multi", "r/x:arm64")).Message);
+        Assert.Contains("-t TAG", Assert.Throws<DockyardException>(() => Docker("buildx", "imagetools", "create", "r/x:a")).Message);
+        Assert.Contains("IMAGE...", Assert.Throws<DockyardException>(() => Docker("save", "-o", "x.tar")).Message);
+    }
+
+    [Theory]
+    [InlineData("type=registry", true, null)]
+    [InlineData("type=image,name=r/x:1,push=true", true, null)]
+    [InlineData("type=image", false, null)]
+    [InlineData("type=docker", false, null)]
+    [InlineData("type=docker,dest=out/app.tar", false, "docker-archive:out/app.tar")]
+    [InlineData("type=oci,dest=app.tar", false, "oci-archive:app.tar")]
+    [InlineData("type=oci,dest=layout,tar=false", false, "oci:layout")]
+    public void Build_outputs_say_whether_to_push_and_where_to_write(string output, bool push, string? location)
+    {
+        var build = Assert.IsType<BuildCommand>(Docker("buildx", "build", "-o", output, "--metadata-file", "m.json", "--load", "--ssh", "default", "."));
+        Assert.Equal([output], build.Outputs);
+        Assert.Equal(("m.json", true), (build.MetadataFile, build.Load));
+        Assert.Equal(["--ssh"], build.SecretsAndSsh);
+        Assert.Equal(new BuildOutputSpec(push, location), BuildOutputSpec.Parse("docker", output));
+    }
+
+    [Theory]
+    [InlineData("type=local,dest=out", "file system")]
+    [InlineData("type=tar,dest=x.tar", "file system")]
+    [InlineData("out", "file system")]
+    [InlineData("-", "file system")]
+    [InlineData("type=oci", "needs dest=FILE")]
+    [InlineData("type=cacheonly", "type cacheonly is not one Dockyard writes")]
+    public void Build_outputs_Dockyard_does_not_write_are_refused_with_what_to_use(string output, string message) =>
+        Assert.Contains(message, Assert.Throws<DockyardException>(() => BuildOutputSpec.Parse("docker", output)).Message);
 
     [Fact]
     public void An_unknown_verb_names_what_is_supported()

@@ -18,14 +18,17 @@ public static class DockerArchiveReader
     public static IImageSource Source(string archivePath, LayerCache cache, string? reference = null, string? name = null) =>
         new ArchiveSource(archivePath, cache, reference, name);
 
-    /// <summary>Reads the image tagged <paramref name="reference"/> (or the only one) from <paramref name="archivePath"/>.</summary>
-    /// <exception cref="DockyardException">Missing file, no manifest.json, unknown tag, or a layer that does not match its diff_id.</exception>
-    public static Image Read(string archivePath, LayerCache cache, string? reference = null, LayerCompression compression = LayerCompression.Gzip)
+    /// <summary>The images of an archive, each with its <c>RepoTags</c> (none for an untagged image), as <c>docker load</c> lists them.</summary>
+    /// <exception cref="DockyardException">Missing file or no valid manifest.json.</exception>
+    internal static IReadOnlyList<IReadOnlyList<string>> RepoTags(string archivePath)
     {
-        var name = $"docker-archive:{archivePath}" + (reference is null ? "" : ":" + reference);
         var file = new FileInfo(archivePath);
-        if (!file.Exists) throw new DockyardException($"{name}: the file does not exist.");
+        if (!file.Exists) throw new DockyardException($"docker-archive:{archivePath}: the file does not exist.");
+        return ReadManifest(file, $"docker-archive:{archivePath}").Entries.Select(e => (IReadOnlyList<string>)(e.RepoTags ?? [])).ToList();
+    }
 
+    private static (Dictionary<string, byte[]> JsonFiles, List<ArchiveManifestEntry> Entries) ReadManifest(FileInfo file, string name)
+    {
         var jsonFiles = ReadSmallJsonMembers(file.FullName, name);
         if (!jsonFiles.TryGetValue("manifest.json", out var manifestBytes))
             throw new DockyardException($"{name}: no manifest.json; the file is not a docker save archive.");
@@ -40,6 +43,18 @@ public static class DockerArchiveReader
         }
         if (entries.Any(e => e is null || e.Config is null || e.Layers is null || e.Layers.Any(l => l is null)))
             throw new DockyardException($"{name}: an entry of manifest.json has no Config or Layers; the archive is damaged.");
+        return (jsonFiles, entries);
+    }
+
+    /// <summary>Reads the image tagged <paramref name="reference"/> (or the only one) from <paramref name="archivePath"/>.</summary>
+    /// <exception cref="DockyardException">Missing file, no manifest.json, unknown tag, or a layer that does not match its diff_id.</exception>
+    public static Image Read(string archivePath, LayerCache cache, string? reference = null, LayerCompression compression = LayerCompression.Gzip)
+    {
+        var name = $"docker-archive:{archivePath}" + (reference is null ? "" : ":" + reference);
+        var file = new FileInfo(archivePath);
+        if (!file.Exists) throw new DockyardException($"{name}: the file does not exist.");
+
+        var (jsonFiles, entries) = ReadManifest(file, name);
         ArchiveManifestEntry entry;
         if (reference is not null)
         {

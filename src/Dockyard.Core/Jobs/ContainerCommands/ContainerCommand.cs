@@ -30,7 +30,34 @@ internal sealed record BuildCommand(
 
     /// <summary>The <c>--cache-to</c> value, if any.</summary>
     public string? CacheTo { get; init; }
+
+    /// <summary><c>-o</c>/<c>--output</c> values (buildx: <c>type=registry|image|docker|oci|tar|local,…</c>, or a path).</summary>
+    public IReadOnlyList<string> Outputs { get; init; } = [];
+
+    /// <summary><c>--load</c>.</summary>
+    public bool Load { get; init; }
+
+    /// <summary><c>--metadata-file FILE</c>.</summary>
+    public string? MetadataFile { get; init; }
+
+    /// <summary>The names of <c>--secret</c>/<c>--ssh</c> options given (their values are not kept).</summary>
+    public IReadOnlyList<string> SecretsAndSsh { get; init; } = [];
 }
+
+/// <summary><c>docker save [-o FILE] IMAGE...</c>.</summary>
+internal sealed record SaveCommand(string Tool, string? Output, IReadOnlyList<string> Images) : ContainerCommand(Tool);
+
+/// <summary><c>docker load [-i FILE]</c>.</summary>
+internal sealed record LoadCommand(string Tool, string? Input, bool Quiet) : ContainerCommand(Tool);
+
+/// <summary><c>docker manifest create [--amend] LIST IMAGE...</c>.</summary>
+internal sealed record ManifestCreateCommand(string Tool, string List, IReadOnlyList<string> Images, bool Amend) : ContainerCommand(Tool);
+
+/// <summary><c>docker manifest push [--purge] LIST</c>.</summary>
+internal sealed record ManifestPushCommand(string Tool, string List, bool Purge) : ContainerCommand(Tool);
+
+/// <summary><c>docker buildx imagetools create -t TAG SOURCE...</c>: an index of the sources' images, pushed to every tag.</summary>
+internal sealed record IndexCreateCommand(string Tool, IReadOnlyList<string> Tags, IReadOnlyList<string> Sources) : ContainerCommand(Tool);
 
 /// <summary><c>docker tag SOURCE TARGET</c>.</summary>
 internal sealed record TagCommand(string Tool, string Source, string Target) : ContainerCommand(Tool);

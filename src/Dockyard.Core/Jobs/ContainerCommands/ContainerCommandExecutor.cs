@@ -17,6 +17,11 @@ internal sealed class ContainerCommandExecutor(ContainerJob job)
         PullCommand pull => TransferHandler.PullAsync(job, pull, cancellationToken),
         ImagesCommand images => Task.FromResult(ListingHandler.Images(job, images)),
         InspectCommand inspect => Task.FromResult(ListingHandler.Inspect(job, inspect)),
+        SaveCommand save => ArchiveHandler.SaveAsync(job, save, cancellationToken),
+        LoadCommand load => ArchiveHandler.LoadAsync(job, load, cancellationToken),
+        ManifestCreateCommand create => Task.FromResult(IndexHandler.ManifestCreate(job, create)),
+        ManifestPushCommand push => IndexHandler.ManifestPushAsync(job, push, cancellationToken),
+        IndexCreateCommand create => IndexHandler.ImagetoolsCreateAsync(job, create, cancellationToken),
         ExternalCommand external => ExternalHandler.RunAsync(job, external.Tool, external.Arguments, "a container engine to run it", cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "no handler"),
     };

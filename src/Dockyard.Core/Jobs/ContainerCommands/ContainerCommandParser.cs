@@ -5,7 +5,7 @@ namespace Dockyard.Jobs.ContainerCommands;
 /// <summary>Parses a docker/buildah/podman command line (argv after the tool name) into a <see cref="ContainerCommand"/>.</summary>
 internal static class ContainerCommandParser
 {
-    private static readonly string[] ExternalVerbs = ["run", "exec", "compose", "cp", "create", "start", "stop", "rm", "logs", "network", "volume", "save", "load", "info", "version", "from", "commit", "copy", "config", "mount"];
+    private static readonly string[] ExternalVerbs = ["run", "exec", "compose", "cp", "create", "start", "stop", "rm", "logs", "network", "volume", "info", "version", "from", "commit", "copy", "config", "mount"];
 
     /// <summary>The default registry of <c>docker login</c> without a server.</summary>
     public const string DockerHub = "docker.io";
@@ -20,12 +20,18 @@ internal static class ContainerCommandParser
         if (argv.Count == 0) throw new DockyardException($"{tool}: no command given.");
         var verb = argv[0];
         var rest = argv.Skip(1).ToList();
-        if (tool == "docker" && verb is "buildx" or "image" && rest.Count > 0)
+        if (tool == "docker" && verb is "buildx" or "image" or "manifest" && rest.Count > 0)
         {
             var sub = rest[0];
             var subRest = rest.Skip(1).ToList();
             return (verb, sub) switch
             {
+                ("buildx", "imagetools") when subRest.FirstOrDefault() == "create" => ImagetoolsCreate(tool, subRest.Skip(1).ToList()),
+                ("manifest", "create") => ManifestCreate(tool, subRest),
+                ("manifest", "push") => ManifestPush(tool, subRest),
+                ("manifest", _) => throw new DockyardException($"docker manifest {sub}: not carried out natively (create and push are); write the list with 'docker manifest create LIST IMAGE...' and 'docker manifest push LIST'."),
+                ("image", "save") => Save(tool, $"{tool} {verb} {sub}", subRest),
+                ("image", "load") => Load(tool, $"{tool} {verb} {sub}", subRest),
                 ("buildx", "build") or ("image", "build") => Build(tool, $"{tool} {verb} {sub}", subRest),
                 ("image", "ls") or ("image", "list") => Images(tool, $"{tool} {verb} {sub}", subRest),
                 ("image", "inspect") => Inspect(tool, $"{tool} {verb} {sub}", subRest),
@@ -45,9 +51,11 @@ internal static class ContainerCommandParser
             "push" => Push(tool, command, rest),
             "pull" => Pull(tool, command, rest),
             "images" => Images(tool, command, rest),
+            "save" when tool != "buildah" => Save(tool, command, rest),
+            "load" when tool != "buildah" => Load(tool, command, rest),
             "inspect" when tool != "buildah" => Inspect(tool, command, rest),
             _ when ExternalVerbs.Contains(verb) || verb == "buildx" || verb == "image" => new ExternalCommand(tool, argv),
-            _ => throw new DockyardException($"{command}: not a {tool} command Dockyard carries out natively (login, logout, build, tag, push, pull, images, image inspect); run the job with the docker executor for it."),
+            _ => throw new DockyardException($"{command}: not a {tool} command Dockyard carries out natively (login, logout, build, tag, push, pull, images, image inspect, save, load, manifest create/push, buildx imagetools create); run the job with the docker executor for it."),
         };
     }
 
@@ -88,9 +96,11 @@ internal static class ContainerCommandParser
         var labels = new List<KeyValuePair<string, string>>();
         var platforms = new List<string>();
         var ignored = new List<string>();
-        string? file = null, target = null, iid = null, cacheTo = null;
+        string? file = null, target = null, iid = null, cacheTo = null, metadata = null;
         var cacheFrom = new List<string>();
-        bool push = false, pull = false, noCache = false;
+        var outputs = new List<string>();
+        var secrets = new List<string>();
+        bool push = false, pull = false, noCache = false, load = false;
         while (args.NextOption(out var name, out var inline))
         {
             switch (name)
@@ -107,7 +117,13 @@ internal static class ContainerCommandParser
                 case "--iidfile": iid = args.Value(name, inline); break;
                 case "--cache-from": cacheFrom.Add(args.Value(name, inline)); break;
                 case "--cache-to": cacheTo = args.Value(name, inline); break;
+                case "-o" or "--output": outputs.Add(args.Value(name, inline)); break;
+                case "--load": load = args.Flag(name, inline); break;
+                case "--metadata-file": metadata = args.Value(name, inline); break;
+                case "--attest": ignored.Add($"--attest={args.Value(name, inline)}"); break;
+                case "--secret" or "--ssh": secrets.Add(name); args.Value(name, inline); break;
                 case "--provenance" or "--sbom": ignored.Add(inline is null ? name : $"{name}={inline}"); break;
+                case "--progress": ignored.Add($"--progress={args.Value(name, inline)}"); break;
                 case "-q" or "--quiet" or "--rm" or "--force-rm": ignored.Add(name); break;
                 default: throw args.Unknown(name);
             }
@@ -115,7 +131,10 @@ internal static class ContainerCommandParser
         // buildah and podman build the current directory when no context is given; docker needs one.
         if (args.Operands.Count == 0 && tool != "docker") args.Operands.Add(".");
         if (args.Operands.Count != 1) throw args.Usage($"{command} [OPTIONS] PATH");
-        return new BuildCommand(tool, args.Operands[0], tags, file, target, buildArgs, labels, platforms, push, pull, noCache, iid, ignored) { CacheFrom = cacheFrom, CacheTo = cacheTo };
+        return new BuildCommand(tool, args.Operands[0], tags, file, target, buildArgs, labels, platforms, push, pull, noCache, iid, ignored)
+        {
+            CacheFrom = cacheFrom, CacheTo = cacheTo, Outputs = outputs, Load = load, MetadataFile = metadata, SecretsAndSsh = secrets,
+        };
     }
 
     /// <summary>
@@ -261,6 +280,82 @@ internal static class ContainerCommandParser
             throw new DockyardException($"{command}: only --format '{{{{.Id}}}}' and --format '{{{{index .RepoDigests 0}}}}' are supported natively; got {(format is null ? "no --format" : $"'{format}'")}.");
         if (args.Operands.Count == 0) throw args.Usage($"{command} --format '{{{{.Id}}}}' REFERENCE...");
         return new InspectCommand(tool, args.Operands, known);
+    }
+
+    /// <summary><c>docker save [-o FILE] IMAGE...</c> (without <c>-o</c>: standard output).</summary>
+    private static SaveCommand Save(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        string? output = null;
+        while (args.NextOption(out var name, out var inline))
+        {
+            if (name is "-o" or "--output") output = args.Value(name, inline);
+            else throw args.Unknown(name);
+        }
+        if (args.Operands.Count == 0) throw args.Usage($"{command} [-o FILE] IMAGE...");
+        return new SaveCommand(tool, output, args.Operands);
+    }
+
+    /// <summary><c>docker load [-i FILE] [-q]</c> (without <c>-i</c>: standard input).</summary>
+    private static LoadCommand Load(string tool, string command, List<string> argv)
+    {
+        var args = new ContainerArguments(command, argv);
+        string? input = null;
+        var quiet = false;
+        while (args.NextOption(out var name, out var inline))
+        {
+            if (name is "-i" or "--input") input = args.Value(name, inline);
+            else if (name is "-q" or "--quiet") quiet = args.Flag(name, inline);
+            else throw args.Unknown(name);
+        }
+        if (args.Operands.Count > 0) throw args.Usage($"{command} [-i FILE] [-q]");
+        return new LoadCommand(tool, input, quiet);
+    }
+
+    /// <summary><c>docker manifest create [--amend] LIST IMAGE...</c>.</summary>
+    private static ManifestCreateCommand ManifestCreate(string tool, List<string> argv)
+    {
+        var args = new ContainerArguments($"{tool} manifest create", argv);
+        var amend = false;
+        while (args.NextOption(out var name, out var inline))
+        {
+            if (name is "-a" or "--amend") amend = args.Flag(name, inline);
+            else if (name is "--insecure") args.Flag(name, inline);
+            else throw args.Unknown(name);
+        }
+        if (args.Operands.Count < 2) throw args.Usage($"{tool} manifest create [--amend] LIST IMAGE...");
+        return new ManifestCreateCommand(tool, args.Operands[0], args.Operands.Skip(1).ToList(), amend);
+    }
+
+    /// <summary><c>docker manifest push [--purge] LIST</c>.</summary>
+    private static ManifestPushCommand ManifestPush(string tool, List<string> argv)
+    {
+        var args = new ContainerArguments($"{tool} manifest push", argv);
+        var purge = false;
+        while (args.NextOption(out var name, out var inline))
+        {
+            if (name is "-p" or "--purge") purge = args.Flag(name, inline);
+            else if (name is "--insecure") args.Flag(name, inline);
+            else throw args.Unknown(name);
+        }
+        if (args.Operands.Count != 1) throw args.Usage($"{tool} manifest push [--purge] LIST");
+        return new ManifestPushCommand(tool, args.Operands[0], purge);
+    }
+
+    /// <summary><c>docker buildx imagetools create -t TAG... SOURCE...</c>.</summary>
+    private static IndexCreateCommand ImagetoolsCreate(string tool, List<string> argv)
+    {
+        var args = new ContainerArguments($"{tool} buildx imagetools create", argv);
+        var tags = new List<string>();
+        while (args.NextOption(out var name, out var inline))
+        {
+            if (name is "-t" or "--tag") tags.Add(args.Value(name, inline));
+            else if (name is "--progress" or "--builder") args.Value(name, inline);
+            else throw args.Unknown(name);
+        }
+        if (args.Operands.Count == 0) throw args.Usage($"{tool} buildx imagetools create -t TAG [-t TAG...] SOURCE...");
+        if (tags.Count == 0) throw new DockyardException($"{tool} buildx imagetools create: give the index's name with -t TAG.") { Setting = Setting.Tag };
+        return new IndexCreateCommand(tool, tags, args.Operands);
     }
 
     /// <summary>The registry host a <c>docker login</c> server or a docker config <c>auths</c> key names.</summary>

@@ -15,6 +15,7 @@ internal static class BuildHandler
 {
     public static async Task<int> RunAsync(ContainerJob job, BuildCommand build, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
+        var outputs = build.Outputs.Select(o => BuildOutputSpec.Parse(build.Tool, o)).ToList();
         var request = Request(job, build);
         var plan = await PlanAsync(job.Host, request, cancellationToken).ConfigureAwait(false);
         if (!plan.IsNative)
@@ -23,8 +24,30 @@ internal static class BuildHandler
         var id = result.IndexDigest ?? (result.Images.Count > 0 ? result.Images[0].ConfigDigest : null);
         if (build.IidFile is { } iid && id is not null) await File.WriteAllTextAsync(job.Host.FullPath(iid), id.ToString(), cancellationToken).ConfigureAwait(false);
         if (id is not null) job.Output.WriteLine($"Successfully built {id.Value.Hex[..12]}");
-        foreach (var tag in result.Tags) job.Output.WriteLine(build.Push ? $"Successfully pushed {tag}" : $"Successfully tagged {tag}");
+        foreach (var tag in result.Tags) job.Output.WriteLine(request.Destination.Kind == ImageDestinationKind.Push ? $"Successfully pushed {tag}" : $"Successfully tagged {tag}");
+        foreach (var output in outputs.Where(o => o.Location is not null))
+        {
+            await ImageCopy.RunAsync(job.Host, new ImageCopyRequest
+            {
+                Source = "local:" + result.Tags[0], Destination = output.Location!, AllPlatforms = true,
+                AdditionalTags = output.Location!.StartsWith("docker-archive:", StringComparison.Ordinal) ? result.Tags.Skip(1).ToList() : [], LocalStoreDirectory = job.Store.Root,
+            }, cancellationToken).ConfigureAwait(false);
+            job.Note($"{build.Tool} build: wrote {output.Location}");
+        }
+        if (build.MetadataFile is { } metadata) await WriteMetadataAsync(job.Host.FullPath(metadata), result, cancellationToken).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>buildx's <c>--metadata-file</c>: the digests and names of what was built.</summary>
+    private static Task WriteMetadataAsync(string path, ImageBuildResult result, CancellationToken cancellationToken)
+    {
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["containerimage.digest"] = result.Digest?.ToString(),
+            ["image.name"] = string.Join(',', result.Tags),
+        };
+        if (result.IndexDigest is null && result.Images.Count == 1 && result.Images[0].ConfigDigest is { } config) json["containerimage.config.digest"] = config.ToString();
+        return File.WriteAllTextAsync(path, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), cancellationToken);
     }
 
     /// <summary>A silent planning pass: whether the build is native (the build itself then says the plan's warnings, once).</summary>
@@ -65,7 +88,8 @@ internal static class BuildHandler
     {
         if (build.Dockerfile == "-" || build.Context == "-")
             throw new DockyardException($"{build.Tool} build: a Dockerfile or context from standard input ('-') is not supported natively; write the Dockerfile to a file and give its path with -f.") { Setting = Setting.Dockerfile };
-        if (!build.Push && build.Tags.Count == 0)
+        var push = build.Push || build.Outputs.Any(o => BuildOutputSpec.Parse(build.Tool, o).Push);
+        if (!push && build.Tags.Count == 0)
             throw new DockyardException($"{build.Tool} build: give the image a name with -t NAME:TAG, so that the job's later tag and push lines can find it.") { Setting = Setting.Tag };
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in build.Labels) labels[key] = value;
@@ -78,7 +102,7 @@ internal static class BuildHandler
             Labels = labels,
             Tags = build.Tags,
             Platforms = build.Platforms.Select(p => ImageCopy.PlatformOf(p)!).ToList(),
-            Destination = build.Push ? ImageDestination.Push : ImageDestination.LocalStore,
+            Destination = push ? ImageDestination.Push : ImageDestination.LocalStore,
             Backend = BackendKind.Native,
             CacheFrom = build.CacheFrom,
             CacheTo = build.CacheTo,
@@ -94,5 +118,8 @@ internal static class BuildHandler
                 : $"{option}: accepted; it changes nothing for Dockyard's builder";
         if (build.NoCache) yield return "--no-cache: accepted; layers are still reused by content digest, which gives the same image";
         if (build.Pull) yield return "--pull: base images come from their registry, not from the job's images";
+        if (build.Load) yield return "--load: the image is in the job's images, as docker's --load puts it in the daemon";
+        foreach (var option in build.SecretsAndSsh.Distinct())
+            yield return $"{option}: accepted; the native build runs no RUN line that could use it (a stage that RUNs with --mount=type=secret or ssh is built by a container builder)";
     }
 }
