@@ -80,6 +80,12 @@ public sealed class PublishImage : DockyardTask
     public ITaskItem[] BuildArguments { get; set; } = [];
     /// <summary><c>DockyardInsecureRegistries</c>.</summary>
     public string[] InsecureRegistries { get; set; } = [];
+    /// <summary><c>DockyardFromPipeline</c>: take tags, target and build arguments from the pipeline job that builds the Dockerfile.</summary>
+    public bool FromPipeline { get; set; } = true;
+    /// <summary><c>CiProjectDirectory</c>.</summary>
+    public string? CiProjectDirectory { get; set; }
+    /// <summary><c>CiFile</c>.</summary>
+    public string? CiFile { get; set; }
 
     /// <summary>The image's digest (the index's with several platforms).</summary>
     [Output] public string? GeneratedImageDigest { get; private set; }
@@ -108,7 +114,7 @@ public sealed class PublishImage : DockyardTask
             ImageFormat = ContainerImageFormat, ArchiveOutputPath = ContainerArchiveOutputPath, LocalRegistry = LocalRegistry, Dockerfile = Dockerfile,
             ContextDirectory = ContextDirectory, Target = Target,
             BuildArguments = BuildArguments.Select(a => a.GetMetadata("Value") is { Length: > 0 } v ? $"{a.ItemSpec}={v}" : a.ItemSpec).ToList(),
-            InsecureRegistries = InsecureRegistries,
+            InsecureRegistries = InsecureRegistries, FromPipeline = FromPipeline, PipelineDirectory = CiProjectDirectory, PipelineFile = CiFile,
         }, cancellationToken);
         foreach (var message in result.Messages) Log.LogMessage(MessageImportance.High, "{0}", host.Masker.Mask(message));
         GeneratedImageDigest = GeneratedContainerDigest = result.Digest?.ToString();

@@ -108,4 +108,17 @@ public sealed record ProjectImageRequest
 
     /// <summary><c>DockyardInsecureRegistries</c> (and the SDK's <c>DOTNET_CONTAINER_INSECURE_REGISTRIES</c>).</summary>
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>
+    /// <c>DockyardFromPipeline</c> (default on): with a Dockerfile, take the tags, target and build arguments of the
+    /// pipeline job that builds it (<see cref="ProjectImage"/>); explicit tags, repository, registry, target and build
+    /// arguments still win.
+    /// </summary>
+    public bool FromPipeline { get; init; } = true;
+
+    /// <summary><c>CiProjectDirectory</c>: the checkout holding the pipeline file; <c>null</c> = the first directory from the project's upward that holds it.</summary>
+    public string? PipelineDirectory { get; init; }
+
+    /// <summary><c>CiFile</c>: the pipeline file (default <c>.gitlab-ci.yml</c>).</summary>
+    public string? PipelineFile { get; init; }
 }
