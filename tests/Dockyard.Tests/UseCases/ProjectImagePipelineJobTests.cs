@@ -1,4 +1,5 @@
 using Dockyard.Diagnostics;
+using Dockyard.Hosting;
 using Dockyard.Tests.Jobs;
 using Dockyard.UseCases.Build;
 using Dockyard.UseCases.ProjectImages;
@@ -193,6 +194,25 @@ public sealed class ProjectImagePipelineJobTests
 
     /// <summary>The environment of a run whose <c>CI_REGISTRY</c> is a real registry (a GitLab job's, or given by the user): not the local run's stand-in.</summary>
     private static readonly Dictionary<string, string> RealRegistry = new() { ["CI_REGISTRY"] = "registry.gitlab.example.com" };
+
+    [Fact]
+    public void A_pipeline_that_cannot_be_read_is_a_warning_at_its_line_and_the_project_s_names_are_kept()
+    {
+        using var project = Checkout("build:\n  stage: nowhere\n  script:\n    - docker build --push -t registry.example.org/web:1 src/Web\n");
+        var logger = new CapturingLogger();
+        var host = project.Host();
+
+        ProjectImage.Plan(new HostContext(host.Variables, host.WorkingDirectory) { Logger = logger }, Request(project), out var target, out _, out _, out var job);
+
+        Assert.Null(job);
+        Assert.Equal(["web:latest"], target.References);
+        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Diagnostic;
+        Assert.NotNull(warning);
+        Assert.Equal(".gitlab-ci.yml", warning.Location?.File);
+        Assert.Equal(2, warning.Location?.Line);
+        Assert.Contains("stage 'nowhere' does not exist", warning.Message);
+        Assert.Contains("DockyardFromPipeline=false", warning.Message);
+    }
 
     private static ImageBuildRequest Plan(JobProject project, ProjectImageRequest request, out ImageTarget target, out PipelineImageJob? job,
         Dictionary<string, string>? variables = null)

@@ -5,6 +5,7 @@ using Dockyard.Jobs.ContainerCommands;
 using Dockyard.Jobs.ContainerCommands.Handlers;
 using Dockyard.Jobs.Planning;
 using Dockyard.Pipelines.Jobs;
+using Microsoft.Extensions.Logging;
 
 namespace Dockyard.UseCases.ProjectImages;
 
@@ -35,11 +36,27 @@ internal sealed record PipelineImageJob(string Name, SourceLocation Location, IR
     /// The job of the pipeline of <paramref name="request"/>'s repository that builds <paramref name="dockerfile"/>; <c>null</c>
     /// when there is no pipeline file or no job builds it (<paramref name="messages"/> then says which file was read).
     /// </summary>
-    /// <exception cref="DockyardException">The pipeline file is not valid.</exception>
+    /// <remarks>A pipeline that cannot be read (not valid, an include not reachable) is a warning: the image keeps the project's own names.</remarks>
     public static PipelineImageJob? Find(HostContext host, ProjectImageRequest request, string projectDirectory, string dockerfile, List<string> messages)
     {
         if (PipelineFile(host, request, projectDirectory) is not var (directory, file)) return null;
-        var pipeline = PlanningPipeline.Load(host, new JobRunOptions { ProjectDirectory = directory, File = file });
+        PlanningPipeline pipeline;
+        try
+        {
+            pipeline = PlanningPipeline.Load(host, new JobRunOptions { ProjectDirectory = directory, File = file });
+        }
+        catch (DockyardException error)
+        {
+            var read = error.ToDiagnostic();
+            var warning = read with
+            {
+                Severity = DiagnosticSeverity.Warning, Help = null,
+                Message = $"{read.Message}{(read.Help is { } help ? " " + help : "")} The image keeps the project's own names (no pipeline job's tags); fix the pipeline, or set DockyardFromPipeline=false not to read it.",
+                Setting = Setting.PipelineFile,
+            };
+            host.Logger.Log(LogLevel.Warning, new EventId(5001, warning.Code), warning, null, static (d, _) => d.ToString());
+            return null;
+        }
         var shownFile = Path.Combine(pipeline.ProjectDirectory, file);
         var shownDockerfile = Path.GetRelativePath(pipeline.ProjectDirectory, dockerfile);
         if (!pipeline.Pipeline.Created)
