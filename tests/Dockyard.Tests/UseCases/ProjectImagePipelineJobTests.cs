@@ -178,22 +178,32 @@ public sealed class ProjectImagePipelineJobTests
     }
 
     [Fact]
-    public void A_job_name_that_is_no_image_reference_is_an_error_naming_the_job_line_and_what_to_set()
+    public void A_job_name_that_is_no_image_reference_here_is_a_warning_at_its_line_and_CiVariable_values_make_it_one()
     {
         using var project = Checkout("""
-            broken:
+            release:
               script:
-                - docker build --push -t "$UNSET_IMAGE:1" src/Web
+                - docker build --push -t "$RELEASE_IMAGE:1" src/Web
             """);
+        var logger = new CapturingLogger();
+        var host = project.Host();
+        host = new HostContext(host.Variables, host.WorkingDirectory) { Logger = logger };
 
-        var error = Assert.Throws<DockyardException>(() => Plan(project, Request(project), out _, out _));
+        ProjectImage.Plan(host, Request(project), out var target, out _, out _, out var job);
 
-        Assert.Contains("pipeline job broken (.gitlab-ci.yml:3) names the image ':1'", error.Message);
-        Assert.Contains("DockyardFromPipeline=false", error.Message);
+        Assert.Null(job);
+        Assert.Equal(["web:latest"], target.References);
+        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Diagnostic;
+        Assert.Equal(3, warning?.Location?.Line);
+        Assert.Contains("pipeline job release names the image ':1'", warning?.Message);
+        Assert.Contains("CiVariable", warning?.Message);
+
+        ProjectImage.Plan(host, Request(project) with { PipelineVariables = [new("RELEASE_IMAGE", "registry.example.org/shop/web") { IsPipelineVariable = true }] },
+            out target, out _, out _, out job);
+
+        Assert.Equal("release", job?.Name);
+        Assert.Equal(["registry.example.org/shop/web:1"], target.References);
     }
-
-    /// <summary>The environment of a run whose <c>CI_REGISTRY</c> is a real registry (a GitLab job's, or given by the user): not the local run's stand-in.</summary>
-    private static readonly Dictionary<string, string> RealRegistry = new() { ["CI_REGISTRY"] = "registry.gitlab.example.com" };
 
     [Fact]
     public void A_pipeline_that_cannot_be_read_is_a_warning_at_its_line_and_the_project_s_names_are_kept()
@@ -213,6 +223,9 @@ public sealed class ProjectImagePipelineJobTests
         Assert.Contains("stage 'nowhere' does not exist", warning.Message);
         Assert.Contains("DockyardFromPipeline=false", warning.Message);
     }
+
+    /// <summary>The environment of a run whose <c>CI_REGISTRY</c> is a real registry (a GitLab job's, or given by the user): not the local run's stand-in.</summary>
+    private static readonly Dictionary<string, string> RealRegistry = new() { ["CI_REGISTRY"] = "registry.gitlab.example.com" };
 
     private static ImageBuildRequest Plan(JobProject project, ProjectImageRequest request, out ImageTarget target, out PipelineImageJob? job,
         Dictionary<string, string>? variables = null)

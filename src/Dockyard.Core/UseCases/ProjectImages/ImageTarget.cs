@@ -89,11 +89,7 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
     /// </summary>
     private static ImageTarget FromJob(HostContext host, ProjectImageRequest request, PipelineImageJob job, List<string> messages)
     {
-        var parsed = new List<ImageReference>();
-        foreach (var name in job.References)
-            parsed.Add(ImageReference.TryParse(name, out var reference, out var error) ? reference
-                : throw new DockyardException($"pipeline job {job.Shown} names the image '{name}', which is not an image reference ({error}); " +
-                    "fix the job's -t/--destination, or set ContainerImageTags and ContainerRepository (or DockyardFromPipeline=false) for this publish.") { Setting = Setting.Tag });
+        var parsed = job.References.Select(ImageReference.Parse).ToList(); // PipelineImageJob.Find only gives jobs whose names parse
         string RegistryOf(ImageReference r) => request.Registry is { Length: > 0 } registry ? registry : r.Registry;
         string RepositoryOf(ImageReference r) => request.Repository is { Length: > 0 } repository ? SdkContainerDefaults.Repository(repository) : r.Repository;
         var named = request.Tags.Count > 0

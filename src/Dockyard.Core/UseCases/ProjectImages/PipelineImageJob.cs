@@ -5,6 +5,7 @@ using Dockyard.Jobs.ContainerCommands;
 using Dockyard.Jobs.ContainerCommands.Handlers;
 using Dockyard.Jobs.Planning;
 using Dockyard.Pipelines.Jobs;
+using Dockyard.Registries.References;
 using Microsoft.Extensions.Logging;
 
 namespace Dockyard.UseCases.ProjectImages;
@@ -43,18 +44,20 @@ internal sealed record PipelineImageJob(string Name, SourceLocation Location, IR
         PlanningPipeline pipeline;
         try
         {
-            pipeline = PlanningPipeline.Load(host, new JobRunOptions { ProjectDirectory = directory, File = file });
+            pipeline = PlanningPipeline.Load(host, new JobRunOptions
+            {
+                ProjectDirectory = directory, File = file, Variables = request.PipelineVariables, Trigger = request.PipelineTrigger, GitLabUrl = request.PipelineGitLabUrl,
+            });
         }
         catch (DockyardException error)
         {
             var read = error.ToDiagnostic();
-            var warning = read with
+            Warn(host, read with
             {
                 Severity = DiagnosticSeverity.Warning, Help = null,
                 Message = $"{read.Message}{(read.Help is { } help ? " " + help : "")} The image keeps the project's own names (no pipeline job's tags); fix the pipeline, or set DockyardFromPipeline=false not to read it.",
                 Setting = Setting.PipelineFile,
-            };
-            host.Logger.Log(LogLevel.Warning, new EventId(5001, warning.Code), warning, null, static (d, _) => d.ToString());
+            });
             return null;
         }
         var shownFile = Path.Combine(pipeline.ProjectDirectory, file);
@@ -73,7 +76,7 @@ internal sealed record PipelineImageJob(string Name, SourceLocation Location, IR
             messages.Add($"no job of {shownFile} builds {shownDockerfile} on this checkout: tags as the project says");
             return null;
         }
-        if (found.Count == 1) return found[0];
+        if (found.Count == 1) return Valid(host, found[0]);
         var onDefault = pipeline.OnDefaultBranch();
         var defaultJobs = onDefault.Pipeline.ActiveJobs.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
         var branch = onDefault.Predefined.GetValueOrDefault("CI_DEFAULT_BRANCH");
@@ -82,11 +85,32 @@ internal sealed record PipelineImageJob(string Name, SourceLocation Location, IR
             : chosen == found[0] ? $"the first in pipeline order, and it runs on the default branch {branch}"
             : $"the first in pipeline order that runs on the default branch {branch}";
         chosen ??= found[0];
-        return chosen with
+        return Valid(host, chosen with
         {
             Messages = [$"pipeline jobs {string.Join(", ", found.Select(j => j.Shown))} build {shownDockerfile}: took {chosen.Name}, {why}"],
-        };
+        });
     }
+
+    /// <summary>
+    /// <paramref name="job"/> when every name it gives is an image reference; else a warning at its build line (a variable
+    /// the job has only in GitLab, say, expands to nothing here) and <c>null</c>: the project's own names.
+    /// </summary>
+    private static PipelineImageJob? Valid(HostContext host, PipelineImageJob job)
+    {
+        foreach (var name in job.References)
+            if (!ImageReference.TryParse(name, out _, out var error))
+            {
+                Warn(host, Diagnostic.Warning(DiagnosticCodes.ProjectImage,
+                    $"pipeline job {job.Name} names the image '{name}', which is not an image reference here ({error}); the image keeps the project's own names. " +
+                    "Give the variables the job has in GitLab (CiVariable items, CiVariablesFile), set ContainerRepository and ContainerImageTags, or DockyardFromPipeline=false.",
+                    job.Location) with { Setting = Setting.Variable });
+                return null;
+            }
+        return job;
+    }
+
+    private static void Warn(HostContext host, Diagnostic warning) =>
+        host.Logger.Log(LogLevel.Warning, new EventId(5001, warning.Code), warning, null, static (d, _) => d.ToString());
 
     /// <summary>
     /// The pipeline file: <paramref name="request"/>'s <see cref="ProjectImageRequest.PipelineDirectory"/>, else the first
@@ -111,7 +135,9 @@ internal sealed record PipelineImageJob(string Name, SourceLocation Location, IR
     /// <summary>The first build line of <paramref name="job"/> whose Dockerfile is <paramref name="dockerfile"/>, with what the job does with its names.</summary>
     private static PipelineImageJob? Match(HostContext host, PlanningPipeline pipeline, Job job, string dockerfile)
     {
-        var variables = pipeline.Environment(job).Variables;
+        var environment = pipeline.Environment(job);
+        foreach (var value in environment.MaskedValues) host.Masker.Add(value);
+        var variables = environment.Variables;
         var jobHost = host.WithWorkingDirectory(pipeline.ProjectDirectory);
         PipelineImageJob? matched = null;
         var names = new List<string>();

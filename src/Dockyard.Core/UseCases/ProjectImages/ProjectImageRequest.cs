@@ -121,4 +121,13 @@ public sealed record ProjectImageRequest
 
     /// <summary><c>CiFile</c>: the pipeline file (default <c>.gitlab-ci.yml</c>).</summary>
     public string? PipelineFile { get; init; }
+
+    /// <summary><c>CiVariable</c> items and <c>CiVariablesFile</c>: variables the pipeline is read with (as a run's).</summary>
+    public IReadOnlyList<Jobs.Variables.JobVariable> PipelineVariables { get; init; } = [];
+
+    /// <summary>How the pipeline the job is looked up in was started (<c>CiPush</c>, <c>CiPipelineSource</c>, ...).</summary>
+    public Pipelines.Triggers.PipelineTrigger PipelineTrigger { get; init; } = Pipelines.Triggers.PipelineTrigger.Default;
+
+    /// <summary><c>CiGitLabUrl</c>: the GitLab instance the pipeline's non-local includes come from (<c>null</c> = <c>CI_SERVER_URL</c>).</summary>
+    public string? PipelineGitLabUrl { get; init; }
 }
