@@ -91,6 +91,23 @@ public sealed class ProjectImagePipelineJobTests
     }
 
     [Fact]
+    public void An_archive_or_the_daemon_the_project_asks_for_gets_the_image_under_the_job_s_names()
+    {
+        using var project = Checkout(Pipeline);
+        var sha = ShortSha(project);
+        string[] names = [$"registry.gitlab.example.com/group/shop:{sha}", "registry.gitlab.example.com/group/shop:latest"];
+
+        var archive = Plan(project, Request(project) with { ArchiveOutputPath = "out/", ImageFormat = "OCI" }, out var archived, out _, RealRegistry);
+        var daemon = Plan(project, Request(project) with { LocalRegistry = "Docker" }, out var loaded, out _, RealRegistry);
+
+        Assert.Equal($"oci-archive:{Path.Combine(project.Directory, "out", "group_shop.tar.gz")}", archive.Destination.ToString());
+        Assert.Equal(names, archived.References);
+        Assert.Equal(ImageDestination.DockerDaemon, daemon.Destination.ToString());
+        Assert.Equal(names, loaded.References);
+        Assert.Contains(loaded.Messages, m => m.EndsWith("(LocalRegistry=Docker)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void No_job_builds_another_Dockerfile_so_the_project_s_own_names_are_used()
     {
         using var project = Checkout(Pipeline, ("src/Api/Dockerfile", Dockerfile));
