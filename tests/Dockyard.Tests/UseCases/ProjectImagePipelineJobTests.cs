@@ -108,6 +108,22 @@ public sealed class ProjectImagePipelineJobTests
     }
 
     [Fact]
+    public void Inside_a_job_of_a_local_ci_run_the_run_s_CI_REGISTRY_names_go_to_the_local_image_store()
+    {
+        using var project = Checkout(Pipeline);
+
+        var build = Plan(project, Request(project), out var target, out var job, new Dictionary<string, string>(RealRegistry)
+        {
+            ["GITLAB_CI"] = "true", ["CI_REGISTRY_IMAGE"] = "registry.gitlab.example.com/group/shop", ["CI_COMMIT_SHORT_SHA"] = "0123abcd",
+            [Dockyard.Jobs.ContainerCommands.ContainerShims.LocalRegistryVariable] = "registry.gitlab.example.com",
+        });
+
+        Assert.Equal("web", job?.Name);
+        Assert.Equal(ImageDestination.LocalStore, build.Destination);
+        Assert.Equal(["registry.gitlab.example.com/group/shop:0123abcd", "registry.gitlab.example.com/group/shop:latest"], target.References);
+    }
+
+    [Fact]
     public void No_job_builds_another_Dockerfile_so_the_project_s_own_names_are_used()
     {
         using var project = Checkout(Pipeline, ("src/Api/Dockerfile", Dockerfile));

@@ -33,16 +33,8 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
         var repository = request.Repository is { Length: > 0 } r ? SdkContainerDefaults.Repository(r) : SdkContainerDefaults.Repository(request.AssemblyName);
         var tags = DecideTags(host, request, inGitLabCi, messages);
 
-        if (request.ArchiveOutputPath is { Length: > 0 } archive)
-        {
-            var path = host.FullPath(archive);
-            if (Directory.Exists(path) || archive.EndsWith('/') || archive.EndsWith('\\'))
-                path = Path.Combine(path, repository.Replace('/', '_') + ".tar.gz");
-            var kind = string.Equals(request.ImageFormat, "OCI", StringComparison.OrdinalIgnoreCase) ? "oci-archive" : "docker-archive";
-            var names = Names(request.Registry, repository, tags);
-            messages.Add($"image written to {kind}:{path} (ContainerArchiveOutputPath)");
-            return new ImageTarget(ImageDestination.At($"{kind}:{path}"), null, repository, tags, names, messages);
-        }
+        if (request.ArchiveOutputPath is { Length: > 0 })
+            return Archive(host, request, repository, tags, Names(request.Registry, repository, tags), messages);
         var localRunRegistry = host.Get(Jobs.ContainerCommands.ContainerShims.LocalRegistryVariable);
         var named = request.Registry is { Length: > 0 } ? request.Registry : inGitLabCi ? host.Get("CI_REGISTRY_IMAGE")?.Split('/')[0] : null;
         if (localRunRegistry is not null && string.Equals(named, localRunRegistry, StringComparison.OrdinalIgnoreCase))
@@ -61,9 +53,7 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
         }
         if (request.LocalRegistry is { Length: > 0 } local)
         {
-            if (!string.Equals(local, "Docker", StringComparison.OrdinalIgnoreCase))
-                throw new DockyardException($"LocalRegistry '{local}' is not one Dockyard loads images into; set it to Docker, or leave it unset for Dockyard's local image store.")
-                    { Setting = Setting.Output };
+            CheckLocalRegistry(local);
             messages.Add("image loaded into the Docker daemon (LocalRegistry=Docker)");
             return new ImageTarget(ImageDestination.At(ImageDestination.DockerDaemon), null, repository, tags, Names(null, repository, tags), messages);
         }
@@ -103,19 +93,10 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
         var first = named[0];
         var references = named.Select(n => $"{n.Registry}/{n.Repository}:{n.Tag}").ToList();
 
-        if (request.ArchiveOutputPath is { Length: > 0 } archive)
-        {
-            var path = host.FullPath(archive);
-            if (Directory.Exists(path) || archive.EndsWith('/') || archive.EndsWith('\\'))
-                path = Path.Combine(path, first.Repository.Replace('/', '_') + ".tar.gz");
-            var kind = string.Equals(request.ImageFormat, "OCI", StringComparison.OrdinalIgnoreCase) ? "oci-archive" : "docker-archive";
-            messages.Add($"image written to {kind}:{path} (ContainerArchiveOutputPath) as {string.Join(", ", references)}");
-            return new ImageTarget(ImageDestination.At($"{kind}:{path}"), null, first.Repository, tags, references, messages);
-        }
+        if (request.ArchiveOutputPath is { Length: > 0 }) return Archive(host, request, first.Repository, tags, references, messages);
         if (request.LocalRegistry is { Length: > 0 } local && request.Registry is not { Length: > 0 })
         {
-            if (!string.Equals(local, "Docker", StringComparison.OrdinalIgnoreCase))
-                throw new DockyardException($"LocalRegistry '{local}' is not one Dockyard loads images into; set it to Docker, or leave it unset.") { Setting = Setting.Output };
+            CheckLocalRegistry(local);
             messages.Add($"image loaded into the Docker daemon as {string.Join(", ", references)} (LocalRegistry=Docker)");
             return new ImageTarget(ImageDestination.At(ImageDestination.DockerDaemon), null, first.Repository, tags, references, messages);
         }
@@ -124,13 +105,33 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
             messages.Add($"image stored in the local image store as {string.Join(", ", references.Select(r => "local:" + r))}: pipeline job {job.Name} builds it without pushing");
             return new ImageTarget(ImageDestination.LocalStore, null, first.Repository, tags, references, messages);
         }
-        if (job.LocalRegistry is { } standIn && named.All(n => string.Equals(n.Registry, standIn, StringComparison.OrdinalIgnoreCase)))
+        // The job's $CI_REGISTRY in a local run, or, inside a job of a local `dockyard ci run`, that run's: both stand for the local image store.
+        if ((job.LocalRegistry ?? host.Get(Jobs.ContainerCommands.ContainerShims.LocalRegistryVariable)) is { } standIn && named.All(n => string.Equals(n.Registry, standIn, StringComparison.OrdinalIgnoreCase)))
         {
             messages.Add($"image stored in the local image store as {string.Join(", ", references.Select(r => "local:" + r))}: {standIn} is $CI_REGISTRY of a local run, which stands for the local image store");
             return new ImageTarget(ImageDestination.LocalStore, null, first.Repository, tags, references, messages);
         }
         messages.Add($"image pushed as {string.Join(", ", references)}, the names pipeline job {job.Name} pushes");
         return new ImageTarget(ImageDestination.Push, first.Registry, first.Repository, tags, references, messages);
+    }
+
+    /// <summary><c>ContainerArchiveOutputPath</c>: the archive (a directory gets <c>REPOSITORY.tar.gz</c>), its kind from <c>ContainerImageFormat</c>.</summary>
+    private static ImageTarget Archive(HostContext host, ProjectImageRequest request, string repository, IReadOnlyList<string> tags, List<string> names, List<string> messages)
+    {
+        var archive = request.ArchiveOutputPath!;
+        var path = host.FullPath(archive);
+        if (Directory.Exists(path) || archive.EndsWith('/') || archive.EndsWith('\\'))
+            path = Path.Combine(path, repository.Replace('/', '_') + ".tar.gz");
+        var kind = string.Equals(request.ImageFormat, "OCI", StringComparison.OrdinalIgnoreCase) ? "oci-archive" : "docker-archive";
+        messages.Add($"image written to {kind}:{path} (ContainerArchiveOutputPath) as {string.Join(", ", names)}");
+        return new ImageTarget(ImageDestination.At($"{kind}:{path}"), null, repository, tags, names, messages);
+    }
+
+    private static void CheckLocalRegistry(string local)
+    {
+        if (!string.Equals(local, "Docker", StringComparison.OrdinalIgnoreCase))
+            throw new DockyardException($"LocalRegistry '{local}' is not one Dockyard loads images into; set it to Docker, or leave it unset for Dockyard's local image store.")
+                { Setting = Setting.Output };
     }
 
     /// <summary>The repository under <c>$CI_REGISTRY_IMAGE</c>: its path, with <c>ContainerRepository</c> below it when set.</summary>

@@ -82,7 +82,7 @@ internal sealed record PipelineImageJob(string Name, SourceLocation Location, IR
         var branch = onDefault.Predefined.GetValueOrDefault("CI_DEFAULT_BRANCH");
         var chosen = found.FirstOrDefault(j => defaultJobs.Contains(j.Name));
         var why = chosen is null ? "the first in pipeline order; none of them runs on the default branch " + branch
-            : chosen == found[0] ? $"the first in pipeline order, and it runs on the default branch {branch}"
+            : ReferenceEquals(chosen, found[0]) ? $"the first in pipeline order, and it runs on the default branch {branch}"
             : $"the first in pipeline order that runs on the default branch {branch}";
         chosen ??= found[0];
         return Valid(host, chosen with
@@ -102,7 +102,7 @@ internal sealed record PipelineImageJob(string Name, SourceLocation Location, IR
             {
                 Warn(host, Diagnostic.Warning(DiagnosticCodes.ProjectImage,
                     $"pipeline job {job.Name} names the image '{name}', which is not an image reference here ({error}); the image keeps the project's own names. " +
-                    "Give the variables the job has in GitLab (CiVariable items, CiVariablesFile), set ContainerRepository and ContainerImageTags, or DockyardFromPipeline=false.",
+                    "Give the variables the job has in GitLab (CiVariable items, CiVariablesFile), or set DockyardFromPipeline=false.",
                     job.Location) with { Setting = Setting.Variable });
                 return null;
             }
