@@ -10,7 +10,7 @@ namespace Dockyard.MSBuild.Images;
 /// Builds the project's image from this publish's output and delivers it (<see cref="ProjectImage"/>): maps the SDK's
 /// <c>Container*</c> properties and items, logs where the image went, and returns digest, tags and references.
 /// </summary>
-public sealed class PublishImage : DockyardTask
+public sealed class PublishImage : Pipelines.CiTask
 {
     /// <summary><c>MSBuildProjectFullPath</c>.</summary>
     [Required] public string ProjectPath { get; set; } = "";
@@ -82,6 +82,8 @@ public sealed class PublishImage : DockyardTask
     public string[] InsecureRegistries { get; set; } = [];
     /// <summary><c>DockyardCacheRepository</c>.</summary>
     public string? CacheRepository { get; set; }
+    /// <summary><c>DockyardFromPipeline</c>: take tags, target and build arguments from the pipeline job that builds the Dockerfile.</summary>
+    public bool FromPipeline { get; set; } = true;
 
     /// <summary>The image's digest (the index's with several platforms).</summary>
     [Output] public string? GeneratedImageDigest { get; private set; }
@@ -110,7 +112,9 @@ public sealed class PublishImage : DockyardTask
             ImageFormat = ContainerImageFormat, ArchiveOutputPath = ContainerArchiveOutputPath, LocalRegistry = LocalRegistry, Dockerfile = Dockerfile,
             ContextDirectory = ContextDirectory, Target = Target,
             BuildArguments = BuildArguments.Select(a => a.GetMetadata("Value") is { Length: > 0 } v ? $"{a.ItemSpec}={v}" : a.ItemSpec).ToList(),
-            InsecureRegistries = InsecureRegistries, CacheRepository = CacheRepository,
+            InsecureRegistries = InsecureRegistries, FromPipeline = FromPipeline, PipelineDirectory = CiProjectDirectory, PipelineFile = File,
+            PipelineVariables = FromPipeline ? ReadVariables(host) : [], PipelineTrigger = ReadTrigger(), PipelineGitLabUrl = GitLabUrl is { Length: > 0 } url ? url : null,
+            CacheRepository = CacheRepository,
         }, cancellationToken);
         foreach (var message in result.Messages) Log.LogMessage(MessageImportance.High, "{0}", host.Masker.Mask(message));
         GeneratedImageDigest = GeneratedContainerDigest = result.Digest?.ToString();

@@ -1,7 +1,6 @@
 using Dockyard.Hosting;
 using Dockyard.Jobs;
 using Dockyard.Jobs.Scheduling;
-using Dockyard.Jobs.Variables;
 using Dockyard.MSBuild.Hosting;
 using Microsoft.Build.Framework;
 
@@ -21,10 +20,6 @@ public sealed class CiRun : CiTask
     public bool Pipeline { get; set; }
     /// <summary><c>CiExecutor</c>: <c>shell</c>, <c>docker</c> or empty for auto.</summary>
     public string? Executor { get; set; }
-    /// <summary><c>CiVariablesFile</c>.</summary>
-    public string? VariablesFile { get; set; }
-    /// <summary><c>CiVariable</c> items (<c>Value</c> metadata).</summary>
-    public ITaskItem[] Variables { get; set; } = [];
 
     // The package's own dockyard CLI (tasks/net10.0/cli/), run by the dotnet host that runs MSBuild: the job's
     // docker/buildah/podman/kaniko shims call it, so Docker-in-Docker jobs run natively as under 'dockyard ci run'.
@@ -36,9 +31,7 @@ public sealed class CiRun : CiTask
     /// <inheritdoc />
     protected override async Task RunAsync(HostContext host, CancellationToken cancellationToken)
     {
-        var variables = new List<JobVariable>();
-        if (VariablesFile is { Length: > 0 } file) variables.AddRange(VariablesFileReader.Read(host.FullPath(file)));
-        variables.AddRange(Variables.Select(v => new JobVariable(v.ItemSpec, v.GetMetadata("Value")) { IsPipelineVariable = true }));
+        var variables = ReadVariables(host);
         var options = new JobRunOptions
         {
             ProjectDirectory = CiProjectDirectory is { Length: > 0 } d ? d : ".",

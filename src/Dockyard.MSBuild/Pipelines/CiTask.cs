@@ -1,5 +1,8 @@
+using Dockyard.Hosting;
+using Dockyard.Jobs.Variables;
 using Dockyard.MSBuild.Hosting;
 using Dockyard.Pipelines.Triggers;
+using Microsoft.Build.Framework;
 
 namespace Dockyard.MSBuild.Pipelines;
 
@@ -23,6 +26,20 @@ public abstract class CiTask : DockyardTask
     public bool KubernetesActive { get; set; }
     /// <summary><c>CiGitLabFeatures</c>: the licensed features as <c>GITLAB_FEATURES</c>, comma-separated.</summary>
     public string? GitLabFeatures { get; set; }
+
+    /// <summary><c>CiVariablesFile</c>.</summary>
+    public string? VariablesFile { get; set; }
+    /// <summary><c>CiVariable</c> items (<c>Value</c> metadata).</summary>
+    public ITaskItem[] Variables { get; set; } = [];
+
+    /// <summary>The variables of <see cref="VariablesFile"/>, then the <see cref="Variables"/> items (pipeline variables).</summary>
+    public List<JobVariable> ReadVariables(HostContext host)
+    {
+        var variables = new List<JobVariable>();
+        if (VariablesFile is { Length: > 0 } file) variables.AddRange(VariablesFileReader.Read(host.FullPath(file)));
+        variables.AddRange(Variables.Select(v => new JobVariable(v.ItemSpec, v.GetMetadata("Value")) { IsPipelineVariable = true }));
+        return variables;
+    }
 
     /// <summary>The trigger the parameters describe.</summary>
     public PipelineTrigger ReadTrigger() =>

@@ -24,45 +24,28 @@ namespace Dockyard.Jobs.Planning;
 /// </summary>
 public static class JobPlanner
 {
-    private static readonly string[] Sections = ["before_script", "script", "after_script"];
-
     /// <summary>Plans job <paramref name="job"/> of the pipeline that <paramref name="options"/> names.</summary>
     public static async Task<JobPlan> PlanAsync(HostContext host, JobRunOptions options, string job, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
-        var projectDirectory = host.FullPath(options.ProjectDirectory);
-        if (!Directory.Exists(projectDirectory))
-            throw new DockyardException($"{options.ProjectDirectory}: project directory not found. Pass an existing directory with --cwd.");
-        var predefined = PredefinedVariables.Compute(new PredefinedVariablesContext(projectDirectory)
-        {
-            Environment = host.Variables,
-            ConfigPath = options.File.Replace('\\', '/'),
-            Trigger = options.Trigger,
-        });
-        var pipeline = new JobEngine(host).Load(options, predefined);
-        var planned = RunPlanner.Plan(pipeline, new RunSelection { Jobs = [job] }).Last(p => p.Job.Name == job || p.Job.BaseName == job);
-        var environment = Environment(host, options, planned, predefined, projectDirectory);
+        var loaded = PlanningPipeline.Load(host, options);
+        var planned = RunPlanner.Plan(loaded.Pipeline, new RunSelection { Jobs = [job] }).Last(p => p.Job.Name == job || p.Job.BaseName == job);
+        var environment = loaded.Environment(planned.Job);
         foreach (var value in environment.MaskedValues) host.Masker.Add(value);
-        var localRegistry = Shell.ShellExecutor.IsLocalRegistry(host, options.Variables, predefined, environment.Variables)
-            ? environment.Variables.GetValueOrDefault("CI_REGISTRY") : null;
-        var jobHost = host.WithWorkingDirectory(projectDirectory).WithVariables(Merged(host.Variables, environment.Variables));
+        var localRegistry = loaded.IsLocalRegistry(environment.Variables) ? environment.Variables.GetValueOrDefault("CI_REGISTRY") : null;
+        var jobHost = host.WithWorkingDirectory(loaded.ProjectDirectory).WithVariables(Merged(host.Variables, environment.Variables));
 
         var state = new PlanState(jobHost, localRegistry);
         var lines = new List<PlannedScriptLine>();
-        var scripts = new[] { planned.Job.BeforeScript, planned.Job.Script, planned.Job.AfterScript };
-        for (int s = 0; s < Sections.Length; s++)
-            for (int n = 0; n < scripts[s].Count; n++)
-            {
-                var text = scripts[s][n];
-                var referenced = new SortedSet<string>(StringComparer.Ordinal);
-                var commands = ScriptCommands.Split(text, name => environment.Variables.GetValueOrDefault(name), referenced);
-                var plannedCommands = new List<PlannedCommand>();
-                state.LineLogins.Clear();
-                foreach (var command in commands)
-                    plannedCommands.Add(await PlanCommandAsync(state, command, $"{Sections[s]} line {n + 1}", cancellationToken).ConfigureAwait(false));
-                lines.Add(new PlannedScriptLine(Sections[s], n + 1, text, HideLoginSecrets(state, plannedCommands, referenced, environment.Variables), referenced.ToList()));
-            }
+        foreach (var line in PlanningPipeline.Lines(planned.Job, environment.Variables))
+        {
+            var plannedCommands = new List<PlannedCommand>();
+            state.LineLogins.Clear();
+            foreach (var command in line.Commands)
+                plannedCommands.Add(await PlanCommandAsync(state, command, $"{line.Section} line {line.Number}", cancellationToken).ConfigureAwait(false));
+            lines.Add(new PlannedScriptLine(line.Section, line.Number, line.Text, HideLoginSecrets(state, plannedCommands, line.Variables, environment.Variables), line.Variables));
+        }
         return new JobPlan(planned.Job.Name, lines, await CredentialsAsync(state, cancellationToken).ConfigureAwait(false));
     }
 
@@ -86,15 +69,14 @@ public static class JobPlanner
     {
         var words = command.Words;
         var tool = Path.GetFileName(words[0]);
-        var isKaniko = words[0] == KanikoPaths.Executor;
         var shown = state.Host.Masker.Mask(Shown(words));
         var dynamic = command.Dynamic ? " (part of it is computed when the line runs)" : "";
-        if (!isKaniko && tool is not ("docker" or "buildah" or "podman"))
+        if (PlanningPipeline.ContainerTool(command) is not { } containerTool)
             return new PlannedCommand(PlannedCommandKind.Shell, shown, "runs in bash" + dynamic, []);
         ContainerCommand parsed;
         try
         {
-            parsed = ContainerCommandParser.Parse(isKaniko ? KanikoPaths.Tool : tool, words.Skip(1).ToList());
+            parsed = ContainerCommandParser.Parse(containerTool, words.Skip(1).ToList());
         }
         catch (DockyardException error)
         {
@@ -260,27 +242,6 @@ public static class JobPlanner
             shown.Add(word.Length == 0 || word.Any(c => c is ' ' or '\t' or '"' or '\'') ? $"'{word.Replace("'", "'\\''", StringComparison.Ordinal)}'" : word);
         }
         return string.Join(" ", shown);
-    }
-
-    private static JobEnvironment Environment(HostContext host, JobRunOptions options, PlannedJob planned, IReadOnlyDictionary<string, string> predefined, string projectDirectory)
-    {
-        var job = planned.Job;
-        var runner = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["CI"] = "true", ["GITLAB_CI"] = "true", ["CI_SERVER"] = "yes", ["CI_PROJECT_DIR"] = projectDirectory, ["CI_JOB_STATUS"] = "running",
-        };
-        var names = new HashSet<string>(predefined.Keys, StringComparer.Ordinal);
-        names.UnionWith(runner.Keys);
-        // File variables hold a path when the job runs; the plan names them instead of writing their content anywhere.
-        var external = options.Variables.Select(v => v.IsFile ? v with { Value = $"<file variable {v.Name}>", IsFile = false, Expand = false } : v).ToList();
-        return new JobEnvironmentBuilder(Path.Combine(Path.GetTempPath(), "dockyard-plan-unused"))
-            .AddPredefined(predefined)
-            .AddPredefined(PredefinedVariables.ForJob(job.Name, job.Stage, job.NodeIndex, job.NodeTotal))
-            .AddPredefined(runner)
-            .AddYaml(job.Variables)
-            .AddExternal(external)
-            .AddSurroundingGitLabJob(host.Variables, names)
-            .Build();
     }
 
     private static Dictionary<string, string> Merged(IReadOnlyDictionary<string, string> host, IReadOnlyDictionary<string, string> job)

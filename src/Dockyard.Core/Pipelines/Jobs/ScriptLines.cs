@@ -8,10 +8,13 @@ internal static class ScriptLines
 {
     private const int MaxNesting = 10;
 
-    public static IReadOnlyList<string> Read(YamlNode? node, string job, string key)
+    public static IReadOnlyList<string> Read(YamlNode? node, string job, string key) => Scalars(node, job, key).Select(s => s.Text).ToList();
+
+    /// <summary>The lines of <see cref="Read"/> as their YAML scalars (with the location each line is written at).</summary>
+    public static IReadOnlyList<YamlScalar> Scalars(YamlNode? node, string job, string key)
     {
         if (node is null or YamlScalar { IsNull: true }) return [];
-        var lines = new List<string>();
+        var lines = new List<YamlScalar>();
         Add(node, lines, 0, job, key);
         return lines;
     }
@@ -33,14 +36,14 @@ internal static class ScriptLines
             else items.Add(item);
     }
 
-    private static void Add(YamlNode node, List<string> lines, int depth, string job, string key)
+    private static void Add(YamlNode node, List<YamlScalar> lines, int depth, string job, string key)
     {
         switch (node)
         {
             case YamlScalar { IsNull: true } when depth > 0:
                 return;
             case YamlScalar scalar:
-                lines.Add(scalar.Text);
+                lines.Add(scalar);
                 return;
             case YamlSequence list when depth < MaxNesting:
                 foreach (var item in list.Items) Add(item, lines, depth + 1, job, key);

@@ -1,5 +1,6 @@
 using Dockyard.Diagnostics;
 using Dockyard.Hosting;
+using Dockyard.Registries.References;
 using Dockyard.UseCases.Build;
 
 namespace Dockyard.UseCases.ProjectImages;
@@ -20,24 +21,20 @@ namespace Dockyard.UseCases.ProjectImages;
 internal sealed record ImageTarget(ImageDestination Destination, string? Registry, string Repository, IReadOnlyList<string> Tags,
     IReadOnlyList<string> References, IReadOnlyList<string> Messages)
 {
-    /// <summary>Decides the destination and names of <paramref name="request"/>'s image on <paramref name="host"/>.</summary>
-    public static ImageTarget Decide(HostContext host, ProjectImageRequest request)
+    /// <summary>
+    /// Decides the destination and names of <paramref name="request"/>'s image on <paramref name="host"/>; with
+    /// <paramref name="job"/>, the names that pipeline job pushes (<see cref="FromJob"/>).
+    /// </summary>
+    public static ImageTarget Decide(HostContext host, ProjectImageRequest request, PipelineImageJob? job = null)
     {
         var messages = new List<string>();
+        if (job is { References.Count: > 0 }) return FromJob(host, request, job, messages);
         var inGitLabCi = host.Get("GITLAB_CI") == "true";
         var repository = request.Repository is { Length: > 0 } r ? SdkContainerDefaults.Repository(r) : SdkContainerDefaults.Repository(request.AssemblyName);
         var tags = DecideTags(host, request, inGitLabCi, messages);
 
-        if (request.ArchiveOutputPath is { Length: > 0 } archive)
-        {
-            var path = host.FullPath(archive);
-            if (Directory.Exists(path) || archive.EndsWith('/') || archive.EndsWith('\\'))
-                path = Path.Combine(path, repository.Replace('/', '_') + ".tar.gz");
-            var kind = string.Equals(request.ImageFormat, "OCI", StringComparison.OrdinalIgnoreCase) ? "oci-archive" : "docker-archive";
-            var names = Names(request.Registry, repository, tags);
-            messages.Add($"image written to {kind}:{path} (ContainerArchiveOutputPath)");
-            return new ImageTarget(ImageDestination.At($"{kind}:{path}"), null, repository, tags, names, messages);
-        }
+        if (request.ArchiveOutputPath is { Length: > 0 })
+            return Archive(host, request, repository, tags, Names(request.Registry, repository, tags), messages);
         var localRunRegistry = host.Get(Jobs.ContainerCommands.ContainerShims.LocalRegistryVariable);
         var named = request.Registry is { Length: > 0 } ? request.Registry : inGitLabCi ? host.Get("CI_REGISTRY_IMAGE")?.Split('/')[0] : null;
         if (localRunRegistry is not null && string.Equals(named, localRunRegistry, StringComparison.OrdinalIgnoreCase))
@@ -56,9 +53,7 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
         }
         if (request.LocalRegistry is { Length: > 0 } local)
         {
-            if (!string.Equals(local, "Docker", StringComparison.OrdinalIgnoreCase))
-                throw new DockyardException($"LocalRegistry '{local}' is not one Dockyard loads images into; set it to Docker, or leave it unset for Dockyard's local image store.")
-                    { Setting = Setting.Output };
+            CheckLocalRegistry(local);
             messages.Add("image loaded into the Docker daemon (LocalRegistry=Docker)");
             return new ImageTarget(ImageDestination.At(ImageDestination.DockerDaemon), null, repository, tags, Names(null, repository, tags), messages);
         }
@@ -74,6 +69,69 @@ internal sealed record ImageTarget(ImageDestination Destination, string? Registr
         messages.Add($"image stored in Dockyard's local image store as {string.Join(", ", localNames.Select(n => "local:" + n))} (no ContainerRegistry set); " +
             $"load it into docker with: dockyard image copy local:{localNames[0]} docker-daemon:{localNames[0]} (or set ContainerRegistry to push, LocalRegistry=Docker to load)");
         return new ImageTarget(ImageDestination.LocalStore, null, repository, tags, localNames, messages);
+    }
+
+    /// <summary>
+    /// The names <paramref name="job"/> pushes, with <c>ContainerRegistry</c>, <c>ContainerRepository</c> and
+    /// <c>ContainerImageTags</c> winning over the job's registry, repository and tags when set. Pushed as the job pushes
+    /// them; to the local image store when the job only builds them, or when its registry is the local run's stand-in
+    /// <c>$CI_REGISTRY</c>; <c>ContainerArchiveOutputPath</c> and <c>LocalRegistry=Docker</c> still choose an archive or the daemon.
+    /// </summary>
+    private static ImageTarget FromJob(HostContext host, ProjectImageRequest request, PipelineImageJob job, List<string> messages)
+    {
+        var parsed = job.References.Select(ImageReference.Parse).ToList(); // PipelineImageJob.Find only gives jobs whose names parse
+        string RegistryOf(ImageReference r) => request.Registry is { Length: > 0 } registry ? registry : r.Registry;
+        string RepositoryOf(ImageReference r) => request.Repository is { Length: > 0 } repository ? SdkContainerDefaults.Repository(repository) : r.Repository;
+        var named = request.Tags.Count > 0
+            ? parsed.Select(r => (Registry: RegistryOf(r), Repository: RepositoryOf(r))).Distinct()
+                .SelectMany(r => request.Tags.Distinct(StringComparer.Ordinal).Select(t => (r.Registry, r.Repository, Tag: t))).ToList()
+            : parsed.Select(r => (Registry: RegistryOf(r), Repository: RepositoryOf(r), Tag: r.Tag ?? "latest")).Distinct().ToList();
+        foreach (var (setting, value) in new[] { ("ContainerRegistry", request.Registry), ("ContainerRepository", request.Repository) })
+            if (value is { Length: > 0 }) messages.Add($"{setting} {value} wins over the one of pipeline job {job.Name} (set in the project)");
+        if (request.Tags.Count > 0) messages.Add($"ContainerImageTags {string.Join(", ", request.Tags)} win over the tags of pipeline job {job.Name} (set in the project)");
+        var tags = named.Select(n => n.Tag).ToList();
+        var first = named[0];
+        var references = named.Select(n => $"{n.Registry}/{n.Repository}:{n.Tag}").ToList();
+
+        if (request.ArchiveOutputPath is { Length: > 0 }) return Archive(host, request, first.Repository, tags, references, messages);
+        if (request.LocalRegistry is { Length: > 0 } local && request.Registry is not { Length: > 0 })
+        {
+            CheckLocalRegistry(local);
+            messages.Add($"image loaded into the Docker daemon as {string.Join(", ", references)} (LocalRegistry=Docker)");
+            return new ImageTarget(ImageDestination.At(ImageDestination.DockerDaemon), null, first.Repository, tags, references, messages);
+        }
+        if (!job.Pushes)
+        {
+            messages.Add($"image stored in the local image store as {string.Join(", ", references.Select(r => "local:" + r))}: pipeline job {job.Name} builds it without pushing");
+            return new ImageTarget(ImageDestination.LocalStore, null, first.Repository, tags, references, messages);
+        }
+        // The job's $CI_REGISTRY in a local run, or, inside a job of a local `dockyard ci run`, that run's: both stand for the local image store.
+        if ((job.LocalRegistry ?? host.Get(Jobs.ContainerCommands.ContainerShims.LocalRegistryVariable)) is { } standIn && named.All(n => string.Equals(n.Registry, standIn, StringComparison.OrdinalIgnoreCase)))
+        {
+            messages.Add($"image stored in the local image store as {string.Join(", ", references.Select(r => "local:" + r))}: {standIn} is $CI_REGISTRY of a local run, which stands for the local image store");
+            return new ImageTarget(ImageDestination.LocalStore, null, first.Repository, tags, references, messages);
+        }
+        messages.Add($"image pushed as {string.Join(", ", references)}, the names pipeline job {job.Name} pushes");
+        return new ImageTarget(ImageDestination.Push, first.Registry, first.Repository, tags, references, messages);
+    }
+
+    /// <summary><c>ContainerArchiveOutputPath</c>: the archive (a directory gets <c>REPOSITORY.tar.gz</c>), its kind from <c>ContainerImageFormat</c>.</summary>
+    private static ImageTarget Archive(HostContext host, ProjectImageRequest request, string repository, IReadOnlyList<string> tags, List<string> names, List<string> messages)
+    {
+        var archive = request.ArchiveOutputPath!;
+        var path = host.FullPath(archive);
+        if (Directory.Exists(path) || archive.EndsWith('/') || archive.EndsWith('\\'))
+            path = Path.Combine(path, repository.Replace('/', '_') + ".tar.gz");
+        var kind = string.Equals(request.ImageFormat, "OCI", StringComparison.OrdinalIgnoreCase) ? "oci-archive" : "docker-archive";
+        messages.Add($"image written to {kind}:{path} (ContainerArchiveOutputPath) as {string.Join(", ", names)}");
+        return new ImageTarget(ImageDestination.At($"{kind}:{path}"), null, repository, tags, names, messages);
+    }
+
+    private static void CheckLocalRegistry(string local)
+    {
+        if (!string.Equals(local, "Docker", StringComparison.OrdinalIgnoreCase))
+            throw new DockyardException($"LocalRegistry '{local}' is not one Dockyard loads images into; set it to Docker, or leave it unset for Dockyard's local image store.")
+                { Setting = Setting.Output };
     }
 
     /// <summary>The repository under <c>$CI_REGISTRY_IMAGE</c>: its path, with <c>ContainerRepository</c> below it when set.</summary>

@@ -37,24 +37,29 @@ public static class ProjectImage
     /// <exception cref="Diagnostics.DockyardException">Bad input or environment: the message names where and what to do.</exception>
     public static async Task<ProjectImageResult> RunAsync(HostContext host, ProjectImageRequest request, CancellationToken cancellationToken = default)
     {
-        var build = Plan(host, request, out var target, out var dockerfile, out var baseImage);
+        var build = Plan(host, request, out var target, out var dockerfile, out var baseImage, out var job);
         var result = await ImageBuild.RunAsync(host, build, cancellationToken);
         return new ProjectImageResult
         {
             Build = result, References = target.References, Registry = target.Registry, Repository = target.Repository, Tags = target.Tags,
-            BaseImage = baseImage, Dockerfile = dockerfile,
+            BaseImage = baseImage, Dockerfile = dockerfile, PipelineJob = job?.Shown,
             Messages = [.. target.Messages, dockerfile is null ? $"built from the publish output on {baseImage}" : $"built from {dockerfile} with this publish output as its dotnet publish stage"],
         };
     }
 
     /// <summary>The build request for <paramref name="request"/> (what <see cref="RunAsync"/> hands to <see cref="ImageBuild"/>).</summary>
-    internal static ImageBuildRequest Plan(HostContext host, ProjectImageRequest request, out ImageTarget target, out string? dockerfile, out string? baseImage)
+    internal static ImageBuildRequest Plan(HostContext host, ProjectImageRequest request, out ImageTarget target, out string? dockerfile, out string? baseImage,
+        out PipelineImageJob? job)
     {
         var project = host.FullPath(request.ProjectPath);
         var projectDirectory = Path.GetDirectoryName(project)!;
-        target = ImageTarget.Decide(host, request);
         dockerfile = request.Dockerfile is { Length: > 0 } named ? Path.GetFullPath(named, projectDirectory)
             : File.Exists(Path.Combine(projectDirectory, "Dockerfile")) ? Path.Combine(projectDirectory, "Dockerfile") : null;
+        var pipelineMessages = new List<string>();
+        job = dockerfile is not null && request.FromPipeline ? PipelineImageJob.Find(host, request, projectDirectory, dockerfile, pipelineMessages) : null;
+        target = ImageTarget.Decide(host, request, job);
+        if (job is not null) target = target with { Messages = [.. pipelineMessages, .. job.Messages, .. FromJob(request, job), .. target.Messages] };
+        else if (pipelineMessages.Count > 0) target = target with { Messages = [.. pipelineMessages, .. target.Messages] };
         var labels = GeneratedLabels(host, request);
         var insecure = request.InsecureRegistries
             .Concat((host.Get("DOTNET_CONTAINER_INSECURE_REGISTRIES") ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -71,8 +76,9 @@ public static class ProjectImage
             foreach (var (name, value) in request.Labels) labels[name] = value;
             return common with
             {
-                Dockerfile = dockerfile, ContextDirectory = request.ContextDirectory is { Length: > 0 } c ? Path.GetFullPath(c, projectDirectory) : Path.GetDirectoryName(dockerfile),
-                Target = request.Target, BuildArguments = request.BuildArguments, Labels = labels,
+                Dockerfile = dockerfile,
+                ContextDirectory = request.ContextDirectory is { Length: > 0 } c ? Path.GetFullPath(c, projectDirectory) : job?.ContextDirectory ?? Path.GetDirectoryName(dockerfile),
+                Target = request.Target is { Length: > 0 } ? request.Target : job?.Target, BuildArguments = BuildArguments(request, job), Labels = labels,
             };
         }
         baseImage = request.BaseImage is { Length: > 0 } given ? given : SdkContainerDefaults.BaseImage(request);
@@ -90,6 +96,30 @@ public static class ProjectImage
             },
         };
     }
+
+    /// <summary>What was taken from <paramref name="job"/>, and which of the project's own settings win over it.</summary>
+    private static IEnumerable<string> FromJob(ProjectImageRequest request, PipelineImageJob job)
+    {
+        yield return $"tags, target and build arguments from pipeline job {job.Shown}";
+        if (request.Target is { Length: > 0 } target && job.Target is { } jobTarget && jobTarget != target)
+            yield return $"DockyardTarget {target} wins over --target {jobTarget} of pipeline job {job.Name} (set in the project)";
+        var names = request.BuildArguments.Select(ArgumentName).ToHashSet(StringComparer.Ordinal);
+        var overridden = job.BuildArguments.Select(ArgumentName).Where(names.Contains).ToList();
+        if (overridden.Count > 0)
+            yield return $"DockyardBuildArg {string.Join(", ", overridden)} win over the --build-arg of pipeline job {job.Name} (set in the project)";
+        if (request.ContextDirectory is not { Length: > 0 } && job.ContextDirectory is { } context)
+            yield return $"build context {context}, as pipeline job {job.Name} builds it";
+    }
+
+    /// <summary>The job's build arguments, then the project's <c>DockyardBuildArg</c>s, which win by name.</summary>
+    private static List<string> BuildArguments(ProjectImageRequest request, PipelineImageJob? job)
+    {
+        if (job is null) return [.. request.BuildArguments];
+        var names = request.BuildArguments.Select(ArgumentName).ToHashSet(StringComparer.Ordinal);
+        return [.. job.BuildArguments.Where(a => !names.Contains(ArgumentName(a))), .. request.BuildArguments];
+    }
+
+    private static string ArgumentName(string argument) => argument.Split('=', 2)[0];
 
     /// <summary>
     /// <c>ContainerAppCommand</c> + <c>ContainerAppCommandArgs</c>; by default the SDK's command: the app host only for a

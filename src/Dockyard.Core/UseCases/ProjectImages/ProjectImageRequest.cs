@@ -111,4 +111,26 @@ public sealed record ProjectImageRequest
 
     /// <summary><c>DockyardCacheRepository</c>: a repository holding the registry layer cache (read and written).</summary>
     public string? CacheRepository { get; init; }
+
+    /// <summary>
+    /// <c>DockyardFromPipeline</c> (default on): with a Dockerfile, take the tags, target and build arguments of the
+    /// pipeline job that builds it (<see cref="ProjectImage"/>); explicit tags, repository, registry, target and build
+    /// arguments still win.
+    /// </summary>
+    public bool FromPipeline { get; init; } = true;
+
+    /// <summary><c>CiProjectDirectory</c>: the checkout holding the pipeline file; <c>null</c> = the first directory from the project's upward that holds it.</summary>
+    public string? PipelineDirectory { get; init; }
+
+    /// <summary><c>CiFile</c>: the pipeline file (default <c>.gitlab-ci.yml</c>).</summary>
+    public string? PipelineFile { get; init; }
+
+    /// <summary><c>CiVariable</c> items and <c>CiVariablesFile</c>: variables the pipeline is read with (as a run's).</summary>
+    public IReadOnlyList<Jobs.Variables.JobVariable> PipelineVariables { get; init; } = [];
+
+    /// <summary>How the pipeline the job is looked up in was started (<c>CiPush</c>, <c>CiPipelineSource</c>, ...).</summary>
+    public Pipelines.Triggers.PipelineTrigger PipelineTrigger { get; init; } = Pipelines.Triggers.PipelineTrigger.Default;
+
+    /// <summary><c>CiGitLabUrl</c>: the GitLab instance the pipeline's non-local includes come from (<c>null</c> = <c>CI_SERVER_URL</c>).</summary>
+    public string? PipelineGitLabUrl { get; init; }
 }

@@ -32,4 +32,7 @@ public sealed record ProjectImageResult
 
     /// <summary>Lines for the user: where the image went and why, where the tags came from, how to load it.</summary>
     public IReadOnlyList<string> Messages { get; init; } = [];
+
+    /// <summary>The pipeline job whose tags, target and build arguments were taken (<c>NAME (FILE:LINE)</c>), <c>null</c> when none.</summary>
+    public string? PipelineJob { get; init; }
 }

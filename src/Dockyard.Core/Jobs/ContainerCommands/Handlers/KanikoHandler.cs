@@ -29,7 +29,7 @@ internal static class KanikoHandler
         var build = kaniko.Build with
         {
             Context = context,
-            Dockerfile = Dockerfile(job, context, kaniko.Build.Dockerfile is { } file ? KanikoPaths.MapPath(file, root) : null),
+            Dockerfile = Dockerfile(job.Host, context, kaniko.Build.Dockerfile is { } file ? KanikoPaths.MapPath(file, root) : null),
             Tags = destinations.Count > 0 ? destinations : [UnnamedImage],
         };
         var credentials = ConfigCredentials(job, root).Concat(job.Credentials.All()).ToList();
@@ -82,9 +82,9 @@ internal static class KanikoHandler
     }
 
     /// <summary>kaniko's rule: a relative <c>--dockerfile</c> that is not there from the working directory is in the context.</summary>
-    private static string? Dockerfile(ContainerJob job, string context, string? dockerfile)
+    internal static string? Dockerfile(Hosting.HostContext host, string context, string? dockerfile)
     {
-        if (dockerfile is null || Path.IsPathRooted(dockerfile) || File.Exists(job.Host.FullPath(dockerfile))) return dockerfile;
+        if (dockerfile is null || Path.IsPathRooted(dockerfile) || File.Exists(host.FullPath(dockerfile))) return dockerfile;
         return Path.Combine(context, dockerfile);
     }
 
