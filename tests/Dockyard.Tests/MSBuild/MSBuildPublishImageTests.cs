@@ -34,6 +34,9 @@ public sealed class MSBuildPublishImageTests
                 <PackageReference Include="Dockyard.MSBuild" Version="{PackageFeed.PackageVersion}" PrivateAssets="all" />
                 <ContainerEnvironmentVariable Include="GREETING" Value="hello" />
               </ItemGroup>
+              <Target Name="ShowImage" AfterTargets="DockyardPublishImage">
+                <Message Importance="high" Text="later target sees @(GeneratedImageReference->'%(Identity)@%(Digest)', ' ') tags @(GeneratedImageTags, ',')" />
+              </Target>
             </Project>
             """);
         File.WriteAllText(Path.Combine(project, "Program.cs"), "System.Console.WriteLine(\"hi\");\n");
@@ -58,9 +61,18 @@ public sealed class MSBuildPublishImageTests
         Assert.DoesNotContain(registry.Password!, first.StandardOutput + first.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain(registry.Password!, System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(temp.Combine("first.binlog"))), StringComparison.Ordinal);
 
+        var seen = $"later target sees {registry.Host}/msbuild/app:1.0@{digest} {registry.Host}/msbuild/app:latest@{digest} tags 1.0,latest";
+        Assert.Contains(seen, first.StandardOutput, StringComparison.Ordinal);
+
+        // Nothing changed: MSBuild's up-to-date check skips the image step, and later targets still get its outputs.
         var again = await DotnetAsync(project, environment, "publish", "-c", "Release", "-p:PublishImage=true");
         Assert.True(again.ExitCode == 0, again.StandardOutput + again.StandardError);
-        Assert.Contains($"{digest} (0 bytes uploaded)", again.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"{digest} (up to date: nothing it reads changed", again.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(seen, again.StandardOutput, StringComparison.Ordinal);
+        // Asked to build anyway, the push itself is incremental: nothing is uploaded.
+        var forced = await DotnetAsync(project, environment, "publish", "-c", "Release", "-p:PublishImage=true", "-p:DockyardIncremental=false");
+        Assert.True(forced.ExitCode == 0, forced.StandardOutput + forced.StandardError);
+        Assert.Contains($"{digest} (0 bytes uploaded)", forced.StandardOutput, StringComparison.Ordinal);
 
         // A fresh runner (empty Dockyard cache) with a cache repository: the layers come from what the tags hold, none is
         // compressed or uploaded, and the cache repository records them.
