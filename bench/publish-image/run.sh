@@ -111,10 +111,14 @@ SDK_VERSION=$(cd "$APP" && dotnet --version)
 SDK_DIR=$(cd "$APP" && dotnet --list-sdks | awk -v v="$SDK_VERSION" '$1 == v { sub(/^\[/, "", $2); sub(/\]$/, "", $2); print $2 "/" v }')
 CONTAINER_TARGETS_FILE="$SDK_DIR/Containers/build/Microsoft.NET.Build.Containers.targets"
 [[ -f "$CONTAINER_TARGETS_FILE" ]] || die "the SDK's Microsoft.NET.Build.Containers.targets was not found"
-# The image step's targets: every target of the SDK's container targets file, plus Dockyard's DockyardPublishImage,
+# The image step's targets: every target of the SDK's container targets file, plus Dockyard's DockyardPublishImage and
+# the targets it depends on (_DockyardPublishImageState, _DockyardPublishImageCore holding the task,
+# _DockyardPublishImageFromStamp; read from Dockyard's targets file: a dependency's time is not in its dependent's),
 # except the two PublishContainer runs through CallTarget (_PublishSingleContainer, _PublishMultiArchContainers):
 # MSBuild counts a CallTarget's target in the caller's time as well, so summing them would count the image twice.
-IMAGE_TARGETS=$( (grep -o '<Target Name="[^"]*"' "$CONTAINER_TARGETS_FILE" | sed 's/.*Name="\([^"]*\)"/\1/'; echo DockyardPublishImage) \
+DOCKYARD_TARGETS_FILE="$ROOT/src/Dockyard.MSBuild/build/Dockyard.MSBuild.targets"
+IMAGE_TARGETS=$( (grep -o '<Target Name="[^"]*"' "$CONTAINER_TARGETS_FILE" | sed 's/.*Name="\([^"]*\)"/\1/'
+                  grep -o '<Target Name="[^"]*DockyardPublishImage[^"]*"' "$DOCKYARD_TARGETS_FILE" | sed 's/.*Name="\([^"]*\)"/\1/') \
     | grep -vx -e _PublishSingleContainer -e _PublishMultiArchContainers | sort -u | paste -sd'|')
 grep -q 'CallTarget[^>]*Targets="_PublishSingleContainer"' "$CONTAINER_TARGETS_FILE" \
     || die "the SDK's PublishContainer no longer calls _PublishSingleContainer through CallTarget: check the image-step target set"
