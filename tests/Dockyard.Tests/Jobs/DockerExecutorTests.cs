@@ -128,6 +128,52 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
     }
 
+    [Fact]
+    public async Task Image_and_service_names_and_aliases_come_from_the_jobs_variables()
+    {
+        await using var registry = await RegistryServer.StartAsync(new());
+        var registryImage = $"{registry.Host}/group/app";
+        await daemon.DockerAsync(["tag", Image, registryImage + "/ci:latest"]);
+        await daemon.DockerAsync(["push", registryImage + "/ci:latest"]);
+        await daemon.DockerAsync(["rmi", registryImage + "/ci:latest"]);
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            variables:
+              CI_TAG: latest
+            expanded:
+              image: $CI_REGISTRY_IMAGE/ci:$CI_TAG
+              services:
+                - name: "$SVC_IMAGE"
+                  alias: "$SVC_ALIAS"
+                  pull_policy: if-not-present
+                  command: ["httpd", "-f", "-p", "{{port}}", "-h", "/www"]
+              script:
+                - for i in $(seq 1 100); do wget -qO- http://from-variables:{{port}}/index.html > page.txt && break; sleep 0.1; done
+            empty:
+              image: { name: "$UNSET_IMAGE", pull_policy: if-not-present }
+              script: [echo should-not-run]
+            """);
+        try
+        {
+            var result = Run(project, jobVariables: [new JobVariable("CI_REGISTRY_IMAGE", registryImage), new JobVariable("SVC_IMAGE", Image), new JobVariable("SVC_ALIAS", "from-variables")]);
+            var log = project.Log.TextOf("expanded");
+            Assert.True(result.Job("expanded").Status == JobStatus.Success, log);
+            Assert.Contains($"Using Docker executor with image {registryImage}/ci:latest ...", log, StringComparison.Ordinal);
+            Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
+            Assert.NotEqual("", (await daemon.DockerAsync(["images", "-q", registryImage + "/ci:latest"])).StandardOutput.Trim());
+
+            var empty = project.Log.TextOf("empty");
+            Assert.Equal(JobStatus.Failed, result.Job("empty").Status);
+            Assert.True(empty.Contains(".gitlab-ci.yml:13:18: job 'empty': the image name '$UNSET_IMAGE' is empty after expanding the job's variables (UNSET_IMAGE is not set).", StringComparison.Ordinal), empty);
+            Assert.DoesNotContain("\nshould-not-run", empty, StringComparison.Ordinal);
+            Assert.Equal("", await ContainersLeftAsync());
+        }
+        finally
+        {
+            await daemon.DockerAsync(["rmi", "-f", registryImage + "/ci:latest"], check: false);
+        }
+    }
+
     /// <summary>An image of the busybox test image that EXPOSEs <paramref name="port"/> (so the runner's rule waits for it).</summary>
     private async Task<string> ExposingImageAsync(string port)
     {

@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using Dockyard.Credentials;
+using Dockyard.Jobs.Reports;
 using Dockyard.Pipelines.Jobs;
 using Dockyard.Registries.References;
 
@@ -15,13 +16,9 @@ internal sealed class PullCredentials
 {
     private const string AuthConfigVariable = "DOCKER_AUTH_CONFIG";
     private readonly CredentialChain _chain;
-    private readonly JobRunContext _run;
-    private readonly string _jobName;
 
     public PullCredentials(JobRunContext run, Job job)
     {
-        _run = run;
-        _jobName = job.Name;
         var environment = run.Host.CredentialEnvironment;
         var given = run.External.LastOrDefault(v => v.Name == AuthConfigVariable)?.Value
             ?? (job.Variables.TryGetValue(AuthConfigVariable, out var yaml) ? yaml.Value : null);
@@ -34,12 +31,12 @@ internal sealed class PullCredentials
         ImageReference.TryParse(image, out var reference, out _) ? reference.Registry : RegistryName.DockerHub;
 
     /// <summary>The daemon's auth for pulling <paramref name="image"/>, or <c>null</c> when no source has a credential for its registry.</summary>
-    public async Task<AuthConfig?> ForAsync(string image, CancellationToken cancellation)
+    public async Task<AuthConfig?> ForAsync(string image, JobTrace trace, CancellationToken cancellation)
     {
         var registry = RegistryOf(image);
         var credential = await _chain.GetAsync(registry, RegistryAccess.Pull, cancellation).ConfigureAwait(false);
         if (credential is null) return null;
-        _run.Log.Line(_jobName, $"Authenticating with credentials from {credential.Source}");
+        trace.Line($"Authenticating with credentials from {credential.Source}");
         return new AuthConfig
         {
             ServerAddress = RegistryName.ConfigKeyFor(registry),

@@ -94,6 +94,7 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
         var masked = _variables.Where(e => e.Value.Masked)
             .Select(e => e.Value.IsFile ? e.Value.Value.Value : expanded[e.Key]).ToList();
         var nonPublic = _variables.Where(e => !e.Value.Public).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
-        return new JobEnvironment(expanded, masked) { NonPublic = nonPublic };
+        var files = _variables.Where(e => e.Value.IsFile).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        return new JobEnvironment(expanded, masked) { NonPublic = nonPublic, Files = files };
     }
 }
