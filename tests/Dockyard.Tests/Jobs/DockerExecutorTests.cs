@@ -407,20 +407,32 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.Contains("dir=" + project.Directory, project.Log.TextOf("probe"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Pushes the test image as <paramref name="images"/> to the htpasswd <paramref name="registry"/> and removes them
+    /// from the daemon; returns the base64 user:password and a DOCKER_AUTH_CONFIG holding it.
+    /// </summary>
+    private async Task<(string Auth, string AuthConfig)> PushPrivateAsync(RegistryServer registry, params string[] images)
+    {
+        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{registry.Username}:{registry.Password}"));
+        var authConfig = "{\"auths\":{\"" + registry.Host + "\":{\"auth\":\"" + auth + "\"}}}";
+        using var pusher = new TempDirectory("push-config");
+        pusher.WriteFile("config.json", authConfig);
+        foreach (var image in images)
+        {
+            await daemon.DockerAsync(["tag", Image, image]);
+            await daemon.DockerAsync(["--config", pusher.Path, "push", image]);
+            await daemon.DockerAsync(["rmi", image]);
+        }
+
+        return (auth, authConfig);
+    }
+
     [Fact]
     public async Task Private_image_is_pulled_with_DOCKER_AUTH_CONFIG_from_the_variables_and_fails_clearly_without()
     {
         await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Basic });
-        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{registry.Username}:{registry.Password}"));
-        var authConfig = "{\"auths\":{\"" + registry.Host + "\":{\"auth\":\"" + auth + "\"}}}";
         var privateImage = $"{registry.Host}/private/busybox:1";
-        using (var pusher = new TempDirectory("push-config"))
-        {
-            pusher.WriteFile("config.json", authConfig);
-            await daemon.DockerAsync(["tag", Image, privateImage]);
-            await daemon.DockerAsync(["--config", pusher.Path, "push", privateImage]);
-            await daemon.DockerAsync(["rmi", privateImage]);
-        }
+        var (auth, authConfig) = await PushPrivateAsync(registry, privateImage);
 
         using var project = new JobProject($$"""
             private:
@@ -450,6 +462,52 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         finally
         {
             await daemon.DockerAsync(["rmi", "-f", privateImage], check: false);
+        }
+    }
+
+    [Fact]
+    public async Task DOCKER_AUTH_CONFIG_is_the_jobs_resolved_variable_expanded_from_the_variables_file_or_set_by_a_dotenv_report()
+    {
+        await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Basic });
+        var fromYaml = $"{registry.Host}/private/yaml:1";
+        var fromDotenv = $"{registry.Host}/private/dotenv:1";
+        var (auth, authConfig) = await PushPrivateAsync(registry, fromYaml, fromDotenv);
+
+        using var project = new JobProject($$"""
+            stages: [auth, use]
+            write-auth:
+              stage: auth
+              script: [cp auth.source auth.env]
+              artifacts: { reports: { dotenv: auth.env } }
+            from-dotenv:
+              stage: use
+              image: "{{fromDotenv}}"
+              script: [echo ran-with-dotenv-auth]
+            from-yaml:
+              stage: use
+              needs: []
+              image: "{{fromYaml}}"
+              variables:
+                DOCKER_AUTH_CONFIG: $MY_AUTH
+              script: [echo ran-with-yaml-auth]
+            """, ("auth.source", "DOCKER_AUTH_CONFIG=" + authConfig + "\n"));
+        try
+        {
+            var result = Run(project, jobVariables: [new JobVariable("MY_AUTH", authConfig, Masked: true)]);
+            foreach (var (job, line) in new[] { ("from-yaml", "ran-with-yaml-auth"), ("from-dotenv", "ran-with-dotenv-auth") })
+            {
+                var log = project.Log.TextOf(job);
+                Assert.True(result.Job(job).Status == JobStatus.Success, log);
+                Assert.Contains("Authenticating with credentials from DOCKER_AUTH_CONFIG", log, StringComparison.Ordinal);
+                Assert.DoesNotContain("WARNING: pulling", log, StringComparison.Ordinal);
+                Assert.Contains("\n" + line, log, StringComparison.Ordinal);
+                Assert.DoesNotContain(registry.Password!, log, StringComparison.Ordinal);
+                Assert.DoesNotContain(auth, log, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            foreach (var image in new[] { fromYaml, fromDotenv }) await daemon.DockerAsync(["rmi", "-f", image], check: false);
         }
     }
 }

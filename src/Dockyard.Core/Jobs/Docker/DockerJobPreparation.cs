@@ -23,7 +23,7 @@ internal sealed class DockerJobPreparation(JobRunContext run, DockerClient clien
         var image = JobImageExpansion.Expand(job.Image!, environment, job.Name, "image");
         var services = job.Services.Select(s => JobImageExpansion.Expand(s, environment, job.Name, "services")).ToList();
         trace.Line($"Using Docker executor with image {image.Name} ...");
-        var puller = new ImagePuller(client, engine, job.Name, new PullCredentials(run, job), trace);
+        var puller = new ImagePuller(client, engine, job.Name, new PullCredentials(run, environment), trace);
         await puller.EnsureAsync(image, cancellation).ConfigureAwait(false);
         var hosts = new List<string>();
         foreach (var service in services)
