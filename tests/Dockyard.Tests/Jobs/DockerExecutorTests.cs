@@ -358,6 +358,17 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.Equal("", await ContainersLeftAsync());
     }
 
+    /// <summary>The log of <paramref name="name"/>, after checking it failed as timed out after its 3 seconds.</summary>
+    private static string TimedOutLog(RunResult result, JobProject project, string name)
+    {
+        var job = result.Job(name);
+        var log = project.Log.TextOf(name);
+        Assert.True(job.Status == JobStatus.Failed, log);
+        Assert.Equal("job_execution_timeout", job.FailureReason);
+        Assert.Contains("ERROR: Job failed: execution took longer than 3s seconds", log, StringComparison.Ordinal);
+        return log;
+    }
+
     [Fact]
     public async Task Timeout_fails_the_job_as_timed_out_and_removes_every_container()
     {
@@ -377,15 +388,36 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
               after_script:
                 - echo "after in $CI_JOB_STATUS"
             """);
-        var result = Run(project);
-        var job = result.Job("slow");
-        var log = project.Log.TextOf("slow");
-        Assert.True(job.Status == JobStatus.Failed, log);
-        Assert.Equal("job_execution_timeout", job.FailureReason);
-        Assert.Contains("ERROR: Job failed: execution took longer than 3s seconds", log, StringComparison.Ordinal);
+        var log = TimedOutLog(Run(project), project, "slow");
         Assert.Contains("\nstarted-slow", log, StringComparison.Ordinal);
         Assert.DoesNotContain("\nshould-not-be-reached", log, StringComparison.Ordinal);
         Assert.Contains("after in failed", log, StringComparison.Ordinal);
+        Assert.Equal("", await ContainersLeftAsync());
+    }
+
+    [Fact]
+    public async Task Job_timeout_covers_the_wait_for_a_service_that_never_listens()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var service = await ExposingImageAsync(port);
+        using var project = new JobProject($$"""
+            waits:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              timeout: 3 seconds
+              services:
+                - name: "{{service}}"
+                  alias: deaf
+                  pull_policy: if-not-present
+                  command: ["sleep", "300"]
+              script:
+                - echo script-should-not-run
+              after_script:
+                - echo after-should-not-run
+            """);
+        var log = TimedOutLog(Run(project, hostVariables: new Dictionary<string, string> { ["DOCKER_WAIT_FOR_SERVICES_TIMEOUT"] = "600" }), project, "waits");
+        Assert.Contains("Waiting for services to be up and running (timeout 600 seconds)...", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nscript-should-not-run", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nafter-should-not-run", log, StringComparison.Ordinal);
         Assert.Equal("", await ContainersLeftAsync());
     }
 

@@ -90,6 +90,9 @@ public sealed class ShellExecutor(JobRunContext run)
     private async Task<Attempt> RunAttemptAsync(PlannedJob planned, JobTrace trace, TimeSpan timeout, int concurrentId, CancellationToken cancellation)
     {
         var job = planned.Job;
+        // The job's timeout covers the whole attempt, as the runner's build context does: preparation (pulls, the wait
+        // for services), artifacts and caches too, not only the script.
+        var elapsed = Stopwatch.StartNew();
         trace.Info($"Running with dockyard {typeof(ShellExecutor).Assembly.GetName().Version?.ToString(3)} ({ExecutorName} executor)");
         trace.StartSection("prepare_script", "Preparing environment");
         var directory = BuildDirectory.Prepare(run.Layout, planned.Slug, run.SourceFiles, run.Options.InPlace);
@@ -101,7 +104,22 @@ public sealed class ShellExecutor(JobRunContext run)
             var environment = Environment(planned, directory, dotenv, timeout, concurrentId, "running");
             trace.Masker = new OutputMasker(environment.MaskedValues);
             foreach (var value in environment.MaskedValues) run.Host.Masker.Add(value);
-            if (Preparation is not null) prepared = await Preparation.PrepareAsync(directory, environment, trace, cancellation).ConfigureAwait(false);
+            if (Preparation is not null)
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                deadline.CancelAfter(Remaining(timeout, elapsed));
+                try
+                {
+                    prepared = await Preparation.PrepareAsync(directory, environment, trace, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellation.IsCancellationRequested)
+                {
+                    // As in the runner, a job that times out before its script runs no after_script and keeps nothing.
+                    trace.Error($"Job failed: execution took longer than {GoDuration(timeout)} seconds");
+                    return new Attempt(false, false, null, "job_execution_timeout");
+                }
+            }
+
             var steps = prepared?.Steps ?? HostStepRunner.Instance;
             string Expand(string text) => environment.Expand(text);
             var caches = CacheSpec.Read(job.Cache).Select(c => c.Resolve(Expand)).ToList();
@@ -110,7 +128,7 @@ public sealed class ShellExecutor(JobRunContext run)
             RestoreCaches(caches, cacheKeys, directory, trace, Expand);
 
             trace.StartSection("step_script", "Executing \"step_script\" stage of the job script");
-            var script = await RunStepAsync(steps, directory, "script", [.. job.BeforeScript, .. job.Script], WithContainerShims(planned, directory, environment.Variables), trace, timeout, cancellation).ConfigureAwait(false);
+            var script = await RunStepAsync(steps, directory, "script", [.. job.BeforeScript, .. job.Script], WithContainerShims(planned, directory, environment.Variables), trace, Remaining(timeout, elapsed), cancellation).ConfigureAwait(false);
             trace.EndSection("step_script");
             var succeeded = script.ExitCode == 0 && !script.TimedOut && !script.Canceled;
             var status = script.Canceled ? "canceled" : succeeded ? "success" : "failed";
@@ -359,6 +377,10 @@ public sealed class ShellExecutor(JobRunContext run)
         trace.Line($"Uploaded {files.Count(f => !f.EndsWith('/')).ToString(CultureInfo.InvariantCulture)} files as artifacts{(dotenv.Count > 0 ? $" and {dotenv.Count.ToString(CultureInfo.InvariantCulture)} dotenv variables" : "")}");
         trace.EndSection("upload_artifacts");
     }
+
+    /// <summary>What is left of the job's <paramref name="timeout"/> after <paramref name="elapsed"/> (never negative).</summary>
+    private static TimeSpan Remaining(TimeSpan timeout, Stopwatch elapsed) =>
+        timeout > elapsed.Elapsed ? timeout - elapsed.Elapsed : TimeSpan.Zero;
 
     /// <summary>A duration as the runner prints it (Go's <c>1h0m0s</c>).</summary>
     public static string GoDuration(TimeSpan value)
