@@ -422,6 +422,21 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     }
 
     [Fact]
+    public void A_container_building_tool_image_named_by_a_variable_runs_with_the_shell_executor()
+    {
+        using var project = new JobProject("""
+            tool:
+              image: $TOOL_IMAGE
+              script: [echo "dir=$CI_PROJECT_DIR"]
+            """);
+        var result = Run(project, jobVariables: [new JobVariable("TOOL_IMAGE", "docker:27")]);
+        var log = project.Log.TextOf("tool");
+        Assert.True(result.Job("tool").Status == JobStatus.Success, log);
+        Assert.Contains("(shell executor)", log, StringComparison.Ordinal);
+        Assert.Contains("dir=" + project.Directory, log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Auto_uses_the_daemon_when_it_answers_and_the_shell_when_none_does()
     {
         using var project = new JobProject($$"""

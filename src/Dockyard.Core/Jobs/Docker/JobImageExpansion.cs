@@ -11,7 +11,7 @@ namespace Dockyard.Jobs.Docker;
 /// gets (predefined, YAML, dotenv, variables file, <c>--variable</c>; masked and non-public ones too; a file variable
 /// gives its path), one pass, an undefined variable is empty. <c>entrypoint</c>, <c>command</c>, <c>docker:user</c>
 /// and <c>docker:platform</c> stay as written, as in the runner. A name that is empty after expansion is an error at
-/// its place in the YAML.
+/// its place in the YAML. Before the run, <see cref="NameBeforeRun"/> gives the name the executor is chosen by.
 /// </summary>
 internal static class JobImageExpansion
 {
@@ -37,5 +37,24 @@ internal static class JobImageExpansion
         }
 
         return image with { Name = name, Alias = image.Alias is null ? null : environment.Expand(image.Alias) };
+    }
+
+    /// <summary>
+    /// The name of <paramref name="job"/>'s <c>image</c> expanded with what is known before the job runs (predefined,
+    /// YAML, variables file and <c>--variable</c>; not dotenv reports of earlier jobs, file variables empty): what
+    /// picks its executor (a container-building tool's image runs with the shell executor). Null without an image.
+    /// </summary>
+    public static string? NameBeforeRun(Job job, IReadOnlyDictionary<string, string> predefined, IEnumerable<JobVariable> external)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Image is not { } image || !VariableExpander.ContainsReference(image.Name)) return job.Image?.Name;
+        // No file variable is left to write, so the builder's file directory is never used.
+        var known = new JobEnvironmentBuilder(fileDirectory: "")
+            .AddPredefined(predefined)
+            .AddPredefined(PredefinedVariables.ForJob(job.Name, job.Stage, job.NodeIndex, job.NodeTotal))
+            .AddYaml(job.Variables)
+            .AddExternal(external.Select(v => v.IsFile ? v with { Value = "", IsFile = false } : v))
+            .Build();
+        return known.Expand(image.Name);
     }
 }

@@ -224,7 +224,7 @@ public sealed class ShellExecutor(JobRunContext run)
             combined[name] = value;
         if (IsLocalRegistry(variables) && variables.GetValueOrDefault("CI_REGISTRY") is { Length: > 0 } registry)
             combined[ContainerCommands.ContainerShims.LocalRegistryVariable] = registry;
-        if (planned.Job.Image is { } image && ContainerTools.IsKaniko(image.Name))
+        if (planned.Job.Image is { } image && ContainerTools.IsKaniko(VariableExpander.Expand(image.Name, variables.GetValueOrDefault)))
             foreach (var (name, value) in ContainerCommands.ContainerShims.InstallKaniko(directory.TemporaryDirectory, command, combined["PATH"]))
                 if (name != "DOCKER_CONFIG" || !variables.ContainsKey(name)) combined[name] = value;
         return combined;

@@ -84,4 +84,14 @@ public sealed class JobImageExpansionTests : IDisposable
         image.At(2, 10);
         Assert.Contains("the image name '$NOPE' is empty", image.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Name_before_the_run_uses_predefined_yaml_and_given_variables_but_no_file_content()
+    {
+        var job = Job("job:\n  image: $TOOL/$CI_JOB_NAME:$TAG$FILE\n  variables:\n    TOOL: $TOOL_REGISTRY/tools\n  script: [x]\n");
+        var name = JobImageExpansion.NameBeforeRun(job, new Dictionary<string, string> { ["CI_PROJECT_PATH"] = "group/app" },
+            [new JobVariable("TOOL_REGISTRY", "registry.example.com"), new JobVariable("TAG", "1"), new JobVariable("FILE", "secret content", IsFile: true)]);
+        Assert.Equal("registry.example.com/tools/job:1", name);
+        Assert.Null(JobImageExpansion.NameBeforeRun(Job("job:\n  script: [x]\n"), new Dictionary<string, string>(), []));
+    }
 }
