@@ -149,6 +149,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
                   command: ["httpd", "-f", "-p", "{{port}}", "-h", "/www"]
               script:
                 - for i in $(seq 1 100); do wget -qO- http://from-variables:{{port}}/index.html > page.txt && break; sleep 0.1; done
+                - echo "job-image=$CI_JOB_IMAGE"
             empty:
               image: { name: "$UNSET_IMAGE", pull_policy: if-not-present }
               script: [echo should-not-run]
@@ -159,12 +160,13 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
             var log = project.Log.TextOf("expanded");
             Assert.True(result.Job("expanded").Status == JobStatus.Success, log);
             Assert.Contains($"Using Docker executor with image {registryImage}/ci:latest ...", log, StringComparison.Ordinal);
+            Assert.Contains($"\njob-image={registryImage}/ci:latest\n", log, StringComparison.Ordinal);
             Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
             Assert.NotEqual("", (await daemon.DockerAsync(["images", "-q", registryImage + "/ci:latest"])).StandardOutput.Trim());
 
             var empty = project.Log.TextOf("empty");
             Assert.Equal(JobStatus.Failed, result.Job("empty").Status);
-            Assert.True(empty.Contains(".gitlab-ci.yml:13:18: job 'empty': the image name '$UNSET_IMAGE' is empty after expanding the job's variables (UNSET_IMAGE is not set).", StringComparison.Ordinal), empty);
+            Assert.True(empty.Contains(".gitlab-ci.yml:14:18: job 'empty': the image name '$UNSET_IMAGE' is empty after expanding the job's variables (UNSET_IMAGE is not set).", StringComparison.Ordinal), empty);
             Assert.DoesNotContain("\nshould-not-run", empty, StringComparison.Ordinal);
             Assert.Equal("", await ContainersLeftAsync());
         }

@@ -253,6 +253,7 @@ public sealed class ShellExecutor(JobRunContext run)
         var predefinedNames = new HashSet<string>(run.Predefined.Keys, StringComparer.Ordinal);
         predefinedNames.UnionWith(runner.Keys);
         return new JobEnvironmentBuilder(Path.Combine(directory.TemporaryDirectory, "variables"))
+            .AddJobImage(job.Image?.Name)
             .AddPredefined(run.Predefined)
             .AddPredefined(PredefinedVariables.ForJob(job.Name, job.Stage, job.NodeIndex, job.NodeTotal))
             .AddPredefined(runner)

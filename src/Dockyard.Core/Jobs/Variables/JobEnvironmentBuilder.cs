@@ -23,6 +23,16 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
 
     private readonly Dictionary<string, (VariableValue Value, bool Masked, bool IsFile, bool Public)> _variables = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Adds the runner's <c>CI_JOB_IMAGE</c>: the job's image name as written, expanded with the job's variables like
+    /// a YAML value (the runner puts it first, so every other variable wins over it). Nothing without an image.
+    /// </summary>
+    internal JobEnvironmentBuilder AddJobImage(string? image)
+    {
+        if (image is not null) _variables["CI_JOB_IMAGE"] = (new VariableValue(image, IsRaw: false), false, false, true);
+        return this;
+    }
+
     /// <summary>Adds predefined (pipeline-level, per-job or runner) variables.</summary>
     public JobEnvironmentBuilder AddPredefined(IReadOnlyDictionary<string, string> variables)
     {
