@@ -156,11 +156,13 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
             """);
         try
         {
-            var result = Run(project, jobVariables: [new JobVariable("CI_REGISTRY_IMAGE", registryImage), new JobVariable("SVC_IMAGE", Image), new JobVariable("SVC_ALIAS", "from-variables")]);
+            var result = Run(project, jobVariables: [new JobVariable("CI_REGISTRY_IMAGE", registryImage), new JobVariable("SVC_IMAGE", Image, Masked: true), new JobVariable("SVC_ALIAS", "from-variables")]);
             var log = project.Log.TextOf("expanded");
             Assert.True(result.Job("expanded").Status == JobStatus.Success, log);
             Assert.Contains($"Using Docker executor with image {registryImage}/ci:latest ...", log, StringComparison.Ordinal);
             Assert.Contains($"\njob-image={registryImage}/ci:latest\n", log, StringComparison.Ordinal);
+            Assert.Contains("Starting service [MASKED] ...", log, StringComparison.Ordinal); // a masked name stays masked in the log
+            Assert.DoesNotContain(Image, log, StringComparison.Ordinal);
             Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
             Assert.NotEqual("", (await daemon.DockerAsync(["images", "-q", registryImage + "/ci:latest"])).StandardOutput.Trim());
 
