@@ -72,7 +72,7 @@ public sealed class JobEngine(HostContext host)
         if (options.Selection.Pipeline && pipeline.NoPipelineReason is { } reason)
             return new RunResult([], watch.Elapsed) { NoPipelineReason = reason };
         var plan = RunPlanner.Plan(pipeline, options.Selection);
-        await using var docker = await Docker.DockerChoice.DecideAsync(host, plan, options.Executor, cancellation).ConfigureAwait(false);
+        await using var docker = await Docker.DockerChoice.DecideAsync(host, plan, options.Executor, predefined, options.Variables, cancellation).ConfigureAwait(false);
         var layout = new DockyardLayout(projectDirectory);
         using var hold = await RunLock.AcquireAsync(layout, host.Logger, cancellation).ConfigureAwait(false);
         Directory.CreateDirectory(layout.Builds);

@@ -128,6 +128,56 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
     }
 
+    [Fact]
+    public async Task Image_and_service_names_and_aliases_come_from_the_jobs_variables()
+    {
+        await using var registry = await RegistryServer.StartAsync(new());
+        var registryImage = $"{registry.Host}/group/app";
+        await daemon.DockerAsync(["tag", Image, registryImage + "/ci:latest"]);
+        await daemon.DockerAsync(["push", registryImage + "/ci:latest"]);
+        await daemon.DockerAsync(["rmi", registryImage + "/ci:latest"]);
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            variables:
+              CI_TAG: latest
+            expanded:
+              image: $CI_REGISTRY_IMAGE/ci:$CI_TAG
+              services:
+                - name: "$SVC_IMAGE"
+                  alias: "$SVC_ALIAS"
+                  pull_policy: if-not-present
+                  command: ["httpd", "-f", "-p", "{{port}}", "-h", "/www"]
+              script:
+                - for i in $(seq 1 100); do wget -qO- http://from-variables:{{port}}/index.html > page.txt && break; sleep 0.1; done
+                - echo "job-image=$CI_JOB_IMAGE"
+            empty:
+              image: { name: "$UNSET_IMAGE", pull_policy: if-not-present }
+              script: [echo should-not-run]
+            """);
+        try
+        {
+            var result = Run(project, jobVariables: [new JobVariable("CI_REGISTRY_IMAGE", registryImage), new JobVariable("SVC_IMAGE", Image, Masked: true), new JobVariable("SVC_ALIAS", "from-variables")]);
+            var log = project.Log.TextOf("expanded");
+            Assert.True(result.Job("expanded").Status == JobStatus.Success, log);
+            Assert.Contains($"Using Docker executor with image {registryImage}/ci:latest ...", log, StringComparison.Ordinal);
+            Assert.Contains($"\njob-image={registryImage}/ci:latest\n", log, StringComparison.Ordinal);
+            Assert.Contains("Starting service [MASKED] ...", log, StringComparison.Ordinal); // a masked name stays masked in the log
+            Assert.DoesNotContain(Image, log, StringComparison.Ordinal);
+            Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "page.txt")).Trim());
+            Assert.NotEqual("", (await daemon.DockerAsync(["images", "-q", registryImage + "/ci:latest"])).StandardOutput.Trim());
+
+            var empty = project.Log.TextOf("empty");
+            Assert.Equal(JobStatus.Failed, result.Job("empty").Status);
+            Assert.True(empty.Contains(".gitlab-ci.yml:14:18: job 'empty': the image name '$UNSET_IMAGE' is empty after expanding the job's variables (UNSET_IMAGE is not set).", StringComparison.Ordinal), empty);
+            Assert.DoesNotContain("\nshould-not-run", empty, StringComparison.Ordinal);
+            Assert.Equal("", await ContainersLeftAsync());
+        }
+        finally
+        {
+            await daemon.DockerAsync(["rmi", "-f", registryImage + "/ci:latest"], check: false);
+        }
+    }
+
     /// <summary>An image of the busybox test image that EXPOSEs <paramref name="port"/> (so the runner's rule waits for it).</summary>
     private async Task<string> ExposingImageAsync(string port)
     {
@@ -312,6 +362,17 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.Equal("", await ContainersLeftAsync());
     }
 
+    /// <summary>The log of <paramref name="name"/>, after checking it failed as timed out after its 3 seconds.</summary>
+    private static string TimedOutLog(RunResult result, JobProject project, string name)
+    {
+        var job = result.Job(name);
+        var log = project.Log.TextOf(name);
+        Assert.True(job.Status == JobStatus.Failed, log);
+        Assert.Equal("job_execution_timeout", job.FailureReason);
+        Assert.Contains("ERROR: Job failed: execution took longer than 3s seconds", log, StringComparison.Ordinal);
+        return log;
+    }
+
     [Fact]
     public async Task Timeout_fails_the_job_as_timed_out_and_removes_every_container()
     {
@@ -331,16 +392,52 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
               after_script:
                 - echo "after in $CI_JOB_STATUS"
             """);
-        var result = Run(project);
-        var job = result.Job("slow");
-        var log = project.Log.TextOf("slow");
-        Assert.True(job.Status == JobStatus.Failed, log);
-        Assert.Equal("job_execution_timeout", job.FailureReason);
-        Assert.Contains("ERROR: Job failed: execution took longer than 3s seconds", log, StringComparison.Ordinal);
+        var log = TimedOutLog(Run(project), project, "slow");
         Assert.Contains("\nstarted-slow", log, StringComparison.Ordinal);
         Assert.DoesNotContain("\nshould-not-be-reached", log, StringComparison.Ordinal);
         Assert.Contains("after in failed", log, StringComparison.Ordinal);
         Assert.Equal("", await ContainersLeftAsync());
+    }
+
+    [Fact]
+    public async Task Job_timeout_covers_the_wait_for_a_service_that_never_listens()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var service = await ExposingImageAsync(port);
+        using var project = new JobProject($$"""
+            waits:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              timeout: 3 seconds
+              services:
+                - name: "{{service}}"
+                  alias: deaf
+                  pull_policy: if-not-present
+                  command: ["sleep", "300"]
+              script:
+                - echo script-should-not-run
+              after_script:
+                - echo after-should-not-run
+            """);
+        var log = TimedOutLog(Run(project, hostVariables: new Dictionary<string, string> { ["DOCKER_WAIT_FOR_SERVICES_TIMEOUT"] = "600" }), project, "waits");
+        Assert.Contains("Waiting for services to be up and running (timeout 600 seconds)...", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nscript-should-not-run", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nafter-should-not-run", log, StringComparison.Ordinal);
+        Assert.Equal("", await ContainersLeftAsync());
+    }
+
+    [Fact]
+    public void A_container_building_tool_image_named_by_a_variable_runs_with_the_shell_executor()
+    {
+        using var project = new JobProject("""
+            tool:
+              image: $TOOL_IMAGE
+              script: [echo "dir=$CI_PROJECT_DIR"]
+            """);
+        var result = Run(project, jobVariables: [new JobVariable("TOOL_IMAGE", "docker:27")]);
+        var log = project.Log.TextOf("tool");
+        Assert.True(result.Job("tool").Status == JobStatus.Success, log);
+        Assert.Contains("(shell executor)", log, StringComparison.Ordinal);
+        Assert.Contains("dir=" + project.Directory, log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -361,20 +458,32 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.Contains("dir=" + project.Directory, project.Log.TextOf("probe"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Pushes the test image as <paramref name="images"/> to the htpasswd <paramref name="registry"/> and removes them
+    /// from the daemon; returns the base64 user:password and a DOCKER_AUTH_CONFIG holding it.
+    /// </summary>
+    private async Task<(string Auth, string AuthConfig)> PushPrivateAsync(RegistryServer registry, params string[] images)
+    {
+        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{registry.Username}:{registry.Password}"));
+        var authConfig = "{\"auths\":{\"" + registry.Host + "\":{\"auth\":\"" + auth + "\"}}}";
+        using var pusher = new TempDirectory("push-config");
+        pusher.WriteFile("config.json", authConfig);
+        foreach (var image in images)
+        {
+            await daemon.DockerAsync(["tag", Image, image]);
+            await daemon.DockerAsync(["--config", pusher.Path, "push", image]);
+            await daemon.DockerAsync(["rmi", image]);
+        }
+
+        return (auth, authConfig);
+    }
+
     [Fact]
     public async Task Private_image_is_pulled_with_DOCKER_AUTH_CONFIG_from_the_variables_and_fails_clearly_without()
     {
         await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Basic });
-        var auth = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{registry.Username}:{registry.Password}"));
-        var authConfig = "{\"auths\":{\"" + registry.Host + "\":{\"auth\":\"" + auth + "\"}}}";
         var privateImage = $"{registry.Host}/private/busybox:1";
-        using (var pusher = new TempDirectory("push-config"))
-        {
-            pusher.WriteFile("config.json", authConfig);
-            await daemon.DockerAsync(["tag", Image, privateImage]);
-            await daemon.DockerAsync(["--config", pusher.Path, "push", privateImage]);
-            await daemon.DockerAsync(["rmi", privateImage]);
-        }
+        var (auth, authConfig) = await PushPrivateAsync(registry, privateImage);
 
         using var project = new JobProject($$"""
             private:
@@ -404,6 +513,52 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         finally
         {
             await daemon.DockerAsync(["rmi", "-f", privateImage], check: false);
+        }
+    }
+
+    [Fact]
+    public async Task DOCKER_AUTH_CONFIG_is_the_jobs_resolved_variable_expanded_from_the_variables_file_or_set_by_a_dotenv_report()
+    {
+        await using var registry = await RegistryServer.StartAsync(new() { Auth = RegistryAuth.Basic });
+        var fromYaml = $"{registry.Host}/private/yaml:1";
+        var fromDotenv = $"{registry.Host}/private/dotenv:1";
+        var (auth, authConfig) = await PushPrivateAsync(registry, fromYaml, fromDotenv);
+
+        using var project = new JobProject($$"""
+            stages: [auth, use]
+            write-auth:
+              stage: auth
+              script: [cp auth.source auth.env]
+              artifacts: { reports: { dotenv: auth.env } }
+            from-dotenv:
+              stage: use
+              image: "{{fromDotenv}}"
+              script: [echo ran-with-dotenv-auth]
+            from-yaml:
+              stage: use
+              needs: []
+              image: "{{fromYaml}}"
+              variables:
+                DOCKER_AUTH_CONFIG: $MY_AUTH
+              script: [echo ran-with-yaml-auth]
+            """, ("auth.source", "DOCKER_AUTH_CONFIG=" + authConfig + "\n"));
+        try
+        {
+            var result = Run(project, jobVariables: [new JobVariable("MY_AUTH", authConfig, Masked: true)]);
+            foreach (var (job, line) in new[] { ("from-yaml", "ran-with-yaml-auth"), ("from-dotenv", "ran-with-dotenv-auth") })
+            {
+                var log = project.Log.TextOf(job);
+                Assert.True(result.Job(job).Status == JobStatus.Success, log);
+                Assert.Contains("Authenticating with credentials from DOCKER_AUTH_CONFIG", log, StringComparison.Ordinal);
+                Assert.DoesNotContain("WARNING: pulling", log, StringComparison.Ordinal);
+                Assert.Contains("\n" + line, log, StringComparison.Ordinal);
+                Assert.DoesNotContain(registry.Password!, log, StringComparison.Ordinal);
+                Assert.DoesNotContain(auth, log, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            foreach (var image in new[] { fromYaml, fromDotenv }) await daemon.DockerAsync(["rmi", "-f", image], check: false);
         }
     }
 }

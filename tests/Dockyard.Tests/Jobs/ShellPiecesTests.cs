@@ -86,6 +86,11 @@ public class ShellPiecesTests
         Assert.Equal(environment.Variables["SECRET_FILE"], environment.Variables["REF"]);
         Assert.Equal("content", File.ReadAllText(environment.Variables["SECRET_FILE"]));
         Assert.Equal(["content"], environment.MaskedValues);
+        // The runner's Value (what DOCKER_AUTH_CONFIG is read with): a file variable's content, not its path.
+        Assert.Equal("content", environment.ValueOf("SECRET_FILE"));
+        Assert.Equal("dotenv", environment.ValueOf("A"));
+        Assert.Null(environment.ValueOf("UNSET"));
+        Assert.Equal($"{dir.Combine("files", "SECRET_FILE")}/dotenv/", environment.Expand("$SECRET_FILE/${A}/$UNSET"));
     }
 
     [Fact]

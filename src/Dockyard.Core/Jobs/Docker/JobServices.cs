@@ -11,15 +11,15 @@ using Dockyard.Pipelines.Jobs;
 namespace Dockyard.Jobs.Docker;
 
 /// <summary>
-/// Starts a job's <c>services:</c> (already pulled) for one attempt as the runner's docker executor does: each on the
-/// host network with its <c>entrypoint</c>/<c>command</c>, the job directory mounted and the job's variables plus its
-/// own (<see cref="ServiceEnvironment"/>), then waits for all of them
+/// Starts a job's <c>services:</c> (names expanded, images present) for one attempt as the runner's docker executor
+/// does: each on the host network with its <c>entrypoint</c>/<c>command</c>, the job directory mounted and the job's
+/// variables plus its own (<see cref="ServiceEnvironment"/>), then waits for all of them
 /// (<see cref="ServiceWaiter"/>, up to <paramref name="waitTimeout"/>; null: no wait) before the first step.
 /// </summary>
-internal sealed class JobServices(DockerClient client, string endpoint, IReadOnlyList<ContainerImage> services,
-    ContainerPaths paths, string jobName, TimeSpan? waitTimeout) : IJobServices
+internal sealed class JobServices(DockerClient client, string endpoint, ContainerPaths paths, string jobName, TimeSpan? waitTimeout)
 {
-    public async Task<IAsyncDisposable> StartAsync(BuildDirectory directory, JobEnvironment environment, JobTrace trace, CancellationToken cancellation)
+    /// <summary>Starts <paramref name="services"/> and waits for them; disposing the result removes them (also when they still run).</summary>
+    public async Task<IAsyncDisposable> StartAsync(IReadOnlyList<ContainerImage> services, BuildDirectory directory, JobEnvironment environment, JobTrace trace, CancellationToken cancellation)
     {
         var started = new ServiceContainers(client);
         var complete = false;

@@ -73,7 +73,7 @@ internal static class DownstreamRun
     private static async Task<IReadOnlyList<JobResult>> RunChildAsync(RunScheduler scheduler, IReadOnlyList<PlannedJob> plan, JobRunContext run,
         PipelineOptions options, int depth, string prefix)
     {
-        await using var docker = await Docker.DockerChoice.DecideAsync(run.Host, plan, run.Options.Executor, scheduler.Cancellation).ConfigureAwait(false);
+        await using var docker = await Docker.DockerChoice.DecideAsync(run.Host, plan, run.Options.Executor, run.Predefined, run.External, scheduler.Cancellation).ConfigureAwait(false);
         var results = await scheduler.RunAsync(plan, run, docker, options, depth).ConfigureAwait(false);
         return results.Select(r => r with { Name = prefix + r.Name }).ToList();
     }

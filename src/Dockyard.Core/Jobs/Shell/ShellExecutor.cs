@@ -90,31 +90,50 @@ public sealed class ShellExecutor(JobRunContext run)
     private async Task<Attempt> RunAttemptAsync(PlannedJob planned, JobTrace trace, TimeSpan timeout, int concurrentId, CancellationToken cancellation)
     {
         var job = planned.Job;
+        // The job's timeout covers the whole attempt, as the runner's build context does: preparation (pulls, the wait
+        // for services), artifacts and caches too, not only the script.
+        var elapsed = Stopwatch.StartNew();
         trace.Info($"Running with dockyard {typeof(ShellExecutor).Assembly.GetName().Version?.ToString(3)} ({ExecutorName} executor)");
         trace.StartSection("prepare_script", "Preparing environment");
         var directory = BuildDirectory.Prepare(run.Layout, planned.Slug, run.SourceFiles, run.Options.InPlace);
         trace.EndSection("prepare_script");
-        IAsyncDisposable? services = null;
+        IPreparedJob? prepared = null;
         try
         {
             var dotenv = DownloadArtifacts(planned, directory, trace);
             var environment = Environment(planned, directory, dotenv, timeout, concurrentId, "running");
             trace.Masker = new OutputMasker(environment.MaskedValues);
             foreach (var value in environment.MaskedValues) run.Host.Masker.Add(value);
-            if (Services is not null) services = await Services.StartAsync(directory, environment, trace, cancellation).ConfigureAwait(false);
-            string Expand(string text) => VariableExpander.ExpandRecursive(text, name => environment.Variables.TryGetValue(name, out var v) ? new VariableValue(v, true) : null);
+            if (Preparation is not null)
+            {
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                deadline.CancelAfter(Remaining(timeout, elapsed));
+                try
+                {
+                    prepared = await Preparation.PrepareAsync(directory, environment, trace, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellation.IsCancellationRequested)
+                {
+                    // As in the runner, a job that times out before its script runs no after_script and keeps nothing.
+                    trace.Error($"Job failed: execution took longer than {GoDuration(timeout)} seconds");
+                    return new Attempt(false, false, null, "job_execution_timeout");
+                }
+            }
+
+            var steps = prepared?.Steps ?? HostStepRunner.Instance;
+            string Expand(string text) => environment.Expand(text);
             var caches = CacheSpec.Read(job.Cache).Select(c => c.Resolve(Expand)).ToList();
             var artifacts = ArtifactsSpec.Read(job.Artifacts);
             var cacheKeys = caches.Select(c => CacheKey.Compute(c, directory.Path, Expand)).ToList();
             RestoreCaches(caches, cacheKeys, directory, trace, Expand);
 
             trace.StartSection("step_script", "Executing \"step_script\" stage of the job script");
-            var script = await RunStepAsync(directory, "script", [.. job.BeforeScript, .. job.Script], WithContainerShims(planned, directory, environment.Variables), trace, timeout, cancellation).ConfigureAwait(false);
+            var script = await RunStepAsync(steps, directory, "script", [.. job.BeforeScript, .. job.Script], WithContainerShims(planned, directory, environment.Variables), trace, Remaining(timeout, elapsed), cancellation).ConfigureAwait(false);
             trace.EndSection("step_script");
             var succeeded = script.ExitCode == 0 && !script.TimedOut && !script.Canceled;
             var status = script.Canceled ? "canceled" : succeeded ? "success" : "failed";
             if (job.AfterScript.Count > 0)
-                await RunAfterScriptAsync(planned, directory, dotenv, timeout, concurrentId, status, trace).ConfigureAwait(false);
+                await RunAfterScriptAsync(steps, planned, directory, dotenv, timeout, concurrentId, status, trace).ConfigureAwait(false);
             if (!script.Canceled)
             {
                 SaveCaches(caches, cacheKeys, directory, succeeded, trace, Expand);
@@ -144,14 +163,14 @@ public sealed class ShellExecutor(JobRunContext run)
         }
         finally
         {
-            if (services is not null) await services.DisposeAsync().ConfigureAwait(false);
+            if (prepared is not null) await prepared.DisposeAsync().ConfigureAwait(false);
             trace.StartSection("cleanup_file_variables", "Cleaning up project directory and file based variables");
             directory.RemoveTemporary();
             trace.EndSection("cleanup_file_variables");
         }
     }
 
-    private async Task RunAfterScriptAsync(PlannedJob planned, BuildDirectory directory, IReadOnlyList<KeyValuePair<string, string>> dotenv,
+    private async Task RunAfterScriptAsync(IJobStepRunner steps, PlannedJob planned, BuildDirectory directory, IReadOnlyList<KeyValuePair<string, string>> dotenv,
         TimeSpan timeout, int concurrentId, string status, JobTrace trace)
     {
         var environment = Environment(planned, directory, dotenv, timeout, concurrentId, status);
@@ -164,7 +183,7 @@ public sealed class ShellExecutor(JobRunContext run)
 
         trace.StartSection("after_script", "Running after_script");
         // Ctrl+C cancels the job, but after_script still runs (bounded by its timeout), as the runner does.
-        var after = await RunStepAsync(directory, "after_script", planned.Job.AfterScript, WithContainerShims(planned, directory, environment.Variables), trace, afterTimeout, CancellationToken.None).ConfigureAwait(false);
+        var after = await RunStepAsync(steps, directory, "after_script", planned.Job.AfterScript, WithContainerShims(planned, directory, environment.Variables), trace, afterTimeout, CancellationToken.None).ConfigureAwait(false);
         if (after.TimedOut) trace.Warning($"after_script failed, but job will continue unaffected: execution took longer than {GoDuration(afterTimeout)} seconds");
         else if (after.ExitCode != 0) trace.Warning($"after_script failed, but job will continue unaffected: exit code {after.ExitCode.ToString(CultureInfo.InvariantCulture)}");
         trace.EndSection("after_script");
@@ -173,13 +192,13 @@ public sealed class ShellExecutor(JobRunContext run)
     /// <summary>The executor's name in the job log and <c>CI_RUNNER_DESCRIPTION</c>.</summary>
     internal string ExecutorName { get; init; } = "shell";
 
-    /// <summary>Where steps run: bash on this machine, or a container (the docker executor).</summary>
-    internal IJobStepRunner Steps { get; init; } = HostStepRunner.Instance;
+    /// <summary>
+    /// What each attempt prepares once its variables are known and where its steps then run (the docker executor's
+    /// images, services and containers), or null: the steps run with bash on this machine.
+    /// </summary>
+    internal IJobPreparation? Preparation { get; init; }
 
-    /// <summary>What each attempt starts before its first step and removes when it ends (the docker executor's services), or null.</summary>
-    internal IJobServices? Services { get; init; }
-
-    private async Task<JobProcess.Outcome> RunStepAsync(BuildDirectory directory, string name, IReadOnlyList<string> commands,
+    private static async Task<JobProcess.Outcome> RunStepAsync(IJobStepRunner steps, BuildDirectory directory, string name, IReadOnlyList<string> commands,
         IReadOnlyDictionary<string, string> variables, JobTrace trace, TimeSpan timeout, CancellationToken cancellation)
     {
         var scriptPath = Path.Combine(directory.TemporaryDirectory, name + ".sh");
@@ -188,7 +207,7 @@ public sealed class ShellExecutor(JobRunContext run)
         await File.WriteAllTextAsync(scriptPath, BashScriptWriter.Write(commands, color: false,
             newEvalStrategy: variables.TryGetValue("FF_USE_NEW_BASH_EVAL_STRATEGY", out var flag) && flag is "true" or "1", executed), CancellationToken.None).ConfigureAwait(false);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(scriptPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        return await Steps.RunAsync(directory, scriptPath, variables, trace.Line, timeout, cancellation).ConfigureAwait(false);
+        return await steps.RunAsync(directory, scriptPath, variables, trace.Line, timeout, cancellation).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -197,7 +216,7 @@ public sealed class ShellExecutor(JobRunContext run)
     /// </summary>
     private IReadOnlyDictionary<string, string> WithContainerShims(PlannedJob planned, BuildDirectory directory, IReadOnlyDictionary<string, string> variables)
     {
-        if (run.Options.DockyardCommand is not { } command || Steps is not HostStepRunner) return variables;
+        if (run.Options.DockyardCommand is not { } command || Preparation is not null) return variables;
         var originalPath = variables.GetValueOrDefault("PATH") ?? run.Host.Variables.GetValueOrDefault("PATH");
         var jobNamespace = "job-" + planned.Slug + "-" + variables.GetValueOrDefault("CI_JOB_ID", "0");
         var combined = new Dictionary<string, string>(variables, StringComparer.Ordinal);
@@ -205,7 +224,7 @@ public sealed class ShellExecutor(JobRunContext run)
             combined[name] = value;
         if (IsLocalRegistry(variables) && variables.GetValueOrDefault("CI_REGISTRY") is { Length: > 0 } registry)
             combined[ContainerCommands.ContainerShims.LocalRegistryVariable] = registry;
-        if (planned.Job.Image is { } image && ContainerTools.IsKaniko(image.Name))
+        if (planned.Job.Image is { } image && ContainerTools.IsKaniko(VariableExpander.Expand(image.Name, variables.GetValueOrDefault)))
             foreach (var (name, value) in ContainerCommands.ContainerShims.InstallKaniko(directory.TemporaryDirectory, command, combined["PATH"]))
                 if (name != "DOCKER_CONFIG" || !variables.ContainsKey(name)) combined[name] = value;
         return combined;
@@ -234,6 +253,7 @@ public sealed class ShellExecutor(JobRunContext run)
         var predefinedNames = new HashSet<string>(run.Predefined.Keys, StringComparer.Ordinal);
         predefinedNames.UnionWith(runner.Keys);
         return new JobEnvironmentBuilder(Path.Combine(directory.TemporaryDirectory, "variables"))
+            .AddJobImage(job.Image?.Name)
             .AddPredefined(run.Predefined)
             .AddPredefined(PredefinedVariables.ForJob(job.Name, job.Stage, job.NodeIndex, job.NodeTotal))
             .AddPredefined(runner)
@@ -358,6 +378,10 @@ public sealed class ShellExecutor(JobRunContext run)
         trace.Line($"Uploaded {files.Count(f => !f.EndsWith('/')).ToString(CultureInfo.InvariantCulture)} files as artifacts{(dotenv.Count > 0 ? $" and {dotenv.Count.ToString(CultureInfo.InvariantCulture)} dotenv variables" : "")}");
         trace.EndSection("upload_artifacts");
     }
+
+    /// <summary>What is left of the job's <paramref name="timeout"/> after <paramref name="elapsed"/> (never negative).</summary>
+    private static TimeSpan Remaining(TimeSpan timeout, Stopwatch elapsed) =>
+        timeout > elapsed.Elapsed ? timeout - elapsed.Elapsed : TimeSpan.Zero;
 
     /// <summary>A duration as the runner prints it (Go's <c>1h0m0s</c>).</summary>
     public static string GoDuration(TimeSpan value)

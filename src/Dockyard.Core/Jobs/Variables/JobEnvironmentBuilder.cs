@@ -23,6 +23,16 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
 
     private readonly Dictionary<string, (VariableValue Value, bool Masked, bool IsFile, bool Public)> _variables = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Adds the runner's <c>CI_JOB_IMAGE</c>: the job's image name as written, expanded with the job's variables like
+    /// a YAML value (the runner puts it first, so every other variable wins over it). Nothing without an image.
+    /// </summary>
+    internal JobEnvironmentBuilder AddJobImage(string? image)
+    {
+        if (image is not null) _variables["CI_JOB_IMAGE"] = (new VariableValue(image, IsRaw: false), false, false, true);
+        return this;
+    }
+
     /// <summary>Adds predefined (pipeline-level, per-job or runner) variables.</summary>
     public JobEnvironmentBuilder AddPredefined(IReadOnlyDictionary<string, string> variables)
     {
@@ -94,6 +104,7 @@ public sealed class JobEnvironmentBuilder(string fileDirectory)
         var masked = _variables.Where(e => e.Value.Masked)
             .Select(e => e.Value.IsFile ? e.Value.Value.Value : expanded[e.Key]).ToList();
         var nonPublic = _variables.Where(e => !e.Value.Public).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
-        return new JobEnvironment(expanded, masked) { NonPublic = nonPublic };
+        var files = _variables.Where(e => e.Value.IsFile).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        return new JobEnvironment(expanded, masked) { NonPublic = nonPublic, Files = files };
     }
 }
