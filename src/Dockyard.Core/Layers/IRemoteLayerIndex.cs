@@ -8,6 +8,9 @@ namespace Dockyard.Layers;
 /// </summary>
 internal interface IRemoteLayerIndex
 {
+    /// <summary>Whether any layer is known (when none is, a miss is not hashed first: there is nothing to find).</summary>
+    bool IsEmpty { get; }
+
     /// <summary>The remote layer with this diff_id and compression (its blob read lazily), or null.</summary>
     RemoteLayer? Find(Digest diffId, LayerCompression compression);
 

@@ -104,7 +104,7 @@ public sealed class LayerCache
             return cached;
         }
 
-        if (remote is not null)
+        if (remote is { IsEmpty: false })
         {
             var (diffId, diffSize) = LayerBlobWriter.HashTar(writeTar);
             if (TryGetByDiffId(diffId, compression, out var known))

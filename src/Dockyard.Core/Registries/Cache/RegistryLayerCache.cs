@@ -40,6 +40,9 @@ internal sealed class RegistryLayerCache(RegistryClient client, Action<string> i
     /// <summary>How many layers the sources made known.</summary>
     public int Known => _known.Count;
 
+    /// <inheritdoc />
+    public bool IsEmpty => _known.Count == 0;
+
     /// <summary>
     /// Reads the layers <paramref name="reference"/> holds (an image, an index, or a layer-cache artifact). A missing
     /// reference is an empty cache; one that cannot be read is a warning when <paramref name="explicitlyNamed"/> (an
