@@ -31,7 +31,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
 
     private RunResult Run(JobProject project, CancellationToken cancellation = default, bool inPlace = true,
         ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null, IReadOnlyList<JobVariable>? jobVariables = null,
-        IReadOnlyDictionary<string, string>? hostVariables = null)
+        IReadOnlyDictionary<string, string>? hostVariables = null, int concurrency = 1)
     {
         var host = project.Host();
         var variables = new Dictionary<string, string>(host.Variables, StringComparer.Ordinal) { ["DOCKER_HOST"] = dockerHost ?? daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig };
@@ -43,6 +43,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
             Executor = executor,
             InPlace = inPlace,
             Variables = jobVariables ?? [],
+            Concurrency = concurrency,
         };
         var run = new JobEngine(host.WithVariables(variables)).RunAsync(options, project.Log, cancellation);
         Assert.True(run.Wait(TimeSpan.FromMinutes(5)), "watchdog: the run did not end within 5 minutes");
@@ -51,6 +52,12 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
 
     private async Task<string> ContainersLeftAsync() =>
         (await daemon.DockerAsync(["ps", "-aq", "--filter", "label=dev.dockyard.executor"])).StandardOutput.Trim();
+
+    private async Task<string> NetworksLeftAsync() =>
+        (await daemon.DockerAsync(["network", "ls", "-q", "--filter", "label=dev.dockyard.executor"])).StandardOutput.Trim();
+
+    /// <summary>An IPv4 address or, for a service that exited before it got one, what the wait says instead.</summary>
+    private const string ServiceAddress = @"(\d+\.\d+\.\d+\.\d+|the service \(it has no address on the job's network\))";
 
     [Fact]
     public void Script_writes_into_the_project_directory_mounted_under_builds()
@@ -129,6 +136,69 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_jobs_at_once_each_reach_their_own_service_on_the_same_port_by_alias_on_their_own_network()
+    {
+        // Each job waits (up to 60 s) until the other one's service is up too, so both services listen on 8080 at once.
+        static string Job(string me, string other) => $$"""
+            {{me}}:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{Image}}"
+                  alias: web
+                  pull_policy: if-not-present
+                  variables: { HEALTHCHECK_TCP_PORT: "8080" }
+                  command: ["sh", "-c", "echo served-to-{{me}} > /www/index.html && exec httpd -f -p 8080 -h /www"]
+              script:
+                - touch {{me}}.up
+                - for i in $(seq 1 600); do [ -e {{other}}.up ] && break; sleep 0.1; done
+                - ls {{other}}.up
+                - wget -qO- http://web:8080/index.html > {{me}}.txt
+                - cat /etc/hosts
+            """;
+        using var project = new JobProject(Job("first", "second") + "\n" + Job("second", "first"));
+        var result = Run(project, concurrency: 2);
+        foreach (var job in new[] { "first", "second" })
+        {
+            var log = project.Log.TextOf(job);
+            Assert.True(result.Job(job).Status == JobStatus.Success, log);
+            Assert.DoesNotContain("probably didn't start properly", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("WARNING", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("127.0.0.1\tweb", log, StringComparison.Ordinal); // no /etc/hosts entry: the network resolves the alias
+            Assert.Equal("served-to-" + job, File.ReadAllText(Path.Combine(project.Directory, job + ".txt")).Trim());
+        }
+
+        Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
+    }
+
+    [Fact]
+    public async Task FF_NETWORK_PER_BUILD_false_runs_the_services_and_steps_on_the_host_network()
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            on-host:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              variables: { FF_NETWORK_PER_BUILD: "false" }
+              services:
+                - name: "{{Image}}"
+                  alias: website
+                  pull_policy: if-not-present
+                  variables: { HEALTHCHECK_TCP_PORT: "{{port}}" }
+                  command: ["httpd", "-f", "-p", "{{port}}", "-h", "/www"]
+              script:
+                - wget -qO- http://127.0.0.1:{{port}}/index.html > loopback.txt
+                - wget -qO- http://website:{{port}}/index.html > alias.txt
+            """);
+        var result = Run(project);
+        var log = project.Log.TextOf("on-host");
+        Assert.True(result.Job("on-host").Status == JobStatus.Success, log);
+        Assert.DoesNotContain("probably didn't start properly", log, StringComparison.Ordinal);
+        Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "loopback.txt")).Trim());
+        Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "alias.txt")).Trim());
+        Assert.Equal("", await NetworksLeftAsync());
+    }
+
+    [Fact]
     public async Task Image_and_service_names_and_aliases_come_from_the_jobs_variables()
     {
         await using var registry = await RegistryServer.StartAsync(new());
@@ -171,6 +241,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
             Assert.True(empty.Contains(".gitlab-ci.yml:14:18: job 'empty': the image name '$UNSET_IMAGE' is empty after expanding the job's variables (UNSET_IMAGE is not set).", StringComparison.Ordinal), empty);
             Assert.DoesNotContain("\nshould-not-run", empty, StringComparison.Ordinal);
             Assert.Equal("", await ContainersLeftAsync());
+            Assert.Equal("", await NetworksLeftAsync());
         }
         finally
         {
@@ -241,13 +312,14 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.True(result.Job("deaf").Status == JobStatus.Success, log);
         Assert.Contains("Waiting for services to be up and running (timeout 3 seconds)...", log, StringComparison.Ordinal);
         Assert.Equal(2, log.Split('\n').Count(l => l == $"*** WARNING: Service {service} probably didn't start properly."));
-        Assert.Contains($"no TCP connection to 127.0.0.1 on [{port}] succeeded within 3 seconds", log, StringComparison.Ordinal);
-        Assert.Contains($"the service container exited with code 3 before a TCP connection to 127.0.0.1 on [{port}] succeeded", log, StringComparison.Ordinal);
+        Assert.Matches($@"\nno TCP connection to \d+\.\d+\.\d+\.\d+ on \[{port}\] succeeded within 3 seconds\n", log);
+        Assert.Matches($@"\nthe service container exited with code 3 before a TCP connection to {ServiceAddress} on \[{port}\] succeeded\n", log);
         Assert.Contains(" silent-service-started\n", log, StringComparison.Ordinal);
         Assert.Contains(" crashing-service-gives-up\n", log, StringComparison.Ordinal);
         Assert.Contains($"Service {Image} exposes no TCP port and sets no HEALTHCHECK_TCP_PORT: not waiting for it", log, StringComparison.Ordinal);
         Assert.Contains("\nscript-ran", log, StringComparison.Ordinal);
         Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
     }
 
     [Fact]
@@ -360,6 +432,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         await watcher;
         Assert.Equal(JobStatus.Canceled, result.Job("long").Status);
         Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
     }
 
     /// <summary>The log of <paramref name="name"/>, after checking it failed as timed out after its 3 seconds.</summary>
@@ -397,6 +470,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.DoesNotContain("\nshould-not-be-reached", log, StringComparison.Ordinal);
         Assert.Contains("after in failed", log, StringComparison.Ordinal);
         Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
     }
 
     [Fact]
@@ -423,6 +497,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.DoesNotContain("\nscript-should-not-run", log, StringComparison.Ordinal);
         Assert.DoesNotContain("\nafter-should-not-run", log, StringComparison.Ordinal);
         Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
     }
 
     [Fact]
