@@ -199,6 +199,54 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_daemon_that_cannot_create_the_network_runs_the_job_on_the_host_network_with_one_warning()
+    {
+        // Use up the daemon's address pool so that it refuses the job's network.
+        var blockers = new List<string>();
+        for (var i = 0; i <= DockerDaemon.NetworkPoolSize; i++)
+        {
+            var name = $"dockyard-test-blocker-{i}";
+            if ((await daemon.DockerAsync(["network", "create", name], check: false)).ExitCode != 0) break;
+            blockers.Add(name);
+        }
+
+        try
+        {
+            Assert.InRange(blockers.Count, 1, DockerDaemon.NetworkPoolSize);
+            var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            using var project = new JobProject($$"""
+                fallback:
+                  image: { name: "{{Image}}", pull_policy: if-not-present }
+                  services:
+                    - name: "{{Image}}"
+                      alias: website
+                      pull_policy: if-not-present
+                      variables: { HEALTHCHECK_TCP_PORT: "{{port}}" }
+                      command: ["httpd", "-f", "-p", "{{port}}", "-h", "/www"]
+                  script:
+                    - wget -qO- http://website:{{port}}/index.html > alias.txt
+                    - wget -qO- http://127.0.0.1:{{port}}/index.html > loopback.txt
+                """);
+            var result = Run(project);
+            var log = project.Log.TextOf("fallback");
+            Assert.True(result.Job("fallback").Status == JobStatus.Success, log);
+            var warning = Assert.Single(log.Split('\n'), l => l.StartsWith("WARNING: ", StringComparison.Ordinal));
+            Assert.StartsWith($"WARNING: the Docker daemon at {daemon.Host} could not create a network for the job (", warning, StringComparison.Ordinal);
+            Assert.EndsWith("); its services and steps use the host network, so services are reached at 127.0.0.1 and two jobs' services cannot use the same port at once", warning, StringComparison.Ordinal);
+            Assert.Contains("address pool", warning, StringComparison.Ordinal); // the daemon's reason
+            Assert.DoesNotContain("probably didn't start properly", log, StringComparison.Ordinal);
+            Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "alias.txt")).Trim());
+            Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "loopback.txt")).Trim());
+            Assert.Equal("", await ContainersLeftAsync());
+            Assert.Equal("", await NetworksLeftAsync());
+        }
+        finally
+        {
+            foreach (var name in blockers) await daemon.DockerAsync(["network", "rm", name], check: false);
+        }
+    }
+
+    [Fact]
     public async Task Image_and_service_names_and_aliases_come_from_the_jobs_variables()
     {
         await using var registry = await RegistryServer.StartAsync(new());

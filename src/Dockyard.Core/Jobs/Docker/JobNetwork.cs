@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Dockyard.Jobs.Reports;
@@ -58,7 +59,7 @@ internal sealed class JobNetwork : IAsyncDisposable
         }
         catch (DockerApiException ex)
         {
-            trace.Warning($"the Docker daemon at {endpoint} could not create a network for the job ({ex.Message.Trim()}); its services and steps use the host network, so services are reached at 127.0.0.1 and two jobs' services cannot use the same port at once");
+            trace.Warning($"the Docker daemon at {endpoint} could not create a network for the job ({Reason(ex)}); its services and steps use the host network, so services are reached at 127.0.0.1 and two jobs' services cannot use the same port at once");
             return Host(client, trace);
         }
     }
@@ -97,7 +98,24 @@ internal sealed class JobNetwork : IAsyncDisposable
         }
         catch (DockerApiException ex)
         {
-            _trace.Warning($"the job's network {name} could not be removed ({ex.Message.Trim()}); remove it with `docker network rm {name}`");
+            _trace.Warning($"the job's network {name} could not be removed ({Reason(ex)}); remove it with `docker network rm {name}`");
         }
+    }
+
+    /// <summary>The daemon's reason on one line: the <c>message</c> of its JSON answer, else the exception's text.</summary>
+    private static string Reason(DockerApiException ex)
+    {
+        try
+        {
+            using var answer = JsonDocument.Parse(ex.ResponseBody ?? "");
+            if (answer.RootElement.ValueKind == JsonValueKind.Object && answer.RootElement.TryGetProperty("message", out var message)
+                && message.ValueKind == JsonValueKind.String && message.GetString() is { Length: > 0 } text)
+                return text;
+        }
+        catch (JsonException)
+        {
+        }
+
+        return string.Join(' ', ex.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }
