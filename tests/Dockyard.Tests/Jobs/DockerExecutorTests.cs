@@ -138,7 +138,8 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     [Fact]
     public async Task Two_jobs_at_once_each_reach_their_own_service_on_the_same_port_by_alias_on_their_own_network()
     {
-        // Each job waits (up to 60 s) until the other one's service is up too, so both services listen on 8080 at once.
+        // Each job waits (up to 60 s) until the other one's service is up too, so both services listen on 8080 at once,
+        // and until the test has seen both networks; a second service reaches the first by its alias.
         static string Job(string me, string other) => $$"""
             {{me}}:
               image: { name: "{{Image}}", pull_policy: if-not-present }
@@ -148,15 +149,42 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
                   pull_policy: if-not-present
                   variables: { HEALTHCHECK_TCP_PORT: "8080" }
                   command: ["sh", "-c", "echo served-to-{{me}} > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                - name: "{{Image}}"
+                  alias: peer
+                  pull_policy: if-not-present
+                  command: ["sh", "-c", "for i in $(seq 1 600); do wget -qO- http://web:8080/index.html > $CI_PROJECT_DIR/{{me}}-peer.txt && exec sleep 300; sleep 0.1; done"]
               script:
                 - touch {{me}}.up
-                - for i in $(seq 1 600); do [ -e {{other}}.up ] && break; sleep 0.1; done
-                - ls {{other}}.up
+                - for i in $(seq 1 600); do [ -e {{other}}.up ] && [ -e networks.seen ] && [ -s {{me}}-peer.txt ] && break; sleep 0.1; done
+                - ls {{other}}.up networks.seen
                 - wget -qO- http://web:8080/index.html > {{me}}.txt
                 - cat /etc/hosts
             """;
         using var project = new JobProject(Job("first", "second") + "\n" + Job("second", "first"));
+        using var stop = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var seen = (await daemon.DockerAsync(["network", "ls", "--filter", "label=dev.dockyard.executor=network", "--format", "{{.Name}} {{.Label \"dev.dockyard.job\"}}"])).StandardOutput
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
+                if (seen.Count == 2)
+                {
+                    File.WriteAllText(Path.Combine(project.Directory, "networks.seen"), "");
+                    return seen;
+                }
+
+                await Task.Delay(100);
+            }
+
+            return [];
+        });
         var result = Run(project, concurrency: 2);
+        await stop.CancelAsync();
+        var networks = await watcher;
+        Assert.Equal(2, networks.Count);
+        Assert.Matches("^dockyard-net-first-[0-9a-f]{32} first$", networks[0]);
+        Assert.Matches("^dockyard-net-second-[0-9a-f]{32} second$", networks[1]);
         foreach (var job in new[] { "first", "second" })
         {
             var log = project.Log.TextOf(job);
@@ -165,6 +193,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
             Assert.DoesNotContain("WARNING", log, StringComparison.Ordinal);
             Assert.DoesNotContain("127.0.0.1\tweb", log, StringComparison.Ordinal); // no /etc/hosts entry: the network resolves the alias
             Assert.Equal("served-to-" + job, File.ReadAllText(Path.Combine(project.Directory, job + ".txt")).Trim());
+            Assert.Equal("served-to-" + job, File.ReadAllText(Path.Combine(project.Directory, job + "-peer.txt")).Trim());
         }
 
         Assert.Equal("", await ContainersLeftAsync());
