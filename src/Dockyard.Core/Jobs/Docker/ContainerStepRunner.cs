@@ -12,7 +12,8 @@ namespace Dockyard.Jobs.Docker;
 /// directory bind-mounted at <see cref="ContainerPaths.ProjectDirectory"/>, the step's script mounted next to it and
 /// run by bash when the image has one (else <c>sh</c>), as the image's <c>docker:user</c> and for its
 /// <c>docker:platform</c>, on the attempt's network (<see cref="JobNetwork"/>: its own, or the host network with the
-/// services' hostnames pointing at 127.0.0.1, <paramref name="extraHosts"/>), output streamed line by line. Timeout and cancellation kill the container; it is always removed.
+/// services' hostnames pointing at 127.0.0.1, <paramref name="extraHosts"/>), output streamed line by line. Timeout
+/// and cancellation kill the container; it is always removed.
 /// </summary>
 internal sealed class ContainerStepRunner(DockerClient client, ContainerImage image,
     ContainerPaths paths, string networkMode, IReadOnlyList<string> extraHosts, string jobName) : IJobStepRunner

@@ -28,9 +28,6 @@ internal sealed class JobNetwork : IAsyncDisposable
         _name = name;
     }
 
-    /// <summary>The network's name, or null on the host network.</summary>
-    public string? Name => _name;
-
     /// <summary>The containers' <c>NetworkMode</c>: the network's name or <c>host</c>.</summary>
     public string Mode => _name ?? HostMode;
 

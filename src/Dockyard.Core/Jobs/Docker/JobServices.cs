@@ -12,10 +12,10 @@ namespace Dockyard.Jobs.Docker;
 
 /// <summary>
 /// Starts a job's <c>services:</c> (names expanded, images present) for one attempt as the runner's docker executor
-/// does: each on the attempt's <paramref name="network"/> (with its hostnames as aliases there) with its <c>entrypoint</c>/<c>command</c>, the job directory mounted and the job's
-/// variables plus its own (<see cref="ServiceEnvironment"/>), then waits for all of them
-/// (<see cref="ServiceWaiter"/> at their address on that network, up to <paramref name="waitTimeout"/>; null: no wait)
-/// before the first step.
+/// does: each on the attempt's <paramref name="network"/> (with its hostnames as aliases there) with its
+/// <c>entrypoint</c>/<c>command</c>, the job directory mounted and the job's variables plus its own
+/// (<see cref="ServiceEnvironment"/>), then waits for all of them (<see cref="ServiceWaiter"/> at their address on that
+/// network, up to <paramref name="waitTimeout"/>; null: no wait) before the first step.
 /// </summary>
 internal sealed class JobServices(DockerClient client, string endpoint, ContainerPaths paths, JobNetwork network, string jobName, TimeSpan? waitTimeout)
 {

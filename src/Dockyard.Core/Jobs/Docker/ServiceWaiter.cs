@@ -17,13 +17,12 @@ namespace Dockyard.Jobs.Docker;
 /// </summary>
 internal sealed class ServiceWaiter(DockerClient client, string service, string containerId, IPAddress? address, IReadOnlyList<int> ports)
 {
-    private readonly string _where = address?.ToString() ?? "the service (it has no address on the job's network)";
-
     /// <summary>How many of the service container's last log lines the warning shows.</summary>
     public const int LogTail = 100;
 
     private const int LogBytes = 64 * 1024;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private readonly string _where = address?.ToString() ?? "the service (it has no address on the job's network)";
 
     /// <summary>The lines to log: none when a port answered, else the warning.</summary>
     public async Task<IReadOnlyList<string>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
