@@ -6,7 +6,8 @@ namespace Dockyard.Tests.Infrastructure;
 
 /// <summary>
 /// A private, real <c>dockerd</c> (Debian docker.io) for the tests: its own data root, exec root, pid file and unix
-/// socket in a temp directory; no bridge, no iptables; overlay2 storage, or vfs where overlay2 cannot mount.
+/// socket in a temp directory; no bridge, no iptables; overlay2 storage, or vfs where overlay2 cannot mount; user-defined
+/// networks from its own small address pool (<see cref="NetworkPoolSize"/> networks, so a test can use them all up).
 /// Started once per test run through <see cref="DockerDaemonCollection"/>; dispose stops it (SIGTERM, then kill)
 /// and deletes everything. The docker CLI is run against it with its own client config directory.
 /// </summary>
@@ -17,6 +18,9 @@ public sealed class DockerDaemon : IAsyncLifetime
     private readonly TempDirectory _root = new("dockerd");
     private readonly StringBuilder _log = new();
     private Process? _process;
+
+    /// <summary>How many user-defined networks the daemon's address pool holds (<c>--default-address-pool</c>).</summary>
+    public const int NetworkPoolSize = 4;
 
     /// <summary>The daemon's socket path.</summary>
     public string Socket => _root.Combine("docker.sock");
@@ -59,6 +63,7 @@ public sealed class DockerDaemon : IAsyncLifetime
         foreach (var argument in new[]
         {
             "--bridge=none", "--iptables=false", "--ip6tables=false", "--storage-driver", driver,
+            "--default-address-pool", "base=10.213.40.0/22,size=24",
             "--data-root", _root.Combine("data"), "--exec-root", _root.Combine("exec"), "--pidfile", _root.Combine("dockerd.pid"),
             "-H", Host,
         })

@@ -31,7 +31,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
 
     private RunResult Run(JobProject project, CancellationToken cancellation = default, bool inPlace = true,
         ExecutorKind executor = ExecutorKind.Docker, string? dockerHost = null, IReadOnlyList<JobVariable>? jobVariables = null,
-        IReadOnlyDictionary<string, string>? hostVariables = null)
+        IReadOnlyDictionary<string, string>? hostVariables = null, int concurrency = 1)
     {
         var host = project.Host();
         var variables = new Dictionary<string, string>(host.Variables, StringComparer.Ordinal) { ["DOCKER_HOST"] = dockerHost ?? daemon.Host, ["DOCKER_CONFIG"] = daemon.ClientConfig };
@@ -43,6 +43,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
             Executor = executor,
             InPlace = inPlace,
             Variables = jobVariables ?? [],
+            Concurrency = concurrency,
         };
         var run = new JobEngine(host.WithVariables(variables)).RunAsync(options, project.Log, cancellation);
         Assert.True(run.Wait(TimeSpan.FromMinutes(5)), "watchdog: the run did not end within 5 minutes");
@@ -51,6 +52,12 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
 
     private async Task<string> ContainersLeftAsync() =>
         (await daemon.DockerAsync(["ps", "-aq", "--filter", "label=dev.dockyard.executor"])).StandardOutput.Trim();
+
+    private async Task<string> NetworksLeftAsync() =>
+        (await daemon.DockerAsync(["network", "ls", "-q", "--filter", "label=dev.dockyard.executor"])).StandardOutput.Trim();
+
+    /// <summary>An IPv4 address or, for a service that exited before it got one, what the wait says instead.</summary>
+    private const string ServiceAddress = @"(\d+\.\d+\.\d+\.\d+|the service \(it has no address on the job's network\))";
 
     [Fact]
     public void Script_writes_into_the_project_directory_mounted_under_builds()
@@ -129,6 +136,137 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_jobs_at_once_each_reach_their_own_service_on_the_same_port_by_alias_on_their_own_network()
+    {
+        // Each job waits (up to 60 s) until the other one's service is up too, so both services listen on 8080 at once,
+        // and until the test has seen both networks; a second service reaches the first by its alias.
+        static string Job(string me, string other) => $$"""
+            {{me}}:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              services:
+                - name: "{{Image}}"
+                  alias: web
+                  pull_policy: if-not-present
+                  variables: { HEALTHCHECK_TCP_PORT: "8080" }
+                  command: ["sh", "-c", "echo served-to-{{me}} > /www/index.html && exec httpd -f -p 8080 -h /www"]
+                - name: "{{Image}}"
+                  alias: peer
+                  pull_policy: if-not-present
+                  command: ["sh", "-c", "for i in $(seq 1 600); do wget -qO- http://web:8080/index.html > $CI_PROJECT_DIR/{{me}}-peer.txt && exec sleep 300; sleep 0.1; done"]
+              script:
+                - touch {{me}}.up
+                - for i in $(seq 1 600); do [ -e {{other}}.up ] && [ -e networks.seen ] && [ -s {{me}}-peer.txt ] && break; sleep 0.1; done
+                - ls {{other}}.up networks.seen
+                - wget -qO- http://web:8080/index.html > {{me}}.txt
+                - cat /etc/hosts
+            """;
+        using var project = new JobProject(Job("first", "second") + "\n" + Job("second", "first"));
+        using var stop = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var seen = (await daemon.DockerAsync(["network", "ls", "--filter", "label=dev.dockyard.executor=network", "--format", "{{.Name}} {{.Label \"dev.dockyard.job\"}}"])).StandardOutput
+                    .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
+                if (seen.Count == 2)
+                {
+                    File.WriteAllText(Path.Combine(project.Directory, "networks.seen"), "");
+                    return seen;
+                }
+
+                await Task.Delay(100);
+            }
+
+            return [];
+        });
+        var result = Run(project, concurrency: 2);
+        await stop.CancelAsync();
+        var networks = await watcher;
+        Assert.Equal(2, networks.Count);
+        Assert.Matches("^dockyard-net-first-[0-9a-f]{32} first$", networks[0]);
+        Assert.Matches("^dockyard-net-second-[0-9a-f]{32} second$", networks[1]);
+        foreach (var job in new[] { "first", "second" })
+        {
+            var log = project.Log.TextOf(job);
+            Assert.True(result.Job(job).Status == JobStatus.Success, log);
+            Assert.DoesNotContain("probably didn't start properly", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("WARNING", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("127.0.0.1\tweb", log, StringComparison.Ordinal); // no /etc/hosts entry: the network resolves the alias
+            Assert.Equal("served-to-" + job, File.ReadAllText(Path.Combine(project.Directory, job + ".txt")).Trim());
+            Assert.Equal("served-to-" + job, File.ReadAllText(Path.Combine(project.Directory, job + "-peer.txt")).Trim());
+        }
+
+        Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
+    }
+
+    /// <summary>
+    /// Runs a job with <paramref name="variables"/> whose service answers at 127.0.0.1 and by its alias, as on the host
+    /// network; returns its log after checking both answers and that nothing is left.
+    /// </summary>
+    private async Task<string> RunOnTheHostNetworkAsync(string variables)
+    {
+        var port = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var project = new JobProject($$"""
+            on-host:
+              image: { name: "{{Image}}", pull_policy: if-not-present }
+              variables: {{variables}}
+              services:
+                - name: "{{Image}}"
+                  alias: website
+                  pull_policy: if-not-present
+                  variables: { HEALTHCHECK_TCP_PORT: "{{port}}" }
+                  command: ["httpd", "-f", "-p", "{{port}}", "-h", "/www"]
+              script:
+                - wget -qO- http://127.0.0.1:{{port}}/index.html > loopback.txt
+                - wget -qO- http://website:{{port}}/index.html > alias.txt
+            """);
+        var result = Run(project);
+        var log = project.Log.TextOf("on-host");
+        Assert.True(result.Job("on-host").Status == JobStatus.Success, log);
+        Assert.DoesNotContain("probably didn't start properly", log, StringComparison.Ordinal);
+        Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "loopback.txt")).Trim());
+        Assert.Equal("dockyard-httpd", File.ReadAllText(Path.Combine(project.Directory, "alias.txt")).Trim());
+        Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
+        return log;
+    }
+
+    [Fact]
+    public async Task FF_NETWORK_PER_BUILD_false_runs_the_services_and_steps_on_the_host_network()
+    {
+        var log = await RunOnTheHostNetworkAsync("{ FF_NETWORK_PER_BUILD: \"false\" }");
+        Assert.DoesNotContain("WARNING", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_daemon_that_cannot_create_the_network_runs_the_job_on_the_host_network_with_one_warning()
+    {
+        // Use up the daemon's address pool so that it refuses the job's network.
+        var blockers = new List<string>();
+        for (var i = 0; i <= DockerDaemon.NetworkPoolSize; i++)
+        {
+            var name = $"dockyard-test-blocker-{i}";
+            if ((await daemon.DockerAsync(["network", "create", name], check: false)).ExitCode != 0) break;
+            blockers.Add(name);
+        }
+
+        try
+        {
+            Assert.InRange(blockers.Count, 1, DockerDaemon.NetworkPoolSize);
+            var log = await RunOnTheHostNetworkAsync("{}");
+            var warning = Assert.Single(log.Split('\n'), l => l.StartsWith("WARNING: ", StringComparison.Ordinal));
+            Assert.StartsWith($"WARNING: the Docker daemon at {daemon.Host} could not create a network for the job (", warning, StringComparison.Ordinal);
+            Assert.EndsWith("); its services and steps use the host network, so services are reached at 127.0.0.1 and two jobs' services cannot use the same port at once", warning, StringComparison.Ordinal);
+            Assert.Contains("address pool", warning, StringComparison.Ordinal); // the daemon's reason
+        }
+        finally
+        {
+            foreach (var name in blockers) await daemon.DockerAsync(["network", "rm", name], check: false);
+        }
+    }
+
+    [Fact]
     public async Task Image_and_service_names_and_aliases_come_from_the_jobs_variables()
     {
         await using var registry = await RegistryServer.StartAsync(new());
@@ -171,6 +309,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
             Assert.True(empty.Contains(".gitlab-ci.yml:14:18: job 'empty': the image name '$UNSET_IMAGE' is empty after expanding the job's variables (UNSET_IMAGE is not set).", StringComparison.Ordinal), empty);
             Assert.DoesNotContain("\nshould-not-run", empty, StringComparison.Ordinal);
             Assert.Equal("", await ContainersLeftAsync());
+            Assert.Equal("", await NetworksLeftAsync());
         }
         finally
         {
@@ -241,13 +380,14 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.True(result.Job("deaf").Status == JobStatus.Success, log);
         Assert.Contains("Waiting for services to be up and running (timeout 3 seconds)...", log, StringComparison.Ordinal);
         Assert.Equal(2, log.Split('\n').Count(l => l == $"*** WARNING: Service {service} probably didn't start properly."));
-        Assert.Contains($"no TCP connection to 127.0.0.1 on [{port}] succeeded within 3 seconds", log, StringComparison.Ordinal);
-        Assert.Contains($"the service container exited with code 3 before a TCP connection to 127.0.0.1 on [{port}] succeeded", log, StringComparison.Ordinal);
+        Assert.Matches($@"\nno TCP connection to \d+\.\d+\.\d+\.\d+ on \[{port}\] succeeded within 3 seconds\n", log);
+        Assert.Matches($@"\nthe service container exited with code 3 before a TCP connection to {ServiceAddress} on \[{port}\] succeeded\n", log);
         Assert.Contains(" silent-service-started\n", log, StringComparison.Ordinal);
         Assert.Contains(" crashing-service-gives-up\n", log, StringComparison.Ordinal);
         Assert.Contains($"Service {Image} exposes no TCP port and sets no HEALTHCHECK_TCP_PORT: not waiting for it", log, StringComparison.Ordinal);
         Assert.Contains("\nscript-ran", log, StringComparison.Ordinal);
         Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
     }
 
     [Fact]
@@ -360,6 +500,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         await watcher;
         Assert.Equal(JobStatus.Canceled, result.Job("long").Status);
         Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
     }
 
     /// <summary>The log of <paramref name="name"/>, after checking it failed as timed out after its 3 seconds.</summary>
@@ -397,6 +538,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.DoesNotContain("\nshould-not-be-reached", log, StringComparison.Ordinal);
         Assert.Contains("after in failed", log, StringComparison.Ordinal);
         Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
     }
 
     [Fact]
@@ -423,6 +565,7 @@ public sealed class DockerExecutorTests(DockerDaemon daemon) : IAsyncLifetime
         Assert.DoesNotContain("\nscript-should-not-run", log, StringComparison.Ordinal);
         Assert.DoesNotContain("\nafter-should-not-run", log, StringComparison.Ordinal);
         Assert.Equal("", await ContainersLeftAsync());
+        Assert.Equal("", await NetworksLeftAsync());
     }
 
     [Fact]

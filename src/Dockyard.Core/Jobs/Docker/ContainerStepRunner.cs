@@ -11,11 +11,12 @@ namespace Dockyard.Jobs.Docker;
 /// Runs one step's script in a new container of the job's image, as the runner's docker executor does: the job
 /// directory bind-mounted at <see cref="ContainerPaths.ProjectDirectory"/>, the step's script mounted next to it and
 /// run by bash when the image has one (else <c>sh</c>), as the image's <c>docker:user</c> and for its
-/// <c>docker:platform</c>, host networking with the services' hostnames pointing at 127.0.0.1, output streamed line by
-/// line. Timeout and cancellation kill the container; it is always removed.
+/// <c>docker:platform</c>, on the attempt's network (<see cref="JobNetwork"/>: its own, or the host network with the
+/// services' hostnames pointing at 127.0.0.1, <paramref name="extraHosts"/>), output streamed line by line. Timeout
+/// and cancellation kill the container; it is always removed.
 /// </summary>
 internal sealed class ContainerStepRunner(DockerClient client, ContainerImage image,
-    ContainerPaths paths, IReadOnlyList<string> extraHosts, string jobName) : IJobStepRunner
+    ContainerPaths paths, string networkMode, IReadOnlyList<string> extraHosts, string jobName) : IJobStepRunner
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
 
@@ -44,7 +45,7 @@ internal sealed class ContainerStepRunner(DockerClient client, ContainerImage im
             HostConfig = new HostConfig
             {
                 Binds = paths.Binds(directory),
-                NetworkMode = "host",
+                NetworkMode = networkMode,
                 ExtraHosts = extraHosts.ToList(),
             },
         };

@@ -8,10 +8,11 @@ namespace Dockyard.Jobs.Docker;
 
 /// <summary>
 /// Runs one job in containers as GitLab Runner's docker executor does (docs/jobs.md): the job's <c>image</c> (pulled per
-/// <c>pull_policy</c>), its <c>services</c> started first on the host network and reached at 127.0.0.1 by their
-/// hostnames and aliases, every step (<c>before_script</c> + <c>script</c>, <c>after_script</c>) in a container of the
-/// image with the job directory at <c>/builds/&lt;namespace&gt;/&lt;project&gt;</c>. The job's preparation, caches,
-/// artifacts, timeout and retry are the shell executor's; every container is removed afterwards, also on cancel.
+/// <c>pull_policy</c>), its <c>services</c> started first on a network of the job's own (<see cref="JobNetwork"/>; else
+/// the host network) and reached by their hostnames and aliases, every step (<c>before_script</c> + <c>script</c>,
+/// <c>after_script</c>) in a container of the image with the job directory at
+/// <c>/builds/&lt;namespace&gt;/&lt;project&gt;</c>. The job's preparation, caches, artifacts, timeout and retry are the
+/// shell executor's; every container (and the job's network) is removed afterwards, also on cancel.
 /// </summary>
 internal sealed class DockerExecutor(JobRunContext run, DockerEngine engine)
 {

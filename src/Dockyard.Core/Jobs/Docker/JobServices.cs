@@ -12,11 +12,12 @@ namespace Dockyard.Jobs.Docker;
 
 /// <summary>
 /// Starts a job's <c>services:</c> (names expanded, images present) for one attempt as the runner's docker executor
-/// does: each on the host network with its <c>entrypoint</c>/<c>command</c>, the job directory mounted and the job's
-/// variables plus its own (<see cref="ServiceEnvironment"/>), then waits for all of them
-/// (<see cref="ServiceWaiter"/>, up to <paramref name="waitTimeout"/>; null: no wait) before the first step.
+/// does: each on the attempt's <paramref name="network"/> (with its hostnames as aliases there) with its
+/// <c>entrypoint</c>/<c>command</c>, the job directory mounted and the job's variables plus its own
+/// (<see cref="ServiceEnvironment"/>), then waits for all of them (<see cref="ServiceWaiter"/> at their address on that
+/// network, up to <paramref name="waitTimeout"/>; null: no wait) before the first step.
 /// </summary>
-internal sealed class JobServices(DockerClient client, string endpoint, ContainerPaths paths, string jobName, TimeSpan? waitTimeout)
+internal sealed class JobServices(DockerClient client, string endpoint, ContainerPaths paths, JobNetwork network, string jobName, TimeSpan? waitTimeout)
 {
     /// <summary>Starts <paramref name="services"/> and waits for them; disposing the result removes them (also when they still run).</summary>
     public async Task<IAsyncDisposable> StartAsync(IReadOnlyList<ContainerImage> services, BuildDirectory directory, JobEnvironment environment, JobTrace trace, CancellationToken cancellation)
@@ -31,7 +32,7 @@ internal sealed class JobServices(DockerClient client, string endpoint, Containe
                 trace.Line($"Starting service {service.Name} ...");
                 var id = await StartServiceAsync(service, directory, environment, started).ConfigureAwait(false);
                 var inspect = await client.Containers.InspectContainerAsync(id, cancellation).ConfigureAwait(false);
-                waiters.Add(new ServiceWaiter(client, service.Name, id, ServicePorts.Of(service.Name, inspect.Config?.Env, inspect.Config?.ExposedPorts?.Keys)));
+                waiters.Add(new ServiceWaiter(client, service.Name, id, network.AddressOf(inspect), ServicePorts.Of(service.Name, inspect.Config?.Env, inspect.Config?.ExposedPorts?.Keys)));
             }
 
             if (waitTimeout is { } timeout && waiters.Count > 0)
@@ -66,7 +67,8 @@ internal sealed class JobServices(DockerClient client, string endpoint, Containe
             Entrypoint = service.Entrypoint?.ToList()!,
             Cmd = service.Command?.ToList()!,
             Env = paths.Environment(ServiceEnvironment.Of(environment, service.Variables), directory),
-            HostConfig = new HostConfig { NetworkMode = "host", Binds = paths.Binds(directory) },
+            HostConfig = new HostConfig { NetworkMode = network.Mode, Binds = paths.Binds(directory) },
+            NetworkingConfig = network.Endpoint(ServiceHostnames.Of(service.Name, service.Alias))!,
         }, CancellationToken.None).ConfigureAwait(false);
         started.Add(created.ID);
         try

@@ -9,18 +9,20 @@ using Docker.DotNet.Models;
 namespace Dockyard.Jobs.Docker;
 
 /// <summary>
-/// Waits for one started service as GitLab Runner's health check does: dials 127.0.0.1 (host network) on the service's
+/// Waits for one started service as GitLab Runner's health check does: dials the service's <paramref name="address"/>
+/// (its address on the job's network, 127.0.0.1 on the host network; null: it has none, nothing to dial) on its
 /// ports (<see cref="ServicePorts"/>) once a second until one accepts a connection or the timeout passes. It also stops
 /// when the service container has exited (the runner dials on until the timeout). Failing, it returns the runner's
 /// warning block with the reason and the service container's last log lines; the job goes on either way.
 /// </summary>
-internal sealed class ServiceWaiter(DockerClient client, string service, string containerId, IReadOnlyList<int> ports)
+internal sealed class ServiceWaiter(DockerClient client, string service, string containerId, IPAddress? address, IReadOnlyList<int> ports)
 {
     /// <summary>How many of the service container's last log lines the warning shows.</summary>
     public const int LogTail = 100;
 
     private const int LogBytes = 64 * 1024;
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private readonly string _where = address?.ToString() ?? "the service (it has no address on the job's network)";
 
     /// <summary>The lines to log: none when a port answered, else the warning.</summary>
     public async Task<IReadOnlyList<string>> WaitAsync(TimeSpan timeout, CancellationToken cancellation)
@@ -35,14 +37,14 @@ internal sealed class ServiceWaiter(DockerClient client, string service, string 
             var state = (await client.Containers.InspectContainerAsync(containerId, cancellation).ConfigureAwait(false)).State;
             if (state is { Running: false })
             {
-                reason = $"the service container exited with code {state.ExitCode.ToString(CultureInfo.InvariantCulture)} before a TCP connection to 127.0.0.1 on {portList} succeeded";
+                reason = $"the service container exited with code {state.ExitCode.ToString(CultureInfo.InvariantCulture)} before a TCP connection to {_where} on {portList} succeeded";
                 break;
             }
 
             var left = timeout - Stopwatch.GetElapsedTime(started);
             if (left <= TimeSpan.Zero)
             {
-                reason = $"no TCP connection to 127.0.0.1 on {portList} succeeded within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} seconds";
+                reason = $"no TCP connection to {_where} on {portList} succeeded within {timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} seconds";
                 break;
             }
 
@@ -61,14 +63,15 @@ internal sealed class ServiceWaiter(DockerClient client, string service, string 
         return (await Task.WhenAll(attempts).ConfigureAwait(false)).Any(accepted => accepted);
     }
 
-    private static async Task<bool> AcceptsAsync(int port, CancellationToken cancellation)
+    private async Task<bool> AcceptsAsync(int port, CancellationToken cancellation)
     {
+        if (address is null) return false;
         using var dial = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         dial.CancelAfter(Interval);
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), dial.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(new IPEndPoint(address, port), dial.Token).ConfigureAwait(false);
             return true;
         }
         catch (SocketException)
