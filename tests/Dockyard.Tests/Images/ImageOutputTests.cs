@@ -240,6 +240,37 @@ public sealed class ImageOutputTests : IDisposable
         Assert.Equal(["a", "b", "latest"], index["manifests"]!.AsArray().Select(m => m!["annotations"]![OciLayoutSink.RefNameAnnotation]!.GetValue<string>()).Order());
     }
 
+    /// <summary>docker save writes a layer identical to an earlier one as a symlink to that one's <c>layer.tar</c>.</summary>
+    [Fact]
+    public void A_docker_archive_whose_repeated_layer_is_a_symlink_reads_both_layers()
+    {
+        var layerTar = new MemoryStream();
+        new LayerBuilder(Epoch).AddFile("same.txt", LayerContent.FromBytes("same\n"u8.ToArray())).WriteTar(layerTar);
+        var diffId = Digest.Sha256(layerTar.ToArray());
+        var config = ImageConfig.CreateScratch(new Platform("linux", "amd64"));
+        config.AddDiffId(diffId);
+        config.AddDiffId(diffId);
+        var archive = _work.Combine("linked.tar");
+        using (var file = File.Create(archive))
+        using (var tar = new System.Formats.Tar.TarWriter(file, System.Formats.Tar.TarEntryFormat.Pax))
+        {
+            void Add(string name, byte[] bytes) =>
+                tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes) });
+            Add("aaaa/layer.tar", layerTar.ToArray());
+            tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.SymbolicLink, "bbbb/layer.tar") { LinkName = "../aaaa/layer.tar" });
+            Add("config.json", config.ToJsonBytes());
+            Add("manifest.json", System.Text.Encoding.UTF8.GetBytes("""[{"Config":"config.json","RepoTags":["x:1"],"Layers":["aaaa/layer.tar","bbbb/layer.tar"]}]"""));
+        }
+
+        var image = DockerArchiveReader.Read(archive, _cache);
+
+        Assert.Equal([diffId, diffId], image.Layers.Select(l => l.DiffId));
+        Assert.Equal(image.Layers[0].Descriptor.Digest, image.Layers[1].Descriptor.Digest);
+        Assert.Equal("aaaa/layer.tar", DockerArchiveReader.LinkedMember("bbbb/layer.tar", "../aaaa/layer.tar"));
+        Assert.Null(DockerArchiveReader.LinkedMember("bbbb/layer.tar", "../../etc/passwd"));
+        Assert.Null(DockerArchiveReader.LinkedMember("bbbb/layer.tar", "/etc/passwd"));
+    }
+
     [Fact]
     public async Task ReadersExplainWhatIsMissing()
     {

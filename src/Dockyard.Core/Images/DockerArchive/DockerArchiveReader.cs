@@ -110,7 +110,14 @@ public static class DockerArchiveReader
 
     private static Dictionary<string, Layer> ImportLayers(FileInfo file, IReadOnlyList<string> members, LayerCache cache, LayerCompression compression, string name)
     {
-        var wanted = members.ToHashSet(StringComparer.Ordinal);
+        // docker save writes a layer identical to an earlier one as a symlink to it (`../<id>/layer.tar`): read the target.
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        var named = members.ToHashSet(StringComparer.Ordinal);
+        ForEachMember(file.FullName, name, (member, entry) =>
+        {
+            if (named.Contains(member) && entry.EntryType == TarEntryType.SymbolicLink && LinkedMember(member, entry.LinkName) is { } target) links[member] = target;
+        });
+        var wanted = members.Where(m => !links.ContainsKey(m)).Concat(links.Values).ToHashSet(StringComparer.Ordinal);
         var layers = new Dictionary<string, Layer>(StringComparer.Ordinal);
         ForEachMember(file.FullName, name, (member, entry) =>
         {
@@ -119,9 +126,32 @@ public static class DockerArchiveReader
                 System.Text.Encoding.UTF8.GetBytes($"docker-archive\0{file.FullName}\0{file.Length}\0{file.LastWriteTimeUtc.Ticks}\0{member}\0{compression}")));
             layers[member] = cache.GetOrCreate(key, compression, output => CopyDecompressed(data, output));
         });
+        foreach (var (link, target) in links)
+            if (layers.TryGetValue(target, out var layer)) layers[link] = layer;
         var missing = members.FirstOrDefault(m => !layers.ContainsKey(m));
         if (missing is not null) throw new DockyardException($"{name}: layer '{missing}' named by manifest.json is missing from the archive.");
         return layers;
+    }
+
+    /// <summary>The member a symlink member points at (relative to its directory, as docker save writes them); null when it leaves the archive.</summary>
+    internal static string? LinkedMember(string member, string link)
+    {
+        if (link.Length == 0 || link.StartsWith('/')) return null;
+        var parts = new List<string>(member.Split('/')[..^1]);
+        foreach (var part in link.Split('/'))
+        {
+            if (part is "" or ".") continue;
+            if (part == "..")
+            {
+                if (parts.Count == 0) return null;
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else
+            {
+                parts.Add(part);
+            }
+        }
+        return parts.Count == 0 ? null : string.Join('/', parts);
     }
 
     /// <summary>Copies a layer member to <paramref name="output"/>, decompressing gzip or zstd members (detected by magic bytes).</summary>
