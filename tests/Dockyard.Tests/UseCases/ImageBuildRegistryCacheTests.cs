@@ -136,5 +136,14 @@ public sealed class ImageBuildRegistryCacheTests
         }));
         Assert.Contains("cache-from reference 'Not A Reference'", bad.Message, StringComparison.Ordinal);
         Assert.Equal(Dockyard.Diagnostics.Setting.LayerCache, bad.Setting);
+
+        // A cache written onto the tag the image is pushed to would replace the image: refused before anything is built.
+        var same = await Assert.ThrowsAsync<Dockyard.Diagnostics.DockyardException>(() => ImageBuild.RunAsync(host.Context, new ImageBuildRequest
+        {
+            ContextDirectory = Context(temp, "three", "v1\n"), Tags = [$"{registry.Host}/app/same:latest"], Platforms = [Amd64], Destination = ImageDestination.Push,
+            CacheTo = $"type=registry,ref={registry.Host}/app/same:latest",
+        }));
+        Assert.Contains("would replace the image", same.Message, StringComparison.Ordinal);
+        Assert.NotEqual(0, (await ProcessRunner.RunAsync("skopeo", ["inspect", .. registry.SkopeoArguments(), $"docker://{registry.Host}/app/same:latest"])).ExitCode);
     }
 }

@@ -61,13 +61,14 @@ internal static class LayerCacheArtifact
         {
             return [];
         }
-        var listed = manifest.Layers.Select(l => l.Digest).ToHashSet(StringComparer.Ordinal);
+        var listed = manifest.Layers.GroupBy(l => l.Digest, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var entries = new List<Entry>();
         foreach (var e in parsed?.Layers ?? [])
         {
             if (e is null || !Digest.TryParse(e.DiffId, out var diffId) || !Digest.TryParse(e.Digest, out _) || e.Size < 0 || e.MediaType is null) continue;
-            if (!listed.Contains(e.Digest!) || !IsTarLayer(e.MediaType)) continue;
-            entries.Add(new Entry(diffId, new Descriptor { MediaType = e.MediaType, Digest = e.Digest!, Size = e.Size }));
+            // The manifest's descriptor is the one the registry checked: an entry that disagrees with it is dropped.
+            if (!listed.TryGetValue(e.Digest!, out var blob) || blob.Size != e.Size || blob.MediaType != e.MediaType || !IsTarLayer(blob.MediaType)) continue;
+            entries.Add(new Entry(diffId, new Descriptor { MediaType = blob.MediaType, Digest = blob.Digest, Size = blob.Size }));
         }
         return entries;
     }

@@ -88,7 +88,7 @@ internal sealed class RegistryLayerCache(RegistryClient client, Action<string> i
         if (LayerCacheArtifact.Is(manifest))
         {
             entries = LayerCacheArtifact.Parse(config, manifest);
-            _artifacts[reference.Name] = entries;
+            _artifacts[reference.ToString()] = entries;
         }
         else
         {
@@ -125,7 +125,7 @@ internal sealed class RegistryLayerCache(RegistryClient client, Action<string> i
     /// <returns>How many entries the artifact holds.</returns>
     public async Task<int> SaveAsync(RegistryClient pushClient, ImageReference target, IReadOnlyList<ImageReference> pushedTo, CancellationToken cancellationToken)
     {
-        if (!_artifacts.ContainsKey(target.Name)) await AddSourceAsync(target, explicitlyNamed: false, cancellationToken).ConfigureAwait(false);
+        if (!_artifacts.ContainsKey(target.ToString())) await AddSourceAsync(target, explicitlyNamed: false, cancellationToken).ConfigureAwait(false);
         List<Layer> used;
         lock (_gate) used = [.. _used];
         var mountFrom = pushedTo.FirstOrDefault(p => p.Registry == target.Registry)?.Repository;
@@ -139,7 +139,7 @@ internal sealed class RegistryLayerCache(RegistryClient client, Action<string> i
             blobs.Add(new BlobToPush(descriptor, layer.Source ?? new FileBlobSource(layer.BlobPath), origin));
         }
         // Earlier entries stay in the target repository (the old artifact referenced them): not given, only checked.
-        var previous = _artifacts.GetValueOrDefault(target.Name) ?? [];
+        var previous = _artifacts.GetValueOrDefault(target.ToString()) ?? [];
         entries.AddRange(previous.Where(p => !entries.Any(e => e.Blob.Digest == p.Blob.Digest)));
         entries = entries.Take(MaxEntries).ToList();
         if (entries.Count == 0) return 0;

@@ -39,6 +39,8 @@ internal sealed class BuildLayerCache
             if (inRepository.Digest is not null || !repository.EndsWith(":" + inRepository.Tag, StringComparison.Ordinal)) inRepository = inRepository.WithTag(RegistryLayerCache.DefaultTag);
             target ??= inRepository;
         }
+        if (target is not null && request.Destination.Kind == ImageDestinationKind.Push && tags.Contains(target.ToString(), StringComparer.Ordinal))
+            throw new DockyardException($"The layer cache {target} is also a tag the image is pushed to: writing the cache there would replace the image. Give the cache a tag of its own (e.g. {target.WithTag("buildcache")}).") { Setting = Setting.LayerCache };
         var sources = request.CacheFrom.Select(from => Spec(from, "cache-from", log)).OfType<ImageReference>().Select(r => (r, true)).ToList();
         if (target is not null) sources.Add((target, true));
         if (request.Destination.Kind == ImageDestinationKind.Push && request.CacheFromTags)

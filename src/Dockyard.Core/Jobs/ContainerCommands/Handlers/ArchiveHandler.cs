@@ -32,10 +32,12 @@ internal static class ArchiveHandler
         {
             var archive = load.Input is { } input ? job.Host.FullPath(input) : spooled = await SpoolAsync(job, load, cancellationToken).ConfigureAwait(false);
             var images = DockerArchiveReader.RepoTags(archive);
-            foreach (var tags in images)
+            if (images.All(tags => tags.Count == 0))
+                throw new DockyardException($"{load.Tool} load: the archive holds no tagged image, and the job's images are found by name; save it with a tag (docker save NAME:TAG).");
+            if (images.Any(tags => tags.Count == 0))
+                job.Note($"{load.Tool} load: {images.Count(tags => tags.Count == 0)} image(s) of the archive have no tag and are not loaded (the job's images are found by name)");
+            foreach (var tags in images.Where(tags => tags.Count > 0))
             {
-                if (tags.Count == 0)
-                    throw new DockyardException($"{load.Tool} load: the archive holds an image without a tag, which the job's images cannot name; save it with a tag (docker save NAME:TAG).");
                 foreach (var tag in tags)
                 {
                     var result = await ImageCopy.RunAsync(job.Host, new ImageCopyRequest

@@ -17,6 +17,9 @@ internal static class BuildHandler
     {
         var outputs = build.Outputs.Select(o => BuildOutputSpec.Parse(build.Tool, o)).ToList();
         var request = Request(job, build);
+        if (request.Destination.Kind == ImageDestinationKind.Push && outputs.Any(o => o.Location is not null))
+            throw new DockyardException($"{build.Tool} build: pushing (--push or type=registry) and writing a file (-o type=docker|oci,dest=…) in one line is not carried out natively; " +
+                $"build with -o dest=… (or --load), then push with a '{build.Tool} push' line.") { Setting = Setting.Output };
         var plan = await PlanAsync(job.Host, request, cancellationToken).ConfigureAwait(false);
         if (!plan.IsNative)
             return await ExternalHandler.RunAsync(job, build.Tool, arguments, ContainerReasons(plan), cancellationToken).ConfigureAwait(false);
