@@ -68,10 +68,7 @@ public static class ImageCopy
         var source = ImageLocation.Parse(request.Source, "the source");
         var destination = ImageLocation.Parse(request.Destination, "the destination");
         var options = new ImageReadOptions { AllPlatforms = request.AllPlatforms, Platform = PlatformOf(request.Platform) };
-        await using var services = new ImageServices(host, request.Connection, destination.Reference?.Registry)
-        {
-            LocalStore = request.LocalStoreDirectory is { } store ? new LocalImageStore(host.FullPath(store)) : LocalImageStore.ForHost(host),
-        };
+        await using var services = Services(host, request.Connection, destination, request.LocalStoreDirectory);
         host.Progress?.Report(new ProgressEvent(ProgressKind.Step, destination.Text, Message: $"copying {source} to {destination}"));
         var reader = source.OpenSource(services);
         var content = await reader.ReadAsync(options, cancellationToken);
@@ -81,6 +78,13 @@ public static class ImageCopy
         return Result(request.Source, request.Destination, content, written)
             with { PulledFrom = reader is Registries.Transfer.RegistryImageSource { Origin: { Rule: not null } origin } ? origin.ToString() : null };
     }
+
+    /// <summary>What reading and writing images needs: registries (credentials asked for the destination's), the local store.</summary>
+    internal static ImageServices Services(HostContext host, RegistryConnection connection, ImageLocation destination, string? localStoreDirectory) =>
+        new(host, connection, destination.Reference?.Registry)
+        {
+            LocalStore = localStoreDirectory is { } store ? new LocalImageStore(host.FullPath(store)) : LocalImageStore.ForHost(host),
+        };
 
     /// <summary>The result of writing <paramref name="content"/>.</summary>
     internal static ImageCopyResult Result(string source, string destination, ImageContent content, ImageWriteResult written) => new(

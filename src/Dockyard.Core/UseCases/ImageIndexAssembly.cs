@@ -2,7 +2,6 @@ using Dockyard.Diagnostics;
 using Dockyard.Hosting;
 using Dockyard.Images;
 using Dockyard.Images.Locations;
-using Dockyard.Images.Stores;
 using Dockyard.Images.Transfer;
 
 namespace Dockyard.UseCases;
@@ -35,10 +34,7 @@ public static class ImageIndexAssembly
     {
         if (request.Sources.Count == 0) throw new DockyardException("An index needs at least one image; name the images to combine.");
         var destination = ImageLocation.Parse(request.Destination, "the destination");
-        await using var services = new ImageServices(host, request.Connection, destination.Reference?.Registry)
-        {
-            LocalStore = request.LocalStoreDirectory is { } store ? new LocalImageStore(host.FullPath(store)) : LocalImageStore.ForHost(host),
-        };
+        await using var services = ImageCopy.Services(host, request.Connection, destination, request.LocalStoreDirectory);
         var images = new List<(Image Image, string Source)>();
         foreach (var text in request.Sources)
         {

@@ -27,9 +27,9 @@ public static class DockerArchiveReader
         return ReadManifest(file, $"docker-archive:{archivePath}").Entries.Select(e => (IReadOnlyList<string>)(e.RepoTags ?? [])).ToList();
     }
 
-    private static (Dictionary<string, byte[]> JsonFiles, List<ArchiveManifestEntry> Entries) ReadManifest(FileInfo file, string name)
+    private static (Dictionary<string, byte[]> JsonFiles, List<ArchiveManifestEntry> Entries, Dictionary<string, string> Links) ReadManifest(FileInfo file, string name)
     {
-        var jsonFiles = ReadSmallJsonMembers(file.FullName, name);
+        var (jsonFiles, links) = ReadSmallMembers(file.FullName, name);
         if (!jsonFiles.TryGetValue("manifest.json", out var manifestBytes))
             throw new DockyardException($"{name}: no manifest.json; the file is not a docker save archive.");
         List<ArchiveManifestEntry> entries;
@@ -43,7 +43,7 @@ public static class DockerArchiveReader
         }
         if (entries.Any(e => e is null || e.Config is null || e.Layers is null || e.Layers.Any(l => l is null)))
             throw new DockyardException($"{name}: an entry of manifest.json has no Config or Layers; the archive is damaged.");
-        return (jsonFiles, entries);
+        return (jsonFiles, entries, links);
     }
 
     /// <summary>Reads the image tagged <paramref name="reference"/> (or the only one) from <paramref name="archivePath"/>.</summary>
@@ -54,7 +54,7 @@ public static class DockerArchiveReader
         var file = new FileInfo(archivePath);
         if (!file.Exists) throw new DockyardException($"{name}: the file does not exist.");
 
-        var (jsonFiles, entries) = ReadManifest(file, name);
+        var (jsonFiles, entries, links) = ReadManifest(file, name);
         ArchiveManifestEntry entry;
         if (reference is not null)
         {
@@ -78,7 +78,7 @@ public static class DockerArchiveReader
         if (diffIds.Count != entry.Layers!.Count)
             throw new DockyardException($"{name}: manifest.json lists {entry.Layers!.Count} layers but the config {diffIds.Count} diff_ids; the archive is damaged.");
 
-        var layers = ImportLayers(file, entry.Layers!, cache, compression, name);
+        var layers = ImportLayers(file, entry.Layers!, links, cache, compression, name);
         var format = compression == LayerCompression.Gzip ? ImageFormat.Docker : ImageFormat.Oci;
         var imageLayers = new List<ImageLayer>();
         for (var i = 0; i < diffIds.Count; i++)
@@ -92,11 +92,17 @@ public static class DockerArchiveReader
         return Image.Assemble(name, format, configBytes, imageLayers);
     }
 
-    private static Dictionary<string, byte[]> ReadSmallJsonMembers(string path, string name)
+    /// <summary>
+    /// The archive's small JSON members, and its symlink members with the member each points at (docker save writes a
+    /// layer identical to an earlier one as a link to that one's <c>layer.tar</c>), in one pass over the headers.
+    /// </summary>
+    private static (Dictionary<string, byte[]> Json, Dictionary<string, string> Links) ReadSmallMembers(string path, string name)
     {
         var result = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
         ForEachMember(path, name, (member, entry) =>
         {
+            if (entry.EntryType == TarEntryType.SymbolicLink && LinkedMember(member, entry.LinkName) is { } target) links[member] = target;
             if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && member.EndsWith(".json", StringComparison.Ordinal)
                 && entry.Length < 16 << 20 && entry.DataStream is { } data)
             {
@@ -105,18 +111,13 @@ public static class DockerArchiveReader
                 result[member] = buffer.ToArray();
             }
         });
-        return result;
+        return (result, links);
     }
 
-    private static Dictionary<string, Layer> ImportLayers(FileInfo file, IReadOnlyList<string> members, LayerCache cache, LayerCompression compression, string name)
+    private static Dictionary<string, Layer> ImportLayers(FileInfo file, IReadOnlyList<string> members, IReadOnlyDictionary<string, string> allLinks, LayerCache cache, LayerCompression compression, string name)
     {
-        // docker save writes a layer identical to an earlier one as a symlink to it (`../<id>/layer.tar`): read the target.
-        var links = new Dictionary<string, string>(StringComparer.Ordinal);
-        var named = members.ToHashSet(StringComparer.Ordinal);
-        ForEachMember(file.FullName, name, (member, entry) =>
-        {
-            if (named.Contains(member) && entry.EntryType == TarEntryType.SymbolicLink && LinkedMember(member, entry.LinkName) is { } target) links[member] = target;
-        });
+        // A layer member that is a link (docker save's repeated layer) is read through its target.
+        var links = members.Where(allLinks.ContainsKey).Distinct(StringComparer.Ordinal).ToDictionary(m => m, m => allLinks[m], StringComparer.Ordinal);
         var wanted = members.Where(m => !links.ContainsKey(m)).Concat(links.Values).ToHashSet(StringComparer.Ordinal);
         var layers = new Dictionary<string, Layer>(StringComparer.Ordinal);
         ForEachMember(file.FullName, name, (member, entry) =>

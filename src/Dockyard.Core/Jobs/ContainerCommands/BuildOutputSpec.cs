@@ -16,8 +16,7 @@ internal sealed record BuildOutputSpec(bool Push, string? Location)
     public static BuildOutputSpec Parse(string tool, string text)
     {
         if (!text.Contains('=', StringComparison.Ordinal)) return FileSystemExport(tool, text);
-        var fields = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(f => f.Split('=', 2)).GroupBy(f => f[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().ElementAtOrDefault(1) ?? "", StringComparer.Ordinal);
+        var fields = UseCases.Build.CsvOptionFields.Parse(text);
         var dest = fields.GetValueOrDefault("dest");
         return fields.GetValueOrDefault("type") switch
         {

@@ -45,6 +45,9 @@ internal sealed class ContainerJob
     /// <summary>The job's own image store (what <c>build</c> and <c>pull</c> made).</summary>
     public LocalImageStore Store { get; }
 
+    /// <summary>The job's private directory the store lives in (removed with the job): spooled archives, manifest lists.</summary>
+    public string PrivateDirectory => Path.GetDirectoryName(Store.Root) ?? Store.Root;
+
     /// <summary>The job's logins (<c>docker login</c>).</summary>
     public JobCredentialsFile Credentials { get; }
 

@@ -127,7 +127,7 @@ internal sealed class RegistryLayerCache(RegistryClient client, Action<string> i
     {
         if (!_artifacts.ContainsKey(target.ToString())) await AddSourceAsync(target, explicitlyNamed: false, cancellationToken).ConfigureAwait(false);
         List<Layer> used;
-        lock (_gate) used = [.. _used];
+        lock (_gate) used = [.. _used.Take(MaxEntries)];
         var mountFrom = pushedTo.FirstOrDefault(p => p.Registry == target.Registry)?.Repository;
         var blobs = new List<BlobToPush>();
         var entries = new List<LayerCacheArtifact.Entry>();
@@ -146,8 +146,7 @@ internal sealed class RegistryLayerCache(RegistryClient client, Action<string> i
 
         var (manifest, config) = LayerCacheArtifact.Create(entries);
         blobs.Add(new BlobToPush(manifest.ParseManifest().Config, new BytesBlobSource(config)));
-        var kept = entries.Select(e => e.Blob.Digest).ToHashSet(StringComparer.Ordinal);
-        await pushClient.PushImageAsync(target, manifest, blobs.Where(b => kept.Contains(b.Descriptor.Digest) || b.Descriptor.MediaType == LayerCacheArtifact.MediaType).ToList(), null, cancellationToken).ConfigureAwait(false);
+        await pushClient.PushImageAsync(target, manifest, blobs, null, cancellationToken).ConfigureAwait(false);
         return entries.Count;
     }
 }

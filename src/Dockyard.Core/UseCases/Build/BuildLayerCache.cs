@@ -92,8 +92,7 @@ internal sealed class BuildLayerCache
     private static ImageReference? Spec(string text, string what, BuildLog log)
     {
         if (!text.Contains('=', StringComparison.Ordinal)) return Parse(text, what);
-        var fields = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(f => f.Split('=', 2)).Where(f => f.Length == 2).GroupBy(f => f[0], StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+        var fields = CsvOptionFields.Parse(text);
         var type = fields.GetValueOrDefault("type") ?? "registry";
         switch (type)
         {

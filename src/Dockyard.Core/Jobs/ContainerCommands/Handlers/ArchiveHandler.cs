@@ -59,7 +59,7 @@ internal static class ArchiveHandler
     private static async Task<string> SpoolAsync(ContainerJob job, LoadCommand load, CancellationToken cancellationToken)
     {
         var open = job.Host.StandardInput ?? throw new DockyardException($"{load.Tool} load: no standard input to read the archive from; give -i FILE.");
-        var path = Path.Combine(Path.GetDirectoryName(job.Store.Root) ?? job.Store.Root, $"load-{Guid.NewGuid():N}.tar");
+        var path = Path.Combine(job.PrivateDirectory, $"load-{Guid.NewGuid():N}.tar");
         await using (var input = open())
         await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             await input.CopyToAsync(file, cancellationToken).ConfigureAwait(false);

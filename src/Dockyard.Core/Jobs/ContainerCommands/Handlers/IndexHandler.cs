@@ -15,9 +15,9 @@ internal static class IndexHandler
 {
     public static int ManifestCreate(ContainerJob job, ManifestCreateCommand create)
     {
-        var list = Parse(create.Tool, create.List);
+        var list = ImageLookup.Reference(create.Tool, create.List);
         var path = ListPath(job, list);
-        var images = create.Images.Select(i => Parse(create.Tool, i).ToString()).ToList();
+        var images = create.Images.Select(i => ImageLookup.Reference(create.Tool, i).ToString()).ToList();
         if (File.Exists(path))
         {
             if (!create.Amend)
@@ -32,7 +32,7 @@ internal static class IndexHandler
 
     public static async Task<int> ManifestPushAsync(ContainerJob job, ManifestPushCommand push, CancellationToken cancellationToken)
     {
-        var list = Parse(push.Tool, push.List);
+        var list = ImageLookup.Reference(push.Tool, push.List);
         var path = ListPath(job, list);
         if (!File.Exists(path))
             throw new DockyardException($"{push.Tool} manifest push: no manifest list {list} in this job; create it first with '{push.Tool} manifest create {push.List} IMAGE...'.");
@@ -44,8 +44,8 @@ internal static class IndexHandler
 
     public static async Task<int> ImagetoolsCreateAsync(ContainerJob job, IndexCreateCommand create, CancellationToken cancellationToken)
     {
-        var sources = create.Sources.Select(s => Parse(create.Tool, s).ToString()).ToList();
-        foreach (var repository in create.Tags.Select(t => Parse(create.Tool, t)).GroupBy(t => t.Name))
+        var sources = create.Sources.Select(s => ImageLookup.Reference(create.Tool, s).ToString()).ToList();
+        foreach (var repository in create.Tags.Select(t => ImageLookup.Reference(create.Tool, t)).GroupBy(t => t.Name))
         {
             var result = await WriteAsync(job, sources, repository.First(), repository.Skip(1).Select(t => t.Tag).OfType<string>().ToList(), cancellationToken).ConfigureAwait(false);
             foreach (var tag in repository) job.Note($"pushed {tag}@{result.Digest}");
@@ -65,12 +65,8 @@ internal static class IndexHandler
         job.IsLocalRegistry(ImageReference.Parse(reference).Registry) ? "local:" + reference : reference;
 
     private static string ListPath(ContainerJob job, ImageReference list) =>
-        Path.Combine(Path.GetDirectoryName(job.Store.Root) ?? job.Store.Root, "manifest-lists",
+        Path.Combine(job.PrivateDirectory, "manifest-lists",
             Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(list.ToString()))) + ".json");
 
     private static List<string> Read(string path) => JsonSerializer.Deserialize<List<string>>(File.ReadAllBytes(path)) ?? [];
-
-    private static ImageReference Parse(string tool, string text) =>
-        ImageReference.TryParse(text, out var reference, out var error) ? reference
-            : throw new DockyardException($"{tool}: '{ImageReference.Shown(text)}' is not an image reference ({error}).") { Setting = Setting.Tag };
 }

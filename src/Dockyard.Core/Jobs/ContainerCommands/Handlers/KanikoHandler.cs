@@ -34,12 +34,12 @@ internal static class KanikoHandler
         };
         var credentials = ConfigCredentials(job, root).Concat(job.Credentials.All()).ToList();
         var pushInsecure = kaniko.InsecureRegistries.Concat(kaniko.Insecure || kaniko.SkipTlsVerify
-            ? destinations.Select(d => Reference(d).Registry).Concat(kaniko.CacheRepo is { } repo ? [Reference(repo).Registry] : [])
+            ? destinations.Select(d => ImageLookup.Reference(KanikoPaths.Executor, d).Registry).Concat(kaniko.CacheRepo is { } repo ? [ImageLookup.Reference(KanikoPaths.Executor, repo).Registry] : [])
             : []).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         // kaniko's --cache=true keeps its cache in --cache-repo, by default the first destination's repository + "/cache".
         var cacheRepository = !kaniko.Cache ? null
-            : kaniko.CacheRepo ?? (destinations.Count > 0 ? Reference(destinations[0]).Name + "/cache" : null);
-        var buildInsecure = kaniko.InsecureRegistries.Concat(cacheRepository is not null && (kaniko.Insecure || kaniko.SkipTlsVerify) ? [Reference(cacheRepository).Registry] : [])
+            : kaniko.CacheRepo ?? (destinations.Count > 0 ? ImageLookup.Reference(KanikoPaths.Executor, destinations[0]).Name + "/cache" : null);
+        var buildInsecure = kaniko.InsecureRegistries.Concat(cacheRepository is not null && (kaniko.Insecure || kaniko.SkipTlsVerify) ? [ImageLookup.Reference(KanikoPaths.Executor, cacheRepository).Registry] : [])
             .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var request = BuildHandler.Request(job, build) with { Credentials = credentials, InsecureRegistries = buildInsecure, CacheRepository = cacheRepository };
         var host = kaniko.RegistryMirrors.Count > 0 ? WithMirrors(job, root, kaniko) : job.Host;
@@ -132,7 +132,7 @@ internal static class KanikoHandler
             conf.Append("\n[[registry.mirror]]\nlocation = \"").Append(location.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)).Append("\"\n");
             if (insecure) conf.Append("insecure = true\n");
         }
-        var path = Path.Combine(root ?? Path.GetDirectoryName(job.Store.Root) ?? job.Store.Root, "registries.conf");
+        var path = Path.Combine(root ?? job.PrivateDirectory, "registries.conf");
         File.WriteAllText(path, conf.ToString());
         if (job.Host.Get(RegistriesConfLoader.Variable) is { Length: > 0 } previous)
             job.Warn($"--registry-mirror: this build reads only the mirrors given ({RegistriesConfLoader.Variable}={previous} is not used for it).");
@@ -146,10 +146,6 @@ internal static class KanikoHandler
         {
             Source = "local:" + name, Destination = destination, AdditionalTags = tags, AllPlatforms = true, LocalStoreDirectory = job.Store.Root,
         }, cancellationToken).ConfigureAwait(false);
-
-    private static ImageReference Reference(string text) =>
-        ImageReference.TryParse(text, out var reference, out var error) ? reference
-            : throw new DockyardException($"{KanikoPaths.Executor}: '{ImageReference.Shown(text)}' is not an image reference ({error}).") { Setting = Setting.Tag };
 
     /// <summary>What Dockyard does with kaniko's flags that change nothing or work differently here.</summary>
     private static IEnumerable<string> Notes(KanikoCommand kaniko)

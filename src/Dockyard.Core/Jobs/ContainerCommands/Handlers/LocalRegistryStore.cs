@@ -11,7 +11,7 @@ internal static class LocalRegistryStore
     public static async Task<ImageCopyResult> StoreAsync(ContainerJob job, string name, CancellationToken cancellationToken)
     {
         // The job's store and the user's are two OCI layouts; an oci-archive in the job's temporary space carries the image across.
-        var archive = Path.Combine(Path.GetDirectoryName(job.Store.Root) ?? job.Store.Root, $"local-push-{Guid.NewGuid():N}.tar");
+        var archive = Path.Combine(job.PrivateDirectory, $"local-push-{Guid.NewGuid():N}.tar");
         try
         {
             await ImageCopy.RunAsync(job.Host, new ImageCopyRequest { Source = "local:" + name, Destination = "oci-archive:" + archive, AllPlatforms = true, LocalStoreDirectory = job.Store.Root },

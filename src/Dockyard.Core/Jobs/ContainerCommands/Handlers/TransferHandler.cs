@@ -10,7 +10,7 @@ internal static class TransferHandler
 {
     public static async Task<int> PushAsync(ContainerJob job, PushCommand push, CancellationToken cancellationToken)
     {
-        var reference = Parse(push.Tool, push.Reference);
+        var reference = ImageLookup.Reference(push.Tool, push.Reference);
         IReadOnlyList<string> names;
         if (push.AllTags)
         {
@@ -49,7 +49,7 @@ internal static class TransferHandler
 
     public static async Task<int> PullAsync(ContainerJob job, PullCommand pull, CancellationToken cancellationToken)
     {
-        var reference = Parse(pull.Tool, pull.Reference);
+        var reference = ImageLookup.Reference(pull.Tool, pull.Reference);
         var result = await ImageCopy.RunAsync(job.Host, new ImageCopyRequest
         {
             Source = reference.ToString(), Destination = "local:" + reference, LocalStoreDirectory = job.Store.Root,
@@ -60,9 +60,4 @@ internal static class TransferHandler
         job.Output.WriteLine(reference.ToString());
         return 0;
     }
-
-    /// <summary>A reference as docker reads it (<c>busybox</c> = <c>docker.io/library/busybox:latest</c>).</summary>
-    private static ImageReference Parse(string tool, string text) =>
-        ImageReference.TryParse(text, out var reference, out var error) ? reference
-            : throw new DockyardException($"{tool}: '{ImageReference.Shown(text)}' is not an image reference ({error}).") { Setting = Setting.Tag };
 }
